@@ -1,0 +1,63 @@
+package dev.priorityqueues.contract;
+
+/**
+ * Names of the environment variables the program sets on each function. In AWS they are the
+ * function's environment; locally the same names arrive through each handler's injectable
+ * configuration map. Handlers read them once, at construction, through {@link EnvReader}.
+ */
+public final class FunctionEnv {
+  private FunctionEnv() {}
+
+  // Shared by every function.
+  /** The tier table as JSON, highest priority first: see {@link TierTable}. */
+  public static final String TIERS = "PQ_TIERS";
+  /** The tier for unknown users and subscriptions. */
+  public static final String DEFAULT_TIER = "PQ_DEFAULT_TIER";
+  /** DynamoDB table of videos, keyed by object key. */
+  public static final String VIDEOS_TABLE = "PQ_VIDEOS_TABLE";
+  /** DynamoDB table of users, keyed by user id, holding each user's subscription. */
+  public static final String USERS_TABLE = "PQ_USERS_TABLE";
+  /** The upload bucket. */
+  public static final String BUCKET = "PQ_BUCKET";
+
+  // Presign.
+  /** Largest upload accepted, in bytes. */
+  public static final String UPLOAD_MAX_BYTES = "PQ_UPLOAD_MAX_BYTES";
+  /** Comma-separated content types a client may upload. */
+  public static final String UPLOAD_CONTENT_TYPES = "PQ_UPLOAD_CONTENT_TYPES";
+  /** Lifetime of a presigned URL, in seconds (at most 900). */
+  public static final String UPLOAD_URL_EXPIRY_SECONDS = "PQ_UPLOAD_URL_EXPIRY_SECONDS";
+  /** How long a PENDING_UPLOAD record lives before DynamoDB's TTL removes it, in seconds. */
+  public static final String PENDING_UPLOAD_TTL_SECONDS = "PQ_PENDING_UPLOAD_TTL_SECONDS";
+
+  // Worker.
+  /** The priority flow: see {@link Flow}. */
+  public static final String FLOW = "PQ_FLOW";
+  /** highest-first: most higher-tier jobs taken before each message of the worker's own batch. */
+  public static final String STEAL_BUDGET = "PQ_STEAL_BUDGET";
+  /** highest-first: after its own batch, keep taking work, highest tier first, while time allows. */
+  public static final String DRAIN = "PQ_DRAIN";
+  /** consumer-level: how many times one message may be deferred before it is processed anyway. */
+  public static final String MAX_DEFERRALS = "PQ_MAX_DEFERRALS";
+  /** consumer-level: the delay, in seconds, of a deferred message's re-send. */
+  public static final String DEFER_DELAY_SECONDS = "PQ_DEFER_DELAY_SECONDS";
+  /** consumer-level: how long one backlog reading of the higher tiers is reused, in milliseconds. */
+  public static final String BACKLOG_CACHE_MILLIS = "PQ_BACKLOG_CACHE_MILLIS";
+  /** consumer-level: a higher tier counts as busy for this long after any reading above zero. */
+  public static final String BACKLOG_HOLD_MILLIS = "PQ_BACKLOG_HOLD_MILLIS";
+  /** Base of the exponential retry backoff for a failed job, in seconds. */
+  public static final String RETRY_BACKOFF_SECONDS = "PQ_RETRY_BACKOFF_SECONDS";
+  /**
+   * The video processor: {@code inspect} (default) parses the container and writes a result
+   * object; {@code simulated:<millis>} only holds the worker for that long, for benchmarks.
+   */
+  public static final String PROCESSOR = "PQ_PROCESSOR";
+
+  // Standard AWS SDK variables the local cloud uses to point handlers at loopback.
+  public static final String AWS_REGION = "AWS_REGION";
+  public static final String AWS_ACCESS_KEY_ID = "AWS_ACCESS_KEY_ID";
+  public static final String AWS_SECRET_ACCESS_KEY = "AWS_SECRET_ACCESS_KEY";
+  public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
+  public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
+  public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+}

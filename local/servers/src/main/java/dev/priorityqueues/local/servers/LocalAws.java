@@ -1,0 +1,307 @@
+package dev.priorityqueues.local.servers;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * ElasticMQ (SQS), DynamoDB Local and S3Proxy (S3), started in parallel on loopback inside this
+ * JVM. They speak the real AWS wire protocols, so handlers run against them unchanged: only the
+ * endpoints and credentials in {@link #clientEnvironment()} differ from AWS.
+ *
+ * <p>Tests use {@link #shared()}, which starts the servers once per JVM and stops them at exit.
+ * The local cloud uses {@link #start(Options)} for an instance of its own.
+ */
+public final class LocalAws implements AutoCloseable {
+
+  public static final String REGION = "us-east-1";
+  public static final String ACCOUNT_ID = "123456789012";
+  /** DynamoDB Local accepts only alphanumeric key ids; S3Proxy checks signatures against this pair. */
+  public static final String ACCESS_KEY_ID = "testaccess";
+
+  public static final String SECRET_ACCESS_KEY = "testsecret";
+
+  /**
+   * How to start an instance.
+   *
+   * @param s3Directory where S3Proxy keeps objects; {@code null} keeps them in memory
+   * @param s3BlobStore wraps the S3 blob store, for example to observe successful uploads
+   */
+  public record Options(Path s3Directory, UnaryOperator<BlobStore> s3BlobStore) {
+    public static Options inMemory() {
+      return new Options(null, UnaryOperator.identity());
+    }
+
+    public Options withS3BlobStore(UnaryOperator<BlobStore> decorator) {
+      return new Options(s3Directory, Objects.requireNonNull(decorator, "decorator"));
+    }
+  }
+
+  /** How long each server took to start on its own, measured inside the parallel start. */
+  public record StartupTimes(Duration sqs, Duration dynamoDb, Duration s3, Duration total) {
+    public Duration slowestServer() {
+      Duration max = sqs.compareTo(dynamoDb) >= 0 ? sqs : dynamoDb;
+      return max.compareTo(s3) >= 0 ? max : s3;
+    }
+  }
+
+  private static LocalAws shared;
+
+  private final SQSRestServer sqsServer;
+  private final DynamoDBProxyServer dynamoDbServer;
+  private final S3Proxy s3Server;
+  private final URI sqsEndpoint;
+  private final URI dynamoDbEndpoint;
+  private final URI s3Endpoint;
+  private final StartupTimes startupTimes;
+  private final SdkHttpClient httpClient = UrlConnectionHttpClient.create();
+
+  private LocalAws(
+      SQSRestServer sqsServer,
+      int sqsPort,
+      DynamoDBProxyServer dynamoDbServer,
+      int dynamoDbPort,
+      S3Proxy s3Server,
+      StartupTimes startupTimes) {
+    this.sqsServer = sqsServer;
+    this.dynamoDbServer = dynamoDbServer;
+    this.s3Server = s3Server;
+    this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
+    this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoDbPort);
+    this.s3Endpoint = URI.create("http://127.0.0.1:" + s3Server.getPort());
+    this.startupTimes = startupTimes;
+  }
+
+  /** The servers for this JVM, started on first use and stopped when the JVM exits. */
+  public static synchronized LocalAws shared() {
+    if (shared == null) {
+      shared = start(Options.inMemory());
+      LocalAws started = shared;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "local-aws-stop"));
+    }
+    return shared;
+  }
+
+  /** Starts a fresh, independent set of servers; the caller closes it. */
+  public static LocalAws start(Options options) {
+    Objects.requireNonNull(options, "options");
+    long begin = System.nanoTime();
+    ExecutorService starters = Executors.newFixedThreadPool(3, daemon("local-aws-start"));
+    try {
+      CompletableFuture<Timed<SQSRestServer>> sqs =
+          CompletableFuture.supplyAsync(() -> timed(LocalAws::startSqs), starters);
+      CompletableFuture<Timed<DynamoDb>> dynamo =
+          CompletableFuture.supplyAsync(() -> timed(LocalAws::startDynamoDb), starters);
+      CompletableFuture<Timed<S3Proxy>> s3 =
+          CompletableFuture.supplyAsync(() -> timed(() -> startS3(options)), starters);
+      Timed<SQSRestServer> sqsServer = sqs.join();
+      Timed<DynamoDb> dynamoServer = dynamo.join();
+      Timed<S3Proxy> s3Server = s3.join();
+      StartupTimes times =
+          new StartupTimes(
+              sqsServer.took(),
+              dynamoServer.took(),
+              s3Server.took(),
+              Duration.ofNanos(System.nanoTime() - begin));
+      return new LocalAws(
+          sqsServer.value(),
+          sqsServer.value().waitUntilStarted().localAddress().getPort(),
+          dynamoServer.value().server(),
+          dynamoServer.value().port(),
+          s3Server.value(),
+          times);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Could not start the local AWS servers: " + e.getMessage(), e);
+    } finally {
+      starters.shutdown();
+    }
+  }
+
+  public URI sqsEndpoint() {
+    return sqsEndpoint;
+  }
+
+  public URI dynamoDbEndpoint() {
+    return dynamoDbEndpoint;
+  }
+
+  public URI s3Endpoint() {
+    return s3Endpoint;
+  }
+
+  public StartupTimes startupTimes() {
+    return startupTimes;
+  }
+
+  /**
+   * The variables a function needs to reach these servers, named as the AWS SDKs name them
+   * ({@code AWS_ENDPOINT_URL_<SERVICE>}). Handlers receive them through their injectable
+   * configuration map, never through the process environment.
+   */
+  public Map<String, String> clientEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("AWS_REGION", REGION);
+    env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID);
+    env.put("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY);
+    env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+    env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+    env.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+    return Map.copyOf(env);
+  }
+
+  /** An SQS client for test setup and assertions. Each call builds a new client. */
+  public SqsClient sqs() {
+    return SqsClient.builder()
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .endpointOverride(sqsEndpoint)
+        .httpClient(httpClient)
+        .build();
+  }
+
+  /** A DynamoDB client for test setup and assertions. Each call builds a new client. */
+  public DynamoDbClient dynamoDb() {
+    return DynamoDbClient.builder()
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .endpointOverride(dynamoDbEndpoint)
+        .httpClient(httpClient)
+        .build();
+  }
+
+  /** A path-style S3 client for test setup and assertions. Each call builds a new client. */
+  public S3Client s3() {
+    return S3Client.builder()
+        .region(Region.of(REGION))
+        .credentialsProvider(credentials())
+        .endpointOverride(s3Endpoint)
+        .forcePathStyle(true)
+        .httpClient(httpClient)
+        .build();
+  }
+
+  public static StaticCredentialsProvider credentials() {
+    return StaticCredentialsProvider.create(
+        AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
+  }
+
+  @Override
+  public void close() {
+    quietly(sqsServer::stopAndWait);
+    quietly(dynamoDbServer::stop);
+    quietly(s3Server::stop);
+    httpClient.close();
+  }
+
+  private static SQSRestServer startSqs() {
+    return SQSRestServerBuilder.withInterface("127.0.0.1")
+        .withDynamicPort()
+        .withAWSRegion(REGION)
+        .withAWSAccountId(ACCOUNT_ID)
+        .start();
+  }
+
+  /** DynamoDB Local does not report its port, so one is chosen before it starts. */
+  private record DynamoDb(DynamoDBProxyServer server, int port) {}
+
+  private static DynamoDb startDynamoDb() {
+    try {
+      int port = freePort();
+      DynamoDBProxyServer server =
+          ServerRunner.createServerFromCommandLineArgs(
+              new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+      server.start();
+      return new DynamoDb(server, port);
+    } catch (Exception e) {
+      throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static S3Proxy startS3(Options options) {
+    BlobStore store =
+        options.s3Directory() == null
+            ? new TransientNio2BlobStore()
+            : new FilesystemNio2BlobStore(options.s3Directory().toString());
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(options.s3BlobStore().apply(store))
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+            .stopTimeout(0)
+            .build();
+    try {
+      proxy.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!"STARTED".equals(proxy.getState())) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("S3Proxy is still " + proxy.getState() + " after 30 s");
+        }
+        Thread.sleep(10);
+      }
+      return proxy;
+    } catch (Exception e) {
+      throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    }
+  }
+
+  private record Timed<T>(T value, Duration took) {}
+
+  private static <T> Timed<T> timed(java.util.function.Supplier<T> start) {
+    long begin = System.nanoTime();
+    T value = start.get();
+    return new Timed<>(value, Duration.ofNanos(System.nanoTime() - begin));
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private interface Stopper {
+    void stop() throws Exception;
+  }
+
+  private static void quietly(Stopper stopper) {
+    try {
+      stopper.stop();
+    } catch (Exception ignored) {
+      // Stopping is best effort: the JVM may already be exiting.
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.priorityqueues.local.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.priorityqueues.local.lambda.Invocation;
+import dev.priorityqueues.local.lambda.LocalFunction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * An HTTP API (API Gateway v2) on loopback: the routes the program declares, its JWT authorizer,
+ * and Lambda proxy integrations with payload format 2.0. A request without a valid token gets
+ * API Gateway's own {@code 401 {"message":"Unauthorized"}} and never reaches the function.
+ */
+public final class LocalHttpApi implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter REQUEST_TIME =
+      DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH);
+  /** API Gateway's payload limit. */
+  private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+  /** A declared route: {@code routeKey} is "METHOD /path"; {@code identity} null means no authorizer. */
+  public record Route(String routeKey, LocalFunction function, LocalIdentity identity) {}
+
+  private final String apiId;
+  private final String accountId;
+  private final HttpServer server;
+  private final ExecutorService threads;
+  private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+  public LocalHttpApi(String apiId, String accountId) {
+    this.apiId = apiId;
+    this.accountId = accountId;
+    try {
+      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the local HTTP API: " + e.getMessage(), e);
+    }
+    this.threads = Executors.newFixedThreadPool(16, r -> {
+      Thread t = new Thread(r, "http-api");
+      t.setDaemon(true);
+      return t;
+    });
+    server.setExecutor(threads);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  public void addRoute(Route route) {
+    routes.put(route.routeKey(), route);
+  }
+
+  public Map<String, Route> routes() {
+    return Map.copyOf(routes);
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      String path = exchange.getRequestURI().getRawPath();
+      Route route = routes.get(method + " " + path);
+      if (route == null) {
+        respond(exchange, 404, "{\"message\":\"Not Found\"}");
+        return;
+      }
+      Optional<Map<String, Object>> claims = Optional.of(Map.of());
+      if (route.identity() != null) {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        String token =
+            authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim()
+                : authorization;
+        claims = token == null ? Optional.empty() : route.identity().verify(token);
+        if (claims.isEmpty()) {
+          exchange.getResponseHeaders().add("www-authenticate", "Bearer");
+          respond(exchange, 401, "{\"message\":\"Unauthorized\"}");
+          return;
+        }
+      }
+      byte[] body = readBody(exchange.getRequestBody());
+      if (body == null) {
+        respond(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
+        return;
+      }
+      String event = event(exchange, route, method, path, body, claims.get());
+      Invocation result = route.function().invoke(event);
+      if (!result.ok()) {
+        respond(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+        return;
+      }
+      proxyResponse(exchange, result.response());
+    } catch (RuntimeException e) {
+      respond(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+    }
+  }
+
+  /** The payload format 2.0 event, as API Gateway builds it. */
+  private String event(
+      HttpExchange exchange, Route route, String method, String path, byte[] body, Map<String, Object> claims) {
+    ObjectNode event = JSON.createObjectNode();
+    event.put("version", "2.0");
+    event.put("routeKey", route.routeKey());
+    event.put("rawPath", path);
+    String query = exchange.getRequestURI().getRawQuery();
+    event.put("rawQueryString", query == null ? "" : query);
+    ObjectNode headers = event.putObject("headers");
+    exchange.getRequestHeaders()
+        .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
+    ObjectNode context = event.putObject("requestContext");
+    context.put("accountId", accountId);
+    context.put("apiId", apiId);
+    if (route.identity() != null) {
+      ObjectNode jwt = context.putObject("authorizer").putObject("jwt");
+      ObjectNode claimsNode = jwt.putObject("claims");
+      claims.forEach((name, value) -> claimsNode.put(name, claimText(value)));
+      Object scope = claims.get("scope");
+      var scopes = jwt.putArray("scopes");
+      if (scope instanceof String s) {
+        for (String one : s.split(" ")) {
+          scopes.add(one);
+        }
+      }
+    }
+    context.put("domainName", exchange.getRequestHeaders().getFirst("Host"));
+    context.put("domainPrefix", apiId);
+    ObjectNode http = context.putObject("http");
+    http.put("method", method);
+    http.put("path", path);
+    http.put("protocol", exchange.getProtocol());
+    http.put("sourceIp", exchange.getRemoteAddress().getAddress().getHostAddress());
+    String agent = exchange.getRequestHeaders().getFirst("User-Agent");
+    http.put("userAgent", agent == null ? "" : agent);
+    context.put("requestId", UUID.randomUUID().toString());
+    context.put("routeKey", route.routeKey());
+    context.put("stage", "$default");
+    ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+    context.put("time", REQUEST_TIME.format(now));
+    context.put("timeEpoch", now.toInstant().toEpochMilli());
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    boolean text = contentType == null || contentType.startsWith("text/") || contentType.contains("json");
+    if (body.length > 0) {
+      event.put("body", text ? new String(body, StandardCharsets.UTF_8) : Base64.getEncoder().encodeToString(body));
+    }
+    event.put("isBase64Encoded", body.length > 0 && !text);
+    return event.toString();
+  }
+
+  /** API Gateway passes every claim as a string; lists become "[a b]". */
+  private static String claimText(Object value) {
+    if (value instanceof Date date) {
+      return Long.toString(date.toInstant().getEpochSecond());
+    }
+    if (value instanceof List<?> list) {
+      return "[" + String.join(" ", list.stream().map(String::valueOf).toList()) + "]";
+    }
+    return String.valueOf(value);
+  }
+
+  private static void proxyResponse(HttpExchange exchange, String response) throws IOException {
+    JsonNode node;
+    try {
+      node = JSON.readTree(response);
+    } catch (IOException e) {
+      respond(exchange, 500, "{\"message\":\"Internal Server Error\"}");
+      return;
+    }
+    if (node == null || !node.has("statusCode")) {
+      // Format 2.0 treats a response without statusCode as a 200 JSON body.
+      respond(exchange, 200, response);
+      return;
+    }
+    JsonNode headers = node.get("headers");
+    if (headers != null) {
+      headers.fields().forEachRemaining(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
+    }
+    String body = node.hasNonNull("body") ? node.get("body").asText() : "";
+    byte[] bytes =
+        node.path("isBase64Encoded").asBoolean(false)
+            ? Base64.getDecoder().decode(body)
+            : body.getBytes(StandardCharsets.UTF_8);
+    send(exchange, node.get("statusCode").asInt(), bytes);
+  }
+
+  private static void respond(HttpExchange exchange, int status, String json) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    send(exchange, status, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] bytes) throws IOException {
+    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  private static byte[] readBody(InputStream in) throws IOException {
+    byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+    return bytes.length > MAX_BODY_BYTES ? null : bytes;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    threads.shutdownNow();
+  }
+}

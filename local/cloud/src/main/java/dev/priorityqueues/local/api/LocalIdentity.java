@@ -1,0 +1,102 @@
+package dev.priorityqueues.local.api;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A local identity provider: issues RS256 tokens for the issuer and audience the program's JWT
+ * authorizer declares, and verifies them the way API Gateway's JWT authorizer does (signature,
+ * issuer, audience, expiry and not-before). The key pair lives only in memory.
+ */
+public final class LocalIdentity {
+
+  private final String issuer;
+  private final List<String> audiences;
+  private final RSAKey key;
+  private final Clock clock;
+
+  public LocalIdentity(String issuer, List<String> audiences, Clock clock) {
+    this.issuer = Objects.requireNonNull(issuer, "issuer");
+    this.audiences = List.copyOf(audiences);
+    if (this.audiences.isEmpty()) {
+      throw new IllegalArgumentException("the authorizer declares no audience");
+    }
+    this.clock = Objects.requireNonNull(clock, "clock");
+    try {
+      this.key = new RSAKeyGenerator(2048).keyID("local-" + UUID.randomUUID()).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot generate the local signing key", e);
+    }
+  }
+
+  public String issuer() {
+    return issuer;
+  }
+
+  /** A token for {@code subject}, valid for {@code ttl}. */
+  public String issue(String subject, Duration ttl) {
+    Instant now = clock.instant();
+    return sign(
+        new JWTClaimsSet.Builder()
+            .issuer(issuer)
+            .audience(audiences.get(0))
+            .subject(subject)
+            .issueTime(Date.from(now))
+            .notBeforeTime(Date.from(now))
+            .expirationTime(Date.from(now.plus(ttl)))
+            .jwtID(UUID.randomUUID().toString())
+            .claim("scope", "uploads:write")
+            .build());
+  }
+
+  /** Signs arbitrary claims: tests use it to make expired or foreign tokens. */
+  public String sign(JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign a token", e);
+    }
+  }
+
+  /** The verified claims, or empty when the token would be refused with 401. */
+  public java.util.Optional<Map<String, Object>> verify(String token) {
+    try {
+      SignedJWT jwt = SignedJWT.parse(token);
+      if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
+          || !jwt.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
+        return java.util.Optional.empty();
+      }
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Instant now = clock.instant();
+      boolean valid =
+          issuer.equals(claims.getIssuer())
+              && claims.getAudience() != null
+              && claims.getAudience().stream().anyMatch(audiences::contains)
+              && claims.getExpirationTime() != null
+              && claims.getExpirationTime().toInstant().isAfter(now)
+              && (claims.getNotBeforeTime() == null || !claims.getNotBeforeTime().toInstant().isAfter(now));
+      return valid ? java.util.Optional.of(claims.getClaims()) : java.util.Optional.empty();
+    } catch (ParseException | JOSEException e) {
+      return java.util.Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.priorityqueues.local.sdk;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Counts every AWS API call made in this JVM, by caller kind, function, service and operation.
+ * The local cloud's SDK interceptor feeds it; benchmarks read it to report API calls per job.
+ */
+public final class ApiCalls {
+
+  /** One counted line: who called which operation. */
+  public record Key(Caller.Kind kind, String function, String service, String operation)
+      implements Comparable<Key> {
+    @Override
+    public int compareTo(Key o) {
+      return toString().compareTo(o.toString());
+    }
+
+    @Override
+    public String toString() {
+      return kind + "/" + (function == null ? "-" : function) + "/" + service + "." + operation;
+    }
+  }
+
+  private static final ConcurrentHashMap<Key, LongAdder> COUNTS = new ConcurrentHashMap<>();
+
+  private ApiCalls() {}
+
+  static void record(Caller caller, String service, String operation) {
+    COUNTS
+        .computeIfAbsent(new Key(caller.kind(), caller.function(), service, operation), k -> new LongAdder())
+        .increment();
+  }
+
+  public static void reset() {
+    COUNTS.clear();
+  }
+
+  /** A sorted copy of the counts so far. */
+  public static Map<Key, Long> snapshot() {
+    Map<Key, Long> copy = new TreeMap<>();
+    COUNTS.forEach((k, v) -> copy.put(k, v.sum()));
+    return copy;
+  }
+
+  /** Calls made by functions and by the pollers acting for them (not the driver's own calls). */
+  public static long cloudCalls(String service) {
+    return snapshot().entrySet().stream()
+        .filter(e -> e.getKey().kind() != Caller.Kind.DRIVER)
+        .filter(e -> service == null || e.getKey().service().equals(service))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  public static long calls(Caller.Kind kind, String service) {
+    return snapshot().entrySet().stream()
+        .filter(e -> e.getKey().kind() == kind)
+        .filter(e -> service == null || e.getKey().service().equals(service))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+}

@@ -1,0 +1,275 @@
+package dev.priorityqueues.local.sqs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.priorityqueues.local.lambda.Invocation;
+import dev.priorityqueues.local.lambda.LocalFunction;
+import dev.priorityqueues.local.sdk.Caller;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * An SQS event source mapping, polled the way Lambda polls: long-poll receives, batches up to the
+ * batch size within the batching window, one poller per unit of maximum concurrency (so the
+ * mapping never runs more invocations than its maximumConcurrency), the SQS event shaped exactly
+ * as Lambda delivers it, and then deletion of every message except those the function reports
+ * in {@code batchItemFailures}. A failed invocation deletes nothing: the messages come back after
+ * their visibility timeout and the queue's redrive policy applies.
+ */
+public final class LocalEventSourceMapping implements AutoCloseable {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the program declared. {@code maximumConcurrency} null means not set. */
+  public record Spec(
+      String uuid,
+      String queueUrl,
+      String queueArn,
+      String function,
+      int batchSize,
+      int batchingWindowSeconds,
+      Integer maximumConcurrency,
+      boolean reportBatchItemFailures,
+      boolean enabled) {}
+
+  private final Spec spec;
+  private final LocalFunction function;
+  private final SqsClient sqs;
+  private final String region;
+  private final int pollers;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean running;
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger maxInFlight = new AtomicInteger();
+  private final AtomicLong batches = new AtomicLong();
+  private final AtomicLong messages = new AtomicLong();
+  private final AtomicLong deleted = new AtomicLong();
+  private final AtomicLong itemFailures = new AtomicLong();
+  private final AtomicLong failedInvocations = new AtomicLong();
+
+  /**
+   * @param unsetConcurrency pollers to run when the mapping sets no maximum concurrency (Lambda
+   *     scales toward the function's concurrency; the local cloud uses a fixed number)
+   */
+  public LocalEventSourceMapping(
+      Spec spec, LocalFunction function, SqsClient sqs, String region, int unsetConcurrency) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.function = Objects.requireNonNull(function, "function");
+    this.sqs = Objects.requireNonNull(sqs, "sqs");
+    this.region = region;
+    this.pollers = spec.maximumConcurrency() != null ? spec.maximumConcurrency() : unsetConcurrency;
+  }
+
+  public Spec spec() {
+    return spec;
+  }
+
+  public synchronized void start() {
+    if (running || !spec.enabled()) {
+      return;
+    }
+    running = true;
+    for (int i = 0; i < pollers; i++) {
+      Thread thread = new Thread(this::poll, "esm-" + spec.function() + "-" + tail(spec.queueArn()) + "-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+  }
+
+  private void poll() {
+    Caller.poller(spec.function())
+        .run(
+            () -> {
+              while (running) {
+                try {
+                  List<Message> batch = collectBatch();
+                  if (!batch.isEmpty() && running) {
+                    process(batch);
+                  }
+                } catch (RuntimeException e) {
+                  if (running) {
+                    // Lambda's pollers back off on errors; so does this one.
+                    sleep(200);
+                  }
+                }
+              }
+            });
+  }
+
+  private List<Message> collectBatch() {
+    List<Message> batch = new ArrayList<>();
+    long windowEnd = System.nanoTime() + spec.batchingWindowSeconds() * 1_000_000_000L;
+    do {
+      int want = Math.min(10, spec.batchSize() - batch.size());
+      int waitSeconds =
+          batch.isEmpty()
+              ? 20
+              : (int) Math.min(20, Math.max(0, (windowEnd - System.nanoTime()) / 1_000_000_000L));
+      batch.addAll(
+          sqs.receiveMessage(
+                  b ->
+                      b.queueUrl(spec.queueUrl())
+                          .maxNumberOfMessages(want)
+                          .waitTimeSeconds(waitSeconds)
+                          .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                          .messageAttributeNames("All"))
+              .messages());
+    } while (running
+        && !batch.isEmpty()
+        && batch.size() < spec.batchSize()
+        && spec.batchingWindowSeconds() > 0
+        && System.nanoTime() < windowEnd);
+    return batch;
+  }
+
+  private void process(List<Message> batch) {
+    batches.incrementAndGet();
+    messages.addAndGet(batch.size());
+    int now = inFlight.incrementAndGet();
+    maxInFlight.accumulateAndGet(now, Math::max);
+    Invocation result;
+    try {
+      result = function.invoke(sqsEvent(batch));
+    } finally {
+      inFlight.decrementAndGet();
+    }
+    Set<String> failed = failedMessageIds(result, batch);
+    List<Message> done = batch.stream().filter(m -> !failed.contains(m.messageId())).toList();
+    itemFailures.addAndGet(failed.size());
+    deleteAll(done);
+  }
+
+  /** Which messages stay on the queue, by Lambda's rules for partial batch responses. */
+  private Set<String> failedMessageIds(Invocation result, List<Message> batch) {
+    Set<String> all = new HashSet<>();
+    batch.forEach(m -> all.add(m.messageId()));
+    if (!result.ok()) {
+      failedInvocations.incrementAndGet();
+      return all;
+    }
+    if (!spec.reportBatchItemFailures()) {
+      return Set.of();
+    }
+    try {
+      JsonNode response = JSON.readTree(result.response() == null ? "null" : result.response());
+      if (response == null || response.isNull() || response.isEmpty()) {
+        return Set.of();
+      }
+      JsonNode failures = response.get("batchItemFailures");
+      if (failures == null || failures.isNull()) {
+        return Set.of();
+      }
+      Set<String> failed = new HashSet<>();
+      for (JsonNode failure : failures) {
+        JsonNode id = failure.get("itemIdentifier");
+        // An empty or unknown identifier fails the whole batch, as in Lambda.
+        if (id == null || !id.isTextual() || !all.contains(id.asText())) {
+          return all;
+        }
+        failed.add(id.asText());
+      }
+      return failed;
+    } catch (Exception e) {
+      return all;
+    }
+  }
+
+  private void deleteAll(List<Message> done) {
+    for (int i = 0; i < done.size(); i += 10) {
+      List<Message> chunk = done.subList(i, Math.min(done.size(), i + 10));
+      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int j = 0; j < chunk.size(); j++) {
+        entries.add(
+            DeleteMessageBatchRequestEntry.builder()
+                .id(Integer.toString(j))
+                .receiptHandle(chunk.get(j).receiptHandle())
+                .build());
+      }
+      DeleteMessageBatchResponse response =
+          sqs.deleteMessageBatch(b -> b.queueUrl(spec.queueUrl()).entries(entries));
+      deleted.addAndGet(response.successful().size());
+    }
+  }
+
+  /** The event Lambda passes to a function for an SQS batch. */
+  String sqsEvent(List<Message> batch) {
+    ObjectNode event = JSON.createObjectNode();
+    ArrayNode records = event.putArray("Records");
+    for (Message message : batch) {
+      ObjectNode record = records.addObject();
+      record.put("messageId", message.messageId());
+      record.put("receiptHandle", message.receiptHandle());
+      record.put("body", message.body());
+      ObjectNode attributes = record.putObject("attributes");
+      for (Map.Entry<String, String> a : message.attributesAsStrings().entrySet()) {
+        attributes.put(a.getKey(), a.getValue());
+      }
+      ObjectNode messageAttributes = record.putObject("messageAttributes");
+      for (Map.Entry<String, MessageAttributeValue> a : message.messageAttributes().entrySet()) {
+        ObjectNode value = messageAttributes.putObject(a.getKey());
+        if (a.getValue().stringValue() != null) {
+          value.put("stringValue", a.getValue().stringValue());
+        }
+        if (a.getValue().binaryValue() != null) {
+          value.put("binaryValue", a.getValue().binaryValue().asByteArray());
+        }
+        value.putArray("stringListValues");
+        value.putArray("binaryListValues");
+        value.put("dataType", a.getValue().dataType());
+      }
+      record.put("md5OfBody", message.md5OfBody());
+      if (message.md5OfMessageAttributes() != null) {
+        record.put("md5OfMessageAttributes", message.md5OfMessageAttributes());
+      }
+      record.put("eventSource", "aws:sqs");
+      record.put("eventSourceARN", spec.queueArn());
+      record.put("awsRegion", region);
+    }
+    return event.toString();
+  }
+
+  public record Stats(
+      long batches, long messages, long deleted, long itemFailures, long failedInvocations, int maxInFlight) {}
+
+  public Stats stats() {
+    return new Stats(
+        batches.get(), messages.get(), deleted.get(), itemFailures.get(), failedInvocations.get(), maxInFlight.get());
+  }
+
+  public int inFlight() {
+    return inFlight.get();
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    threads.clear();
+  }
+
+  private static String tail(String arn) {
+    return arn == null ? "?" : arn.substring(arn.lastIndexOf(':') + 1);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.priorityqueues.local.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.priorityqueues.local.lambda.InvocationFaults;
+import dev.priorityqueues.local.lambda.LocalFunction;
+import dev.priorityqueues.local.lambda.TestHandlers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class LocalHttpApiTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static LocalHttpApi api;
+  private static LocalFunction fn;
+  private static LocalIdentity identity;
+
+  @BeforeAll
+  static void start() {
+    TestHandlers.reset("api-fn");
+    fn = new LocalFunction(
+        new LocalFunction.Spec("api-fn", "arn", TestHandlers.Http.class.getName(), Map.of(), 5, 128, null),
+        Map.of(), new Semaphore(10), InvocationFaults.NONE);
+    identity = new LocalIdentity("https://issuer.example/", List.of("uploads-api"), Clock.systemUTC());
+    api = new LocalHttpApi("localapi", "123456789012");
+    api.addRoute(new LocalHttpApi.Route("POST /uploads", fn, identity));
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+    fn.close();
+  }
+
+  private static HttpResponse<String> post(String path, String token, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(api.endpoint() + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void passesVerifiedClaimsToTheFunctionAndItsResponseBack() throws Exception {
+    HttpResponse<String> response = post("/uploads", identity.issue("user-42", Duration.ofMinutes(5)), "{\"a\":1}");
+    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.body()).isEqualTo("{\"sub\":\"user-42\",\"body\":{\"a\":1}}");
+    APIGatewayV2HTTPEvent event = (APIGatewayV2HTTPEvent) TestHandlers.SEEN.get("api-fn").getLast();
+    assertThat(event.getRouteKey()).isEqualTo("POST /uploads");
+    assertThat(event.getRequestContext().getHttp().getMethod()).isEqualTo("POST");
+    assertThat(event.getRequestContext().getAuthorizer().getJwt().getClaims())
+        .containsEntry("iss", "https://issuer.example/")
+        .containsEntry("aud", "[uploads-api]");
+  }
+
+  @Test
+  void refusesMissingForeignAndExpiredTokensLikeApiGateway() throws Exception {
+    int before = TestHandlers.SEEN.getOrDefault("api-fn", List.of()).size();
+    LocalIdentity stranger = new LocalIdentity("https://issuer.example/", List.of("uploads-api"), Clock.systemUTC());
+    String expired =
+        identity.sign(new JWTClaimsSet.Builder().issuer("https://issuer.example/").audience("uploads-api")
+            .subject("u").expirationTime(Date.from(Instant.now().minusSeconds(60))).build());
+    String wrongAudience =
+        identity.sign(new JWTClaimsSet.Builder().issuer("https://issuer.example/").audience("other")
+            .subject("u").expirationTime(Date.from(Instant.now().plusSeconds(60))).build());
+    for (String token : new String[] {null, "not-a-jwt", stranger.issue("u", Duration.ofMinutes(1)), expired, wrongAudience}) {
+      HttpResponse<String> response = post("/uploads", token, "{}");
+      assertThat(response.statusCode()).as("token %s", token).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
+    }
+    assertThat(TestHandlers.SEEN.getOrDefault("api-fn", List.of())).hasSize(before);
+  }
+
+  @Test
+  void answersUnknownRoutesWithNotFound() throws Exception {
+    HttpResponse<String> response = post("/elsewhere", identity.issue("u", Duration.ofMinutes(1)), "{}");
+    assertThat(response.statusCode()).isEqualTo(404);
+    assertThat(response.body()).isEqualTo("{\"message\":\"Not Found\"}");
+  }
+}

@@ -1,0 +1,148 @@
+package dev.priorityqueues.local.sqs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.priorityqueues.local.lambda.InvocationFaults;
+import dev.priorityqueues.local.lambda.LocalFunction;
+import dev.priorityqueues.local.lambda.TestHandlers;
+import dev.priorityqueues.local.servers.LocalAws;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+class LocalEventSourceMappingTest {
+
+  private static final LocalAws AWS = LocalAws.shared();
+  private static final SqsClient SQS = AWS.sqs();
+
+  @AfterAll
+  static void closeClient() {
+    SQS.close();
+  }
+
+  private record Queue(String url, String arn, String dlqUrl) {}
+
+  private static Queue queue(int maxReceiveCount, int visibilitySeconds) {
+    String name = "esm-" + UUID.randomUUID().toString().substring(0, 8);
+    String dlq = SQS.createQueue(b -> b.queueName(name + "-dlq")).queueUrl();
+    String dlqArn = arn(dlq);
+    String url =
+        SQS.createQueue(
+                b ->
+                    b.queueName(name)
+                        .attributes(
+                            Map.of(
+                                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilitySeconds),
+                                QueueAttributeName.REDRIVE_POLICY,
+                                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":" + maxReceiveCount + "}")))
+            .queueUrl();
+    return new Queue(url, arn(url), dlq);
+  }
+
+  private static String arn(String url) {
+    return SQS.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+        .attributes()
+        .get(QueueAttributeName.QUEUE_ARN);
+  }
+
+  private static LocalFunction batchFunction(String name, Map<String, String> env) {
+    TestHandlers.reset(name);
+    return new LocalFunction(
+        new LocalFunction.Spec(name, "arn:aws:lambda:us-east-1:123456789012:function:" + name,
+            TestHandlers.Batch.class.getName(), env, 10, 512, null),
+        Map.of(), new Semaphore(100), InvocationFaults.NONE);
+  }
+
+  private static LocalEventSourceMapping mapping(Queue queue, LocalFunction fn, int batchSize, Integer maxConcurrency) {
+    return new LocalEventSourceMapping(
+        new LocalEventSourceMapping.Spec(UUID.randomUUID().toString(), queue.url(), queue.arn(), fn.name(),
+            batchSize, 0, maxConcurrency, true, true),
+        fn, SQS, LocalAws.REGION, 2);
+  }
+
+  private static int visible(String url) {
+    var attrs = SQS.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+        .attributes();
+    return Integer.parseInt(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
+  private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not met within %s", timeout).isLessThan(deadline);
+      Thread.sleep(25);
+    }
+  }
+
+  @Test
+  void deliversLambdasSqsEventShapeAndDeletesProcessedMessages() throws Exception {
+    Queue queue = queue(3, 30);
+    try (LocalFunction fn = batchFunction("esm-shape", Map.of());
+        LocalEventSourceMapping esm = mapping(queue, fn, 10, 2)) {
+      SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("hello"));
+      esm.start();
+      await(() -> esm.stats().deleted() == 1, Duration.ofSeconds(10));
+      SQSEvent.SQSMessage seen = (SQSEvent.SQSMessage) TestHandlers.SEEN.get("esm-shape").get(0);
+      assertThat(seen.getBody()).isEqualTo("hello");
+      assertThat(seen.getEventSource()).isEqualTo("aws:sqs");
+      assertThat(seen.getEventSourceArn()).isEqualTo(queue.arn());
+      assertThat(seen.getAttributes()).containsEntry("ApproximateReceiveCount", "1").containsKey("SentTimestamp");
+      assertThat(visible(queue.url())).isZero();
+    }
+  }
+
+  @Test
+  void keepsOnlyTheReportedFailuresAndRedrivesThemAfterMaxReceiveCount() throws Exception {
+    Queue queue = queue(2, 1);
+    try (LocalFunction fn = batchFunction("esm-partial", Map.of());
+        LocalEventSourceMapping esm = mapping(queue, fn, 10, 2)) {
+      SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("ok-1"));
+      SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("please fail"));
+      SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("ok-2"));
+      esm.start();
+      await(() -> visible(queue.dlqUrl()) == 1, Duration.ofSeconds(20));
+      assertThat(esm.stats().deleted()).isEqualTo(2);
+      assertThat(esm.stats().itemFailures()).isEqualTo(2);
+      assertThat(SQS.receiveMessage(b -> b.queueUrl(queue.dlqUrl())).messages().get(0).body()).isEqualTo("please fail");
+    }
+  }
+
+  @Test
+  void treatsAnUnknownItemIdentifierAsAWholeBatchFailure() throws Exception {
+    Queue queue = queue(5, 30);
+    try (LocalFunction fn = batchFunction("esm-unknown", Map.of());
+        LocalEventSourceMapping esm = mapping(queue, fn, 10, 2)) {
+      SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("unknown-id"));
+      esm.start();
+      await(() -> esm.stats().batches() == 1, Duration.ofSeconds(10));
+      Thread.sleep(200);
+      assertThat(esm.stats().deleted()).isZero();
+      assertThat(visible(queue.url())).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void neverExceedsTheMappingsMaximumConcurrency() throws Exception {
+    Queue queue = queue(3, 30);
+    try (LocalFunction fn = batchFunction("esm-capped", Map.of("SLEEP_MILLIS", "150"));
+        LocalEventSourceMapping esm = mapping(queue, fn, 1, 3)) {
+      for (int i = 0; i < 15; i++) {
+        int n = i;
+        SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("m" + n));
+      }
+      esm.start();
+      await(() -> esm.stats().deleted() == 15, Duration.ofSeconds(20));
+      assertThat(esm.stats().maxInFlight()).isEqualTo(3);
+      assertThat(TestHandlers.MAX_RUNNING.get("esm-capped").get()).isEqualTo(3);
+    }
+  }
+}

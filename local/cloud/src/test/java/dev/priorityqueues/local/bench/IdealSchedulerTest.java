@@ -1,0 +1,38 @@
+package dev.priorityqueues.local.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class IdealSchedulerTest {
+
+  @Test
+  void startsTheHighestTierFirstWheneverASlotFrees() {
+    // One slot. Two regular jobs arrive at 0, a premium job at 50: it goes next, ahead of regular #2.
+    List<Arrival> trace =
+        List.of(new Arrival(0, 0, 1, "regular", "a"), new Arrival(1, 0, 1, "regular", "b"), new Arrival(2, 50, 0, "premium", "c"));
+    IdealScheduler.Schedule s = IdealScheduler.run(trace, new double[] {100, 100, 100}, 1);
+    assertThat(s.startMillis()).containsExactly(0, 200, 100);
+    assertThat(s.waitMillis(trace.get(2))).isEqualTo(50);
+    assertThat(s.makespanMillis()).isEqualTo(300);
+  }
+
+  @Test
+  void neverIdlesWhileWorkWaitsAndNeverPreempts() {
+    List<Arrival> trace =
+        List.of(new Arrival(0, 0, 1, "regular", "a"), new Arrival(1, 10, 0, "premium", "b"), new Arrival(2, 500, 1, "regular", "c"));
+    IdealScheduler.Schedule s = IdealScheduler.run(trace, new double[] {100, 100, 100}, 2);
+    assertThat(s.startMillis()).containsExactly(0, 10, 500);
+    assertThat(s.makespanMillis()).isEqualTo(600);
+  }
+
+  @Test
+  void percentilesUseNearestRank() {
+    Percentiles p = new Percentiles(new double[] {5, 1, 4, 2, 3});
+    assertThat(p.at(50)).isEqualTo(3);
+    assertThat(p.at(95)).isEqualTo(5);
+    assertThat(p.at(20)).isEqualTo(1);
+    assertThat(p.max()).isEqualTo(5);
+  }
+}

@@ -213,7 +213,9 @@ public final class LocalAws implements AutoCloseable {
 
   @Override
   public void close() {
-    quietly(sqsServer::stopAndWait);
+    // Not stopAndWait: ElasticMQ drains open long polls (up to 20 s each) before it stops, and
+    // nothing here needs to wait for that.
+    quietly(() -> sqsServer.stopAndGetFuture().apply());
     quietly(dynamoDbServer::stop);
     quietly(s3Server::stop);
     httpClient.close();

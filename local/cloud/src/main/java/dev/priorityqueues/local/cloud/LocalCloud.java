@@ -1,0 +1,372 @@
+package dev.priorityqueues.local.cloud;
+
+import com.pulumi.Context;
+import com.pulumi.core.Output;
+import com.pulumi.test.PulumiTest;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.TestResult;
+import dev.priorityqueues.local.api.LocalHttpApi;
+import dev.priorityqueues.local.api.LocalIdentity;
+import dev.priorityqueues.local.deploy.Declared;
+import dev.priorityqueues.local.deploy.LocalDeployer;
+import dev.priorityqueues.local.events.LocalEventBus;
+import dev.priorityqueues.local.events.S3EventNotifications;
+import dev.priorityqueues.local.lambda.InvocationFaults;
+import dev.priorityqueues.local.lambda.LocalFunction;
+import dev.priorityqueues.local.sdk.AttributeLag;
+import dev.priorityqueues.local.sdk.Caller;
+import dev.priorityqueues.local.servers.LocalAws;
+import dev.priorityqueues.local.sqs.LocalEventSourceMapping;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The local cloud: the Pulumi program deployed onto local AWS-API servers through Pulumi's own
+ * test harness, and the functions, event source mappings, event rules and HTTP routes it
+ * declares, running. Start one with {@link #start(Options)}; close it to stop everything.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+  /** How to start a local cloud. */
+  public record Options(
+      String project,
+      String stack,
+      Consumer<Context> program,
+      Map<String, Map<String, String>> environmentOverrides,
+      int accountConcurrency,
+      Duration asyncRetryBase,
+      Duration attributeLag,
+      InvocationFaults faults,
+      LocalAws.Options servers) {
+
+    public Options {
+      Objects.requireNonNull(program, "program");
+      environmentOverrides = Map.copyOf(environmentOverrides);
+    }
+
+    public static Options of(String stack, Consumer<Context> program) {
+      return new Options(
+          "priority-queues", stack, program, Map.of(), 1000, Duration.ofMillis(200), Duration.ZERO,
+          InvocationFaults.NONE, LocalAws.Options.inMemory());
+    }
+
+    /** Extra environment for the function whose declared name or logical name starts with {@code prefix}. */
+    public Options withEnvironment(String prefix, Map<String, String> variables) {
+      Map<String, Map<String, String>> copy = new HashMap<>(environmentOverrides);
+      copy.merge(prefix, Map.copyOf(variables), (a, b) -> {
+        Map<String, String> merged = new HashMap<>(a);
+        merged.putAll(b);
+        return Map.copyOf(merged);
+      });
+      return new Options(project, stack, program, copy, accountConcurrency, asyncRetryBase, attributeLag, faults, servers);
+    }
+
+    public Options withAttributeLag(Duration lag) {
+      return new Options(project, stack, program, environmentOverrides, accountConcurrency, asyncRetryBase, lag, faults, servers);
+    }
+
+    public Options withFaults(InvocationFaults invocationFaults) {
+      return new Options(project, stack, program, environmentOverrides, accountConcurrency, asyncRetryBase, attributeLag, invocationFaults, servers);
+    }
+
+    public Options withAsyncRetryBase(Duration base) {
+      return new Options(project, stack, program, environmentOverrides, accountConcurrency, base, attributeLag, faults, servers);
+    }
+
+    public Options withServers(LocalAws.Options serverOptions) {
+      return new Options(project, stack, program, environmentOverrides, accountConcurrency, asyncRetryBase, attributeLag, faults, serverOptions);
+    }
+  }
+
+  /** Timings of the start, for the closing report. */
+  public record StartTimes(LocalAws.StartupTimes servers, Duration deploy, Duration wiring, Duration total) {}
+
+  private final LocalAws aws;
+  private final SqsClient sqs;
+  private final DynamoDbClient dynamoDb;
+  private final S3Client s3;
+  private final ExecutorService deployPool;
+  private final LocalHttpApi api;
+  private final LocalEventBus bus;
+  private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
+  private final List<LocalEventSourceMapping> mappings = new ArrayList<>();
+  private final Map<String, LocalIdentity> identities = new HashMap<>();
+  private final Map<String, Object> outputs = new TreeMap<>();
+  private final List<Declared.Resource> resources;
+  private final LocalDeployer deployer;
+  private final StartTimes startTimes;
+  private final Thread lagSampler;
+
+  private LocalCloud(Options options) {
+    long begin = System.nanoTime();
+    S3EventNotifications notifications = new S3EventNotifications(LocalAws.REGION, LocalAws.ACCOUNT_ID);
+    this.aws = LocalAws.start(options.servers().withS3BlobStore(notifications::wrap));
+    this.sqs = aws.sqs();
+    this.dynamoDb = aws.dynamoDb();
+    this.s3 = aws.s3();
+    this.bus = new LocalEventBus(options.asyncRetryBase(), 8);
+    notifications.sendTo(event -> Caller.DRIVER.run(() -> bus.put(event)));
+    this.api = new LocalHttpApi("localapi", LocalAws.ACCOUNT_ID);
+    this.deployPool = Executors.newFixedThreadPool(3, daemon("deploy"));
+
+    long deployStart = System.nanoTime();
+    this.deployer = new LocalDeployer(aws, sqs, dynamoDb, s3, notifications, deployPool, api.endpoint().toString());
+    TestResult result =
+        PulumiTest.withOptions(
+                TestOptions.builder().projectName(options.project()).stackName(options.stack()).preview(false).build())
+            .withMocks(deployer)
+            .runTest(options.program());
+    try {
+      if (result.exitCode() != 0) {
+        List<String> problems = new ArrayList<>(new java.util.LinkedHashSet<>(result.errors()));
+        result.exceptions().forEach(e -> problems.add(rootMessage(e)));
+        throw new IllegalStateException("the program failed to deploy locally:\n  " + String.join("\n  ", problems));
+      }
+      result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
+    } finally {
+      PulumiTest.cleanup();
+    }
+    long wiringStart = System.nanoTime();
+    this.resources = List.copyOf(deployer.resources());
+    wire(options);
+    AttributeLag.set(options.attributeLag().toMillis());
+    this.lagSampler = options.attributeLag().isZero() ? null : startLagSampler();
+    mappings.forEach(LocalEventSourceMapping::start);
+    long end = System.nanoTime();
+    this.startTimes =
+        new StartTimes(
+            aws.startupTimes(),
+            Duration.ofNanos(wiringStart - deployStart),
+            Duration.ofNanos(end - wiringStart),
+            Duration.ofNanos(end - begin));
+  }
+
+  public static LocalCloud start(Options options) {
+    return new LocalCloud(options);
+  }
+
+  private void wire(Options options) {
+    Semaphore unreserved = new Semaphore(options.accountConcurrency(), true);
+    for (Declared.Function declared : deployer.functions()) {
+      Map<String, String> overrides = new HashMap<>(aws.clientEnvironment());
+      options.environmentOverrides().forEach((prefix, variables) -> {
+        if (declared.name().startsWith(prefix) || declared.logicalName().startsWith(prefix)) {
+          overrides.putAll(variables);
+        }
+      });
+      LocalFunction function =
+          new LocalFunction(
+              new LocalFunction.Spec(
+                  declared.name(), declared.arn(), declared.handler(), declared.environment(),
+                  declared.timeoutSeconds(), declared.memoryMb(), declared.reservedConcurrency()),
+              overrides, unreserved, options.faults());
+      functions.put(declared.arn(), function);
+    }
+    for (Declared.Mapping declared : deployer.mappings()) {
+      Declared.Queue queue = deployer.queue(declared.eventSourceArn())
+          .orElseThrow(() -> new IllegalStateException("mapping " + declared.uuid() + " reads an unknown queue " + declared.eventSourceArn()));
+      LocalFunction function = function(declared.functionRef());
+      mappings.add(
+          new LocalEventSourceMapping(
+              new LocalEventSourceMapping.Spec(
+                  declared.uuid(), queue.url(), queue.arn(), function.name(), declared.batchSize(),
+                  declared.batchingWindowSeconds(), declared.maximumConcurrency(), declared.reportBatchItemFailures(),
+                  declared.enabled()),
+              function, sqs, LocalAws.REGION,
+              Optional.ofNullable(function.spec().reservedConcurrency()).orElse(5)));
+    }
+    deployer.rules().forEach(rule -> bus.addRule(new LocalEventBus.Rule(rule.name(), rule.arn(), rule.eventPattern(), rule.enabled())));
+    for (Declared.Target target : deployer.targets()) {
+      LocalFunction function = function(target.arn());
+      Declared.AsyncConfig async = deployer.asyncConfig(function.spec().name(), function.spec().arn());
+      String onFailure = async != null && async.onFailureDestination() != null
+          ? async.onFailureDestination()
+          : deployer.function(function.spec().arn()).deadLetterTargetArn();
+      bus.addTarget(
+          new LocalEventBus.Target(
+              target.rule(), target.targetId(), function, async == null ? 2 : async.maximumRetryAttempts(),
+              onFailure == null ? null : sendTo(onFailure)));
+    }
+    for (Declared.Route route : deployer.routes()) {
+      String integrationId = route.target() == null ? null : route.target().replaceFirst("^integrations/", "");
+      Declared.Integration integration = deployer.integration(integrationId)
+          .orElseThrow(() -> new IllegalStateException("route " + route.routeKey() + " targets an unknown integration " + route.target()));
+      LocalIdentity identity = null;
+      if ("JWT".equals(route.authorizationType())) {
+        Declared.Authorizer authorizer = deployer.authorizer(route.authorizerId())
+            .orElseThrow(() -> new IllegalStateException("route " + route.routeKey() + " names an unknown authorizer"));
+        identity = identities.computeIfAbsent(authorizer.id(),
+            id -> new LocalIdentity(authorizer.issuer(), authorizer.audiences(), Clock.systemUTC()));
+      }
+      api.addRoute(new LocalHttpApi.Route(route.routeKey(), function(integration.uri()), identity));
+    }
+  }
+
+  /** The function an ARN, alias ARN, invoke ARN or name refers to. */
+  public LocalFunction function(String reference) {
+    String arn = deployer.resolveFunctionArn(reference)
+        .orElseThrow(() -> new IllegalStateException("no declared function matches " + reference));
+    return functions.get(arn);
+  }
+
+  /** The function whose declared name starts with {@code prefix} (names carry Pulumi's suffixes). */
+  public LocalFunction functionNamed(String prefix) {
+    return functions.values().stream()
+        .filter(f -> f.name().startsWith(prefix))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no function named " + prefix + "*; functions are " + functionNames()));
+  }
+
+  public List<String> functionNames() {
+    return functions.values().stream().map(LocalFunction::name).toList();
+  }
+
+  private java.util.function.BiConsumer<String, String> sendTo(String queueArn) {
+    Declared.Queue queue = deployer.queue(queueArn)
+        .orElseThrow(() -> new IllegalStateException("on-failure destination " + queueArn + " is not a declared queue"));
+    return (record, event) -> Caller.DRIVER.run(() -> sqs.sendMessage(b -> b.queueUrl(queue.url()).messageBody(record)));
+  }
+
+  private Thread startLagSampler() {
+    List<String> urls = deployer.queues().stream().map(Declared.Queue::url).toList();
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        long now = System.currentTimeMillis();
+        for (String url : urls) {
+          try {
+            Map<String, String> attributes =
+                sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributesAsStrings();
+            AttributeLag.record(url, attributes, now);
+          } catch (RuntimeException e) {
+            return;
+          }
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "sqs-attribute-lag");
+    sampler.setDaemon(true);
+    sampler.start();
+    return sampler;
+  }
+
+  public LocalAws aws() {
+    return aws;
+  }
+
+  /** Driver-side clients for inspecting the local servers. */
+  public SqsClient sqs() {
+    return sqs;
+  }
+
+  public DynamoDbClient dynamoDb() {
+    return dynamoDb;
+  }
+
+  public S3Client s3() {
+    return s3;
+  }
+
+  public LocalHttpApi api() {
+    return api;
+  }
+
+  public LocalEventBus bus() {
+    return bus;
+  }
+
+  public List<LocalEventSourceMapping> mappings() {
+    return List.copyOf(mappings);
+  }
+
+  public List<LocalFunction> functions() {
+    return List.copyOf(functions.values());
+  }
+
+  /** The identity provider behind the (single) JWT authorizer. */
+  public LocalIdentity identity() {
+    if (identities.size() != 1) {
+      throw new IllegalStateException("the program declares " + identities.size() + " JWT authorizers, not one");
+    }
+    return identities.values().iterator().next();
+  }
+
+  /** The stack outputs, as `pulumi stack output --json` would print them. */
+  public Map<String, Object> outputs() {
+    return Map.copyOf(outputs);
+  }
+
+  @SuppressWarnings("unchecked")
+  public <T> T output(String name) {
+    Object value = outputs.get(name);
+    if (value == null) {
+      throw new IllegalStateException("the program exports no output '" + name + "'; outputs are " + outputs.keySet());
+    }
+    return (T) value;
+  }
+
+  /** Every resource the program declared, with whether it runs locally and why not. */
+  public List<Declared.Resource> resources() {
+    return resources;
+  }
+
+  public StartTimes startTimes() {
+    return startTimes;
+  }
+
+  @Override
+  public void close() {
+    if (lagSampler != null) {
+      lagSampler.interrupt();
+    }
+    AttributeLag.set(0);
+    mappings.forEach(LocalEventSourceMapping::close);
+    bus.close();
+    api.close();
+    functions.values().forEach(LocalFunction::close);
+    deployPool.shutdownNow();
+    sqs.close();
+    dynamoDb.close();
+    s3.close();
+    aws.close();
+  }
+
+  private static Object value(Output<?> output) {
+    return PulumiTest.extractValue(output);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.toString() : root.getMessage();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

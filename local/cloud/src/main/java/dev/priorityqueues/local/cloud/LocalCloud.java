@@ -31,6 +31,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import dev.priorityqueues.local.iam.IamEnforcement;
+import dev.priorityqueues.local.iam.PolicyDocument;
+import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -43,54 +47,78 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class LocalCloud implements AutoCloseable {
 
-  /** How to start a local cloud. */
-  public record Options(
-      String project,
-      String stack,
-      Consumer<Context> program,
-      Map<String, Map<String, String>> environmentOverrides,
-      int accountConcurrency,
-      Duration asyncRetryBase,
-      Duration attributeLag,
-      InvocationFaults faults,
-      LocalAws.Options servers) {
+  /** How to start a local cloud: a program and a stack name, plus optional settings. */
+  public static final class Options {
+    private final String stack;
+    private final Consumer<Context> program;
+    private String project = "priority-queues";
+    private final Map<String, Map<String, String>> environmentOverrides = new HashMap<>();
+    private int accountConcurrency = 1000;
+    private Duration asyncRetryBase = Duration.ofMillis(200);
+    private Duration attributeLag = Duration.ZERO;
+    private InvocationFaults faults = InvocationFaults.NONE;
+    private LocalAws.Options servers = LocalAws.Options.inMemory();
+    private boolean enforceIam = true;
+    private UnaryOperator<List<Declared.RolePolicy>> policyEditor = UnaryOperator.identity();
 
-    public Options {
-      Objects.requireNonNull(program, "program");
-      environmentOverrides = Map.copyOf(environmentOverrides);
+    private Options(String stack, Consumer<Context> program) {
+      this.stack = Objects.requireNonNull(stack, "stack");
+      this.program = Objects.requireNonNull(program, "program");
     }
 
     public static Options of(String stack, Consumer<Context> program) {
-      return new Options(
-          "priority-queues", stack, program, Map.of(), 1000, Duration.ofMillis(200), Duration.ZERO,
-          InvocationFaults.NONE, LocalAws.Options.inMemory());
+      return new Options(stack, program);
     }
 
-    /** Extra environment for the function whose declared name or logical name starts with {@code prefix}. */
-    public Options withEnvironment(String prefix, Map<String, String> variables) {
-      Map<String, Map<String, String>> copy = new HashMap<>(environmentOverrides);
-      copy.merge(prefix, Map.copyOf(variables), (a, b) -> {
-        Map<String, String> merged = new HashMap<>(a);
-        merged.putAll(b);
-        return Map.copyOf(merged);
-      });
-      return new Options(project, stack, program, copy, accountConcurrency, asyncRetryBase, attributeLag, faults, servers);
+    public Options project(String name) {
+      this.project = Objects.requireNonNull(name, "name");
+      return this;
     }
 
-    public Options withAttributeLag(Duration lag) {
-      return new Options(project, stack, program, environmentOverrides, accountConcurrency, asyncRetryBase, lag, faults, servers);
+    /** Extra environment for each function whose declared or logical name starts with {@code prefix}. */
+    public Options environment(String prefix, Map<String, String> variables) {
+      environmentOverrides.computeIfAbsent(prefix, k -> new HashMap<>()).putAll(variables);
+      return this;
     }
 
-    public Options withFaults(InvocationFaults invocationFaults) {
-      return new Options(project, stack, program, environmentOverrides, accountConcurrency, asyncRetryBase, attributeLag, invocationFaults, servers);
+    /** The account's concurrency, shared by functions that reserve none. */
+    public Options accountConcurrency(int limit) {
+      this.accountConcurrency = limit;
+      return this;
     }
 
-    public Options withAsyncRetryBase(Duration base) {
-      return new Options(project, stack, program, environmentOverrides, accountConcurrency, base, attributeLag, faults, servers);
+    /** Lambda's async retries wait about a minute, then two; locally the first wait is this. */
+    public Options asyncRetryBase(Duration base) {
+      this.asyncRetryBase = Objects.requireNonNull(base, "base");
+      return this;
     }
 
-    public Options withServers(LocalAws.Options serverOptions) {
-      return new Options(project, stack, program, environmentOverrides, accountConcurrency, asyncRetryBase, attributeLag, faults, serverOptions);
+    /** Lag of SQS's approximate counts as functions see them (real SQS lags; ElasticMQ does not). */
+    public Options attributeLag(Duration lag) {
+      this.attributeLag = Objects.requireNonNull(lag, "lag");
+      return this;
+    }
+
+    public Options faults(InvocationFaults invocationFaults) {
+      this.faults = Objects.requireNonNull(invocationFaults, "faults");
+      return this;
+    }
+
+    public Options servers(LocalAws.Options serverOptions) {
+      this.servers = Objects.requireNonNull(serverOptions, "servers");
+      return this;
+    }
+
+    /** Turns IAM enforcement off (it is on by default). */
+    public Options withoutIam() {
+      this.enforceIam = false;
+      return this;
+    }
+
+    /** Edits the role policies before they are enforced: tests remove a statement to prove it is needed. */
+    public Options policies(UnaryOperator<List<Declared.RolePolicy>> editor) {
+      this.policyEditor = Objects.requireNonNull(editor, "editor");
+      return this;
     }
   }
 
@@ -112,15 +140,16 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalDeployer deployer;
   private final StartTimes startTimes;
   private final Thread lagSampler;
+  private final IamEnforcement iam;
 
   private LocalCloud(Options options) {
     long begin = System.nanoTime();
     S3EventNotifications notifications = new S3EventNotifications(LocalAws.REGION, LocalAws.ACCOUNT_ID);
-    this.aws = LocalAws.start(options.servers().withS3BlobStore(notifications::wrap));
+    this.aws = LocalAws.start(options.servers.withS3BlobStore(notifications::wrap));
     this.sqs = aws.sqs();
     this.dynamoDb = aws.dynamoDb();
     this.s3 = aws.s3();
-    this.bus = new LocalEventBus(options.asyncRetryBase(), 8);
+    this.bus = new LocalEventBus(options.asyncRetryBase, 8);
     notifications.sendTo(event -> Caller.DRIVER.run(() -> bus.put(event)));
     this.api = new LocalHttpApi("localapi", LocalAws.ACCOUNT_ID);
     this.deployPool = Executors.newFixedThreadPool(3, daemon("deploy"));
@@ -129,9 +158,9 @@ public final class LocalCloud implements AutoCloseable {
     this.deployer = new LocalDeployer(aws, sqs, dynamoDb, s3, notifications, deployPool, api.endpoint().toString());
     TestResult result =
         PulumiTest.withOptions(
-                TestOptions.builder().projectName(options.project()).stackName(options.stack()).preview(false).build())
+                TestOptions.builder().projectName(options.project).stackName(options.stack).preview(false).build())
             .withMocks(deployer)
-            .runTest(options.program());
+            .runTest(options.program);
     try {
       if (result.exitCode() != 0) {
         List<String> problems = new ArrayList<>(new java.util.LinkedHashSet<>(result.errors()));
@@ -145,8 +174,12 @@ public final class LocalCloud implements AutoCloseable {
     long wiringStart = System.nanoTime();
     this.resources = List.copyOf(deployer.resources());
     wire(options);
-    AttributeLag.set(options.attributeLag().toMillis());
-    this.lagSampler = options.attributeLag().isZero() ? null : startLagSampler();
+    this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
+    if (iam != null) {
+      LocalCloudInterceptor.addGuard(iam);
+    }
+    AttributeLag.set(options.attributeLag.toMillis());
+    this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler();
     mappings.forEach(LocalEventSourceMapping::start);
     long end = System.nanoTime();
     this.startTimes =
@@ -162,10 +195,10 @@ public final class LocalCloud implements AutoCloseable {
   }
 
   private void wire(Options options) {
-    Semaphore unreserved = new Semaphore(options.accountConcurrency(), true);
+    Semaphore unreserved = new Semaphore(options.accountConcurrency, true);
     for (Declared.Function declared : deployer.functions()) {
       Map<String, String> overrides = new HashMap<>(aws.clientEnvironment());
-      options.environmentOverrides().forEach((prefix, variables) -> {
+      options.environmentOverrides.forEach((prefix, variables) -> {
         if (declared.name().startsWith(prefix) || declared.logicalName().startsWith(prefix)) {
           overrides.putAll(variables);
         }
@@ -175,7 +208,7 @@ public final class LocalCloud implements AutoCloseable {
               new LocalFunction.Spec(
                   declared.name(), declared.arn(), declared.handler(), declared.environment(),
                   declared.timeoutSeconds(), declared.memoryMb(), declared.reservedConcurrency()),
-              overrides, unreserved, options.faults());
+              overrides, unreserved, options.faults);
       functions.put(declared.arn(), function);
     }
     for (Declared.Mapping declared : deployer.mappings()) {
@@ -216,6 +249,26 @@ public final class LocalCloud implements AutoCloseable {
       }
       api.addRoute(new LocalHttpApi.Route(route.routeKey(), function(integration.uri()), identity));
     }
+  }
+
+  private IamEnforcement iamEnforcement(UnaryOperator<List<Declared.RolePolicy>> editor) {
+    Map<String, String> roleByFunction = new HashMap<>();
+    for (Declared.Function function : deployer.functions()) {
+      String roleArn = function.roleArn();
+      if (roleArn != null) {
+        roleByFunction.put(function.name(), roleArn.substring(roleArn.lastIndexOf('/') + 1));
+      }
+    }
+    Map<String, List<PolicyDocument>> policiesByRole = new HashMap<>();
+    for (Declared.RolePolicy policy : editor.apply(deployer.rolePolicies())) {
+      policiesByRole.computeIfAbsent(policy.role(), k -> new ArrayList<>()).add(PolicyDocument.parse(policy.document()));
+    }
+    return new IamEnforcement(roleByFunction, policiesByRole, LocalAws.REGION, LocalAws.ACCOUNT_ID);
+  }
+
+  /** IAM enforcement, when on: its denials tell which call a role was missing. */
+  public Optional<IamEnforcement> iam() {
+    return Optional.ofNullable(iam);
   }
 
   /** The function an ARN, alias ARN, invoke ARN or name refers to. */
@@ -335,6 +388,9 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
+    if (iam != null) {
+      LocalCloudInterceptor.removeGuard(iam);
+    }
     if (lagSampler != null) {
       lagSampler.interrupt();
     }

@@ -93,7 +93,7 @@ class LocalCloudTest {
   void deploysAProgramAndRunsEveryPathItDeclares() throws Exception {
     TestHandlers.reset("worker");
     TestHandlers.reset("router");
-    try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of("test", LocalCloudTest::program))) {
+    try (LocalCloud cloud = LocalCloud.start(LocalCloud.Options.of("test", LocalCloudTest::program).withoutIam())) {
       // Outputs are real local values.
       String queueUrl = cloud.output("queueUrl");
       assertThat(queueUrl).startsWith(cloud.aws().sqsEndpoint().toString());

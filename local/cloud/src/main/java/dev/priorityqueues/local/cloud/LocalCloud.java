@@ -176,7 +176,7 @@ public final class LocalCloud implements AutoCloseable {
     wire(options);
     this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
     if (iam != null) {
-      LocalCloudInterceptor.addGuard(iam);
+      LocalCloudInterceptor.addHook(iam);
     }
     AttributeLag.set(options.attributeLag.toMillis());
     this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler();
@@ -389,7 +389,7 @@ public final class LocalCloud implements AutoCloseable {
   @Override
   public void close() {
     if (iam != null) {
-      LocalCloudInterceptor.removeGuard(iam);
+      LocalCloudInterceptor.removeHook(iam);
     }
     if (lagSampler != null) {
       lagSampler.interrupt();

@@ -1,6 +1,6 @@
 package dev.priorityqueues.local.iam;
 
-import dev.priorityqueues.local.sdk.CallGuard;
+import dev.priorityqueues.local.sdk.CallHook;
 import dev.priorityqueues.local.sdk.Caller;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * reaches the server, with the AccessDenied error each service returns. Calls by the driver (the
  * demo, benchmarks, tests) are not checked.
  */
-public final class IamEnforcement implements CallGuard {
+public final class IamEnforcement implements CallHook {
 
   /** A refused call, for reports and tests. */
   public record Denial(String function, String role, String action, String resource) {}

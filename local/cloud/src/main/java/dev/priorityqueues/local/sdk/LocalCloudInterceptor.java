@@ -17,18 +17,18 @@ import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
  * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}), so every client built
  * in a JVM that has the local cloud on its classpath passes through it — handlers included,
  * without a line of handler code knowing. It counts calls ({@link ApiCalls}), applies the SQS
- * attribute lag ({@link AttributeLag}) and runs the registered {@link CallGuard}s.
+ * attribute lag ({@link AttributeLag}) and runs the registered {@link CallHook}s.
  */
 public final class LocalCloudInterceptor implements ExecutionInterceptor {
 
-  private static final List<CallGuard> GUARDS = new CopyOnWriteArrayList<>();
+  private static final List<CallHook> HOOKS = new CopyOnWriteArrayList<>();
 
-  public static void addGuard(CallGuard guard) {
-    GUARDS.add(guard);
+  public static void addHook(CallHook hook) {
+    HOOKS.add(hook);
   }
 
-  public static void removeGuard(CallGuard guard) {
-    GUARDS.remove(guard);
+  public static void removeHook(CallHook hook) {
+    HOOKS.remove(hook);
   }
 
   @Override
@@ -37,9 +37,24 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     ApiCalls.record(caller, service, operation);
-    for (CallGuard guard : GUARDS) {
-      guard.beforeSend(caller, service, operation, context.request());
+    for (CallHook hook : HOOKS) {
+      hook.beforeSend(caller, service, operation, context.request());
     }
+  }
+
+  @Override
+  public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
+    SdkRequest request = context.request();
+    if (HOOKS.isEmpty()) {
+      return request;
+    }
+    Caller caller = Caller.current();
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    for (CallHook hook : HOOKS) {
+      request = hook.modifyRequest(caller, service, operation, request);
+    }
+    return request;
   }
 
   @Override
@@ -54,12 +69,13 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
           AttributeLag.lagged(request.queueUrl(), live.attributesAsStrings(), System.currentTimeMillis());
       response = live.toBuilder().attributesWithStrings(lagged).build();
     }
-    if (!GUARDS.isEmpty()) {
+    if (!HOOKS.isEmpty()) {
       String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
       String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
       SdkRequest request = context.request();
-      for (CallGuard guard : GUARDS) {
-        guard.afterResponse(caller, service, operation, request);
+      for (CallHook hook : HOOKS) {
+        response = hook.modifyResponse(caller, service, operation, request, response);
+        hook.afterResponse(caller, service, operation, request);
       }
     }
     return response;

@@ -33,12 +33,12 @@ class IamEnforcementTest {
   @BeforeEach
   void enforce() {
     enforcement = new IamEnforcement(Map.of("fn", "fn-role"), Map.of("fn-role", List.of(policy)), "us-east-1", "123456789012");
-    LocalCloudInterceptor.addGuard(enforcement);
+    LocalCloudInterceptor.addHook(enforcement);
   }
 
   @AfterEach
   void release() {
-    LocalCloudInterceptor.removeGuard(enforcement);
+    LocalCloudInterceptor.removeHook(enforcement);
   }
 
   @Test

@@ -1,0 +1,129 @@
+package dev.priorityqueues.local.cli;
+
+import dev.priorityqueues.contract.Flow;
+import dev.priorityqueues.local.bench.Analysis;
+import dev.priorityqueues.local.bench.BenchReport;
+import dev.priorityqueues.local.bench.FlowRun;
+import dev.priorityqueues.local.bench.Scenario;
+import dev.priorityqueues.local.cloud.LocalStacks;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./pq bench}: replays the same traces through every flow and writes the report. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Run the priority benchmark: every flow on the same arrival trace, against the ideal scheduler.")
+public final class BenchCommand implements Callable<Integer> {
+
+  @Option(names = "--scenario", split = ",", defaultValue = "regular-burst,three-tiers",
+      description = "Scenarios to run: regular-burst, three-tiers, heavy-user (default: ${DEFAULT-VALUE}).")
+  List<String> scenarios;
+
+  @Option(names = "--flows", split = ",", defaultValue = "queue-level,consumer-level,highest-first",
+      description = "Flows to compare (default: ${DEFAULT-VALUE}).")
+  List<String> flows;
+
+  @Option(names = "--slots", defaultValue = "16", description = "Worker slots: the worker's reserved concurrency (default: ${DEFAULT-VALUE}).")
+  int slots;
+
+  @Option(names = "--service-ms", defaultValue = "100", description = "Simulated service time per job, ms (default: ${DEFAULT-VALUE}).")
+  int serviceMillis;
+
+  @Option(names = "--scale", defaultValue = "1.0", description = "Multiplies every scenario's job count (default: ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(names = "--lag-ms", defaultValue = "2000",
+      description = "Lag of SQS's approximate message counts as the worker sees them, ms (default: ${DEFAULT-VALUE}).")
+  long lagMillis;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the arrival traces (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--stack", defaultValue = "dev", description = "Stack file the runs start from (default: ${DEFAULT-VALUE}).")
+  String stack;
+
+  @Option(names = "--out", defaultValue = "docs/benchmarks",
+      description = "Directory for the report (priority-flows.md) and plots (default: ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (slots < 2 || slots > 256) {
+      throw new IllegalArgumentException("--slots must be from 2 to 256, not " + slots);
+    }
+    if (serviceMillis < 1 || serviceMillis > 60_000) {
+      throw new IllegalArgumentException("--service-ms must be from 1 to 60000, not " + serviceMillis);
+    }
+    if (scale <= 0 || scale > 20) {
+      throw new IllegalArgumentException("--scale must be above 0 and at most 20, not " + scale);
+    }
+    if (lagMillis < 0 || lagMillis > 120_000) {
+      throw new IllegalArgumentException("--lag-ms must be from 0 to 120000, not " + lagMillis);
+    }
+    List<Flow> flowList = flows.stream().map(Flow::parse).toList();
+    PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/bench-functions.log"));
+    Path projectDir = LocalStacks.projectDir();
+    FlowRun.Setup setup = new FlowRun.Setup(projectDir, stack, slots, serviceMillis, Duration.ofMillis(lagMillis), false);
+    StringBuilder report = new StringBuilder(BenchReport.header(commandLine(), slots, serviceMillis, lagMillis, seed));
+    for (String name : scenarios) {
+      Scenario scenario = Scenario.named(name, slots, serviceMillis, scale, seed);
+      console.printf("%nScenario %s: %s%n", scenario.name(), scenario.description());
+      List<Analysis> analyses = new ArrayList<>();
+      for (Flow flow : flowList) {
+        FlowRun.Result result = run(console, scenario, flow.id(), flow, setup);
+        analyses.add(Analysis.of(result, slots, serviceMillis));
+      }
+      report.append(section(scenario, analyses));
+      console.println();
+      console.print(BenchReport.table(analyses));
+    }
+    Files.createDirectories(out);
+    Path file = out.resolve("priority-flows.md");
+    Files.writeString(file, report);
+    console.printf("%nReport: %s%n", file);
+    return 0;
+  }
+
+  static FlowRun.Result run(PrintStream console, Scenario scenario, String label, Flow flow, FlowRun.Setup setup) {
+    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-22s", label))
+        .setInitialMax(scenario.arrivals().size()).setStyle(ProgressBarStyle.ASCII).setConsumer(
+            new me.tongfei.progressbar.ConsoleProgressBarConsumer(console)).build()) {
+      return FlowRun.run(label, scenario, flow, setup, bar::stepTo);
+    }
+  }
+
+  private String section(Scenario scenario, List<Analysis> analyses) throws Exception {
+    StringBuilder md = new StringBuilder("## Scenario: ").append(scenario.name()).append("\n\n")
+        .append(scenario.description()).append(". Tier caps (maximum concurrency): ");
+    scenario.tiers().forEach(t -> md.append(t.name()).append(" ").append(t.maxConcurrency()).append(", "));
+    md.setLength(md.length() - 2);
+    md.append(".\n\n").append(BenchReport.table(analyses)).append("\n");
+    if (scenario.tiers().size() > 2) {
+      md.append(BenchReport.tierTable(analyses)).append("\n");
+    }
+    for (Analysis a : analyses) {
+      Path png = BenchReport.plot(a, false, out, scenario.name() + "-" + a.run().flow().id() + ".png");
+      md.append("![").append(a.run().label()).append("](").append(png.getFileName()).append(")\n");
+    }
+    Analysis last = analyses.get(analyses.size() - 1);
+    Path ideal = BenchReport.plot(last, true, out, scenario.name() + "-ideal.png");
+    md.append("![ideal](").append(ideal.getFileName()).append(")\n\n");
+    return md.toString();
+  }
+
+  private String commandLine() {
+    return "./pq bench --scenario " + String.join(",", scenarios) + " --flows " + String.join(",", flows)
+        + " --slots " + slots + " --service-ms " + serviceMillis + " --scale " + scale + " --lag-ms " + lagMillis
+        + " --seed " + seed;
+  }
+}

@@ -158,14 +158,16 @@ public final class FairQueues implements CallHook {
     if (request instanceof ReceiveMessageRequest receive && response instanceof ReceiveMessageResponse received) {
       Tenant tenant = tenantsByUrl.get(receive.queueUrl());
       if (tenant != null) {
-        long now = System.currentTimeMillis();
-        int visibility = receive.visibilityTimeout() != null ? receive.visibilityTimeout() : tenant.queue.visibilitySeconds;
-        for (Message message : received.messages()) {
-          tenant.inFlight.incrementAndGet();
-          handles.put(message.receiptHandle(), new InFlight(tenant, now + visibility * 1000L));
-        }
-        if (!received.hasMessages() || received.messages().isEmpty()) {
+        if (received.hasMessages() && !received.messages().isEmpty()) {
+          record(tenant, receive, received.messages());
+        } else {
           tenant.visibleFrom.set(0);
+          if (!tenant.queue.tenants.isEmpty()) {
+            List<Message> others = fromOtherTenants(tenant, receive);
+            if (!others.isEmpty()) {
+              return received.toBuilder().messages(others).build();
+            }
+          }
         }
       }
     }
@@ -201,22 +203,58 @@ public final class FairQueues implements CallHook {
     if (queue == null || queue.tenants.isEmpty()) {
       return receive;
     }
-    long now = System.currentTimeMillis();
-    releaseExpired(now);
-    // Fewest in flight first; ties rotate so equal tenants take turns.
-    int offset = turn.getAndIncrement();
-    List<Tenant> all = queue.all();
-    Tenant chosen = all.stream()
-        .filter(t -> t.candidate(now))
-        .min(Comparator.comparingInt((Tenant t) -> t.inFlight.get())
-            .thenComparingInt(t -> Math.floorMod(all.indexOf(t) - offset, all.size())))
-        .orElse(null);
-    if (chosen == null) {
+    List<Tenant> candidates = candidates(queue);
+    if (candidates.isEmpty()) {
       // Nothing known to be visible: poll the queue itself briefly, so new tenants are not missed.
       int wait = receive.waitTimeSeconds() == null ? 0 : Math.min(1, receive.waitTimeSeconds());
       return receive.toBuilder().waitTimeSeconds(wait).build();
     }
-    return receive.toBuilder().queueUrl(chosen.url).waitTimeSeconds(0).build();
+    return receive.toBuilder().queueUrl(candidates.get(0).url).waitTimeSeconds(0).build();
+  }
+
+  /** Tenants that may have visible messages: fewest in flight first, ties taking turns. */
+  private List<Tenant> candidates(Queue queue) {
+    long now = System.currentTimeMillis();
+    releaseExpired(now);
+    int offset = turn.getAndIncrement();
+    List<Tenant> all = queue.all();
+    List<Tenant> candidates = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) {
+      Tenant tenant = all.get(Math.floorMod(i + offset, all.size()));
+      if (tenant.candidate(now)) {
+        candidates.add(tenant);
+      }
+    }
+    candidates.sort(Comparator.comparingInt(t -> t.inFlight.get()));
+    return candidates;
+  }
+
+  /**
+   * A receive served from a tenant that turned out empty: SQS would have answered from another
+   * tenant in the same call, so the next candidates are tried before answering.
+   */
+  private List<Message> fromOtherTenants(Tenant emptied, ReceiveMessageRequest asSent) {
+    for (Tenant tenant : candidates(emptied.queue)) {
+      if (tenant == emptied) {
+        continue;
+      }
+      List<Message> messages = internal(() -> sqs.receiveMessage(asSent.toBuilder().queueUrl(tenant.url).build()).messages());
+      if (!messages.isEmpty()) {
+        record(tenant, asSent, messages);
+        return messages;
+      }
+      tenant.visibleFrom.set(0);
+    }
+    return List.of();
+  }
+
+  private void record(Tenant tenant, ReceiveMessageRequest receive, List<Message> messages) {
+    long now = System.currentTimeMillis();
+    int visibility = receive.visibilityTimeout() != null ? receive.visibilityTimeout() : tenant.queue.visibilitySeconds;
+    for (Message message : messages) {
+      tenant.inFlight.incrementAndGet();
+      handles.put(message.receiptHandle(), new InFlight(tenant, now + visibility * 1000L));
+    }
   }
 
   private SdkRequest deleteBatch(DeleteMessageBatchRequest batch) {

@@ -37,7 +37,7 @@ public enum ConfigKey {
   VISIBILITY_TIMEOUT_SECONDS("visibilityTimeoutSeconds", null,
       "6x workerTimeoutSeconds to 43200; defaults to 6x workerTimeoutSeconds",
       "Visibility timeout of every tier queue, in seconds."),
-  QUEUE_RETENTION_SECONDS("queueRetentionSeconds", "345600", "60 to 1209600",
+  QUEUE_RETENTION_SECONDS("queueRetentionSeconds", "345600", "60 to 1209599 (below the DLQ's)",
       "How long a tier queue keeps a message, in seconds."),
   DLQ_RETENTION_SECONDS("dlqRetentionSeconds", "1209600",
       "more than queueRetentionSeconds, at most 1209600",

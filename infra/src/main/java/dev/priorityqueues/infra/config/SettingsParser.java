@@ -79,7 +79,9 @@ final class SettingsParser {
     }
 
     Integer visibility = visibilityTimeout(workerTimeout);
-    Integer retention = integer(QUEUE_RETENTION_SECONDS, Limits.MESSAGE_RETENTION);
+    Integer retention = integer(QUEUE_RETENTION_SECONDS,
+        new Range(Limits.MESSAGE_RETENTION.min(), Limits.MESSAGE_RETENTION.max() - 1, "seconds"),
+        "below SQS's maximum, so its DLQ can keep a message longer");
     Integer dlqRetention = dlqRetention(retention);
 
     Integer stealBudget = integer(STEAL_BUDGET, new Range(0, 100, ""));
@@ -271,63 +273,54 @@ final class SettingsParser {
   private void concurrency(List<Settings.Tier> tiers, Integer reserved, int account) {
     int sum = tiers.stream().mapToInt(Settings.Tier::maxConcurrency).sum();
     int floor = Limits.UNRESERVED_CONCURRENCY_FLOOR;
-    String throttling = "Lambda throttles the excess, and a throttled SQS receive still counts toward"
-        + " maxReceiveCount, so healthy messages would end up in the DLQs";
+    String throttling = "Lambda throttles the excess, and each throttled SQS receive still counts toward"
+        + " maxReceiveCount, so healthy messages would reach the DLQs";
     if (reserved != null) {
       if (reserved < sum) {
         errors.add(WORKER_RESERVED_CONCURRENCY.key() + " (" + reserved + ") is below the sum of the tiers'"
-            + " maxConcurrency (" + sum + "): the mappings would poll for more than the worker may run; "
-            + throttling + ". Set it to at least " + sum + " or lower the tiers' maxConcurrency");
+            + " maxConcurrency (" + sum + "): the mappings would poll for more than the worker may run. "
+            + throttling + ". Set it to at least " + sum + ", or lower the tiers' maxConcurrency");
       }
       if (account - reserved < floor) {
         errors.add(WORKER_RESERVED_CONCURRENCY.key() + " (" + reserved + ") leaves " + (account - reserved)
             + " of " + ACCOUNT_CONCURRENCY.key() + " (" + account + ") unreserved, but AWS keeps at least "
             + floor + " unreserved, so at most " + Math.max(0, account - floor) + " can be reserved."
-            + " (A split such as 900 + 100 of 1000 cannot be reserved: raise the account limit in"
-            + " Service Quotas, or lower the tiers' maxConcurrency.)");
+            + " A split such as 900 + 100 of 1000 cannot be reserved: raise the account limit in"
+            + " Service Quotas, or lower the tiers' maxConcurrency");
       }
     } else if (sum > account) {
       errors.add("the tiers' maxConcurrency add up to " + sum + ", more than " + ACCOUNT_CONCURRENCY.key()
-          + " (" + account + "); the mappings could never reach it and " + throttling
-          + ". Lower the tiers' maxConcurrency or raise the account limit");
+          + " (" + account + "): the mappings could never reach it, and once the account runs out "
+          + throttling + ". Lower the tiers' maxConcurrency or raise the account limit");
     } else if (sum > account - floor) {
-      warnings.add("the tiers' maxConcurrency add up to " + sum + ", more than " + ACCOUNT_CONCURRENCY.key()
-          + " minus the " + floor + " executions AWS keeps unreserved (" + (account - floor) + "). Without "
-          + WORKER_RESERVED_CONCURRENCY.key() + " the worker shares that pool with the presign and router"
-          + " functions: at full load it can starve them, and " + throttling + ". Lower the tiers to at most "
-          + (account - floor) + " in total, or raise the account limit and set " + WORKER_RESERVED_CONCURRENCY.key());
+      warnings.add("the tiers' maxConcurrency add up to " + sum + ", more than the " + (account - floor)
+          + " that " + ACCOUNT_CONCURRENCY.key() + " (" + account + ") leaves once AWS keeps " + floor
+          + " unreserved. Without " + WORKER_RESERVED_CONCURRENCY.key() + " the worker shares that pool with the"
+          + " presign and router functions, so at full load it can starve them; and once the pool runs out "
+          + throttling + ". Lower the tiers to at most " + (account - floor) + " in total, or raise the account"
+          + " limit and reserve concurrency for the worker (" + WORKER_RESERVED_CONCURRENCY.key() + ")");
     }
   }
 
+  /** Defaults to 6x the worker timeout; a configured value must be at least that. */
   private Integer visibilityTimeout(Integer workerTimeout) {
-    Integer configured = optionalInteger(VISIBILITY_TIMEOUT_SECONDS, Limits.VISIBILITY_TIMEOUT);
-    if (workerTimeout == null) {
-      return configured;
+    int factor = Limits.VISIBILITY_TIMEOUT_FACTOR;
+    if (value(VISIBILITY_TIMEOUT_SECONDS).isEmpty()) {
+      return workerTimeout == null ? null : factor * workerTimeout;
     }
-    int minimum = Limits.VISIBILITY_TIMEOUT_FACTOR * workerTimeout;
-    if (configured == null) {
-      return value(VISIBILITY_TIMEOUT_SECONDS).isPresent() ? null : minimum;
-    }
-    if (configured < minimum) {
-      errors.add(VISIBILITY_TIMEOUT_SECONDS.key() + " must be from " + minimum + " ("
-          + Limits.VISIBILITY_TIMEOUT_FACTOR + "x " + WORKER_TIMEOUT_SECONDS.key() + " " + workerTimeout
-          + ") to " + Limits.VISIBILITY_TIMEOUT.max() + " seconds, not " + configured
-          + ": Lambda needs that margin to retry a batch before the message becomes visible again");
-      return null;
-    }
-    return configured;
+    Range range = workerTimeout == null ? Limits.VISIBILITY_TIMEOUT
+        : new Range(factor * workerTimeout, Limits.VISIBILITY_TIMEOUT.max(), "seconds");
+    return integer(VISIBILITY_TIMEOUT_SECONDS, range, workerTimeout == null ? "" : "at least " + factor + "x "
+        + WORKER_TIMEOUT_SECONDS.key() + " (" + workerTimeout + "), the margin Lambda needs to retry a batch before"
+        + " its messages become visible again, and at most SQS's " + Limits.VISIBILITY_TIMEOUT.max());
   }
 
   private Integer dlqRetention(Integer retention) {
-    Integer dlq = integer(DLQ_RETENTION_SECONDS, Limits.MESSAGE_RETENTION);
-    if (dlq != null && retention != null && dlq <= retention) {
-      errors.add(DLQ_RETENTION_SECONDS.key() + " must be longer than " + QUEUE_RETENTION_SECONDS.key()
-          + " (" + retention + ") and at most " + Limits.MESSAGE_RETENTION.max() + " seconds, not " + dlq
-          + ": a message keeps its original enqueue time when it moves to a standard DLQ, so a shorter"
-          + " DLQ retention would delete it early");
-      return null;
-    }
-    return dlq;
+    Range range = retention == null ? Limits.MESSAGE_RETENTION
+        : new Range(retention + 1L, Limits.MESSAGE_RETENTION.max(), "seconds");
+    return integer(DLQ_RETENTION_SECONDS, range, retention == null ? "" : "longer than "
+        + QUEUE_RETENTION_SECONDS.key() + " (" + retention + "), because a message keeps its original enqueue time when it moves to a standard DLQ, so a shorter"
+        + " DLQ retention would delete it early");
   }
 
   // ---- uploads, auth, alarms -----------------------------------------------------------------
@@ -344,22 +337,12 @@ final class SettingsParser {
       }
     }
     Integer expiry = integer(UPLOAD_URL_EXPIRY_SECONDS, Limits.PRESIGNED_URL_EXPIRY);
-    Integer pendingTtl = integer(PENDING_UPLOAD_TTL_SECONDS, new Range(1, 2_592_000, "seconds"));
-    if (pendingTtl != null && expiry != null && pendingTtl < expiry) {
-      errors.add(PENDING_UPLOAD_TTL_SECONDS.key() + " must be from " + expiry + " (" + UPLOAD_URL_EXPIRY_SECONDS.key()
-          + ") to 2592000 seconds, not " + pendingTtl + ": a PENDING_UPLOAD record must outlive its URL");
-      pendingTtl = null;
-    }
-    Integer retentionDays = integer(UPLOAD_RETENTION_DAYS, new Range(1, 3650, "days"));
-    if (retentionDays != null && dlqRetention != null) {
-      long minimum = (dlqRetention + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY;
-      if (retentionDays < minimum) {
-        errors.add(UPLOAD_RETENTION_DAYS.key() + " must be from " + minimum + " (" + DLQ_RETENTION_SECONDS.key()
-            + " in days) to 3650, not " + retentionDays
-            + ": a job redriven from a DLQ must still find its upload");
-        retentionDays = null;
-      }
-    }
+    Integer pendingTtl = integer(PENDING_UPLOAD_TTL_SECONDS,
+        new Range(expiry == null ? 1 : expiry, 2_592_000, "seconds"),
+        "a PENDING_UPLOAD record must outlive its URL (" + UPLOAD_URL_EXPIRY_SECONDS.key() + ")");
+    long minimumDays = dlqRetention == null ? 1 : (dlqRetention + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY;
+    Integer retentionDays = integer(UPLOAD_RETENTION_DAYS, new Range(minimumDays, 3650, "days"),
+        "at least " + DLQ_RETENTION_SECONDS.key() + " in days, so a job redriven from a DLQ still finds its upload");
     Integer noncurrent = integer(NONCURRENT_VERSION_EXPIRATION_DAYS, new Range(1, 365, "days"));
     if (maxBytes == null || types == null || expiry == null || pendingTtl == null || retentionDays == null
         || noncurrent == null) {
@@ -484,7 +467,12 @@ final class SettingsParser {
   }
 
   private Integer integer(ConfigKey key, Range range) {
-    Long value = longValue(key, range);
+    return integer(key, range, "");
+  }
+
+  /** {@code why}, when given, explains the range in the error message. */
+  private Integer integer(ConfigKey key, Range range, String why) {
+    Long value = longValue(key, range, why);
     return value == null ? null : value.intValue();
   }
 
@@ -493,6 +481,10 @@ final class SettingsParser {
   }
 
   private Long longValue(ConfigKey key, Range range) {
+    return longValue(key, range, "");
+  }
+
+  private Long longValue(ConfigKey key, Range range, String why) {
     String text = value(key).orElseThrow(() -> new IllegalStateException(key.key() + " has no default"));
     long value;
     try {
@@ -502,7 +494,7 @@ final class SettingsParser {
       return null;
     }
     if (!range.contains(value)) {
-      errors.add(key.key() + " must be " + range.describe() + ", not " + value);
+      errors.add(key.key() + " must be " + range.describe() + ", not " + value + (why.isEmpty() ? "" : ": " + why));
       return null;
     }
     return value;
@@ -550,7 +542,7 @@ final class SettingsParser {
       Arrays.stream(text.get().split(",")).map(String::trim).forEach(items::add);
     }
     if (items.isEmpty() || items.stream().anyMatch(String::isEmpty)) {
-      errors.add(key.key() + " must be " + key.allowed() + ", without blank entries, not " + text.get());
+      errors.add(key.key() + " must be a non-empty list without blank entries, not " + text.get());
       return null;
     }
     return items;

@@ -34,6 +34,6 @@ public final class Types {
   public static final String INTEGRATION = "aws:apigatewayv2/integration:Integration";
   public static final String ROUTE = "aws:apigatewayv2/route:Route";
   public static final String STAGE = "aws:apigatewayv2/stage:Stage";
-  public static final String TOPIC = "aws:sns/topic:Topic";
+  public static final String SNS_TOPIC = "aws:sns/topic:Topic";
   public static final String TOPIC_SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
 }

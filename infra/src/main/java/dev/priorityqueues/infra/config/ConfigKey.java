@@ -29,7 +29,7 @@ public enum ConfigKey {
   WORKER_RESERVED_CONCURRENCY("workerReservedConcurrency", null,
       "unset, or at least the sum of the tiers' maxConcurrency while leaving 100 of accountConcurrency unreserved",
       "Reserved concurrency of the worker; unset shares the account's unreserved pool."),
-  WORKER_PROCESSOR("workerProcessor", "inspect", "inspect or simulated:<0 to 900000 ms>",
+  WORKER_PROCESSOR("workerProcessor", "inspect", "inspect, or simulated:N with N from 0 to 900000 (ms)",
       "What the worker does with a video: inspect it, or only hold for a while (benchmarks)."),
   ACCOUNT_CONCURRENCY("accountConcurrency", "1000", "10 to 1000000",
       "The account's Lambda concurrency limit in this region (Service Quotas)."),
@@ -113,7 +113,7 @@ public enum ConfigKey {
       "Tags added to every resource that takes tags."),
   CODE_ROOT("codeRoot", null,
       "an existing directory; defaults to the directory of Pulumi.yaml",
-      "Where the function archives (lambdas/<name>/target/<name>.jar) are found.");
+      "Where the function archives (lambdas/*/target/*.jar) are found.");
 
   /** The Pulumi project name, which is also the config namespace. */
   public static final String PROJECT = "priority-queues";

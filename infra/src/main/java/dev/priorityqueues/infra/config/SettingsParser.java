@@ -424,7 +424,7 @@ final class SettingsParser {
       return null;
     }
     Map<String, String> tags = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
+    node.properties().forEach(e -> {
       String key = e.getKey();
       JsonNode value = e.getValue();
       boolean keyOk = !key.isEmpty() && key.length() <= 128 && TAG_TEXT.matcher(key).matches()

@@ -2,6 +2,7 @@ package dev.priorityqueues.infra.iam;
 
 import com.pulumi.core.Output;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ public final class Statement {
 
     @SafeVarargs
     public final Builder resources(Output<String>... resources) {
-      return resources(List.of(resources));
+      return resources(Arrays.stream(resources).toList());
     }
 
     /** Resource {@code *}: only for {@link #XRAY_WRITE_ACTIONS}. */

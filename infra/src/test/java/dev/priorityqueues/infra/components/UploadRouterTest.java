@@ -38,7 +38,7 @@ class UploadRouterTest extends ProgramTest {
   static void deploy() throws Exception {
     deployment = Deployment.run(TestSettings.with(FakeArchives.complete(codeRoot),
         Map.of("eventRetryAttempts", "12", "eventMaxAgeSeconds", "3600"))).assertSucceeded();
-    machine = new Machine();
+    machine = Machine.builder().build();
     machine.addRule("router", deployment.one(EVENT_RULE, "router-rule").string("eventPattern"));
   }
 

@@ -54,43 +54,39 @@ public final class Alerts extends Component {
   }
 
   /** The arguments of {@link Alerts}: at most one of an e-mail and a topic ARN. */
-  public static final class Args {
+  public static final class Args extends ComponentArgs {
     private Optional<String> email = Optional.empty();
     private Optional<String> topicArn = Optional.empty();
-    private Map<String, String> tags = Map.of();
 
     private Args() {}
 
-    public static Builder builder() {
-      return new Builder();
+    public static Alerts.Builder builder() {
+      return new Alerts.Builder();
     }
   }
 
-  public static final class Builder {
-    private final Args args = new Args();
+  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
 
-    private Builder() {}
-
+    /** Subscribe this address to a new topic. */
     public Builder email(Optional<String> email) {
       args.email = email;
       return this;
     }
 
+    /** Notify this existing topic. */
     public Builder topicArn(Optional<String> topicArn) {
       args.topicArn = topicArn;
       return this;
     }
 
-    public Builder tags(Map<String, String> tags) {
-      args.tags = Map.copyOf(tags);
-      return this;
-    }
-
-    public Args build() {
+    @Override
+    protected void validate() {
       if (args.email.isPresent() && args.topicArn.isPresent()) {
         throw new IllegalArgumentException("give an alarm e-mail or a topic ARN, not both");
       }
-      return args;
     }
   }
 }

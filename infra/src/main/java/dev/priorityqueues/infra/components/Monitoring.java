@@ -121,26 +121,25 @@ public final class Monitoring extends Component {
   }
 
   /** The arguments of {@link Monitoring}. */
-  public static final class Args {
+  public static final class Args extends ComponentArgs {
     private String dashboardName;
     private List<TierQueue> queues = List.of();
     private Worker worker;
     private UploadRouter router;
     private int oldestMessageAlarmSeconds = 300;
     private Output<List<String>> alarmActions = Output.of(List.of());
-    private Map<String, String> tags = Map.of();
 
     private Args() {}
 
-    public static Builder builder() {
-      return new Builder();
+    public static Monitoring.Builder builder() {
+      return new Monitoring.Builder();
     }
   }
 
-  public static final class Builder {
-    private final Args args = new Args();
-
-    private Builder() {}
+  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
 
     /** Dashboard names are unique per account and region, so include the stack. */
     public Builder dashboardName(String name) {
@@ -169,17 +168,14 @@ public final class Monitoring extends Component {
       return this;
     }
 
+    /** Where the age alarm notifies: zero or more SNS topic ARNs. */
     public Builder alarmActions(Output<List<String>> actions) {
       args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
       return this;
     }
 
-    public Builder tags(Map<String, String> tags) {
-      args.tags = Map.copyOf(tags);
-      return this;
-    }
-
-    public Args build() {
+    @Override
+    protected void validate() {
       if (args.dashboardName == null || !args.dashboardName.matches("[A-Za-z0-9_-]{1,255}")) {
         throw new IllegalArgumentException("a dashboard name is 1 to 255 of A-Z a-z 0-9 _ -, not " + args.dashboardName);
       }
@@ -191,7 +187,6 @@ public final class Monitoring extends Component {
       if (args.oldestMessageAlarmSeconds < 1) {
         throw new IllegalArgumentException("oldestMessageAlarmSeconds must be positive");
       }
-      return args;
     }
   }
 }

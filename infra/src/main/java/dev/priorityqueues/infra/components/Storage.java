@@ -178,23 +178,22 @@ public final class Storage extends Component {
   }
 
   /** The arguments of {@link Storage}. */
-  public static final class Args {
+  public static final class Args extends ComponentArgs {
     private int uploadRetentionDays = 30;
     private int noncurrentVersionExpirationDays = 7;
     private boolean protectData = true;
-    private Map<String, String> tags = Map.of();
 
     private Args() {}
 
-    public static Builder builder() {
-      return new Builder();
+    public static Storage.Builder builder() {
+      return new Storage.Builder();
     }
   }
 
-  public static final class Builder {
-    private final Args args = new Args();
-
-    private Builder() {}
+  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
 
     /** Objects under {@code uploads/} expire after this many days. */
     public Builder uploadRetentionDays(int days) {
@@ -213,16 +212,11 @@ public final class Storage extends Component {
       return this;
     }
 
-    public Builder tags(Map<String, String> tags) {
-      args.tags = Map.copyOf(tags);
-      return this;
-    }
-
-    public Args build() {
+    @Override
+    protected void validate() {
       if (args.uploadRetentionDays < 1 || args.noncurrentVersionExpirationDays < 1) {
         throw new IllegalArgumentException("expiration days must be at least 1");
       }
-      return args;
     }
   }
 }

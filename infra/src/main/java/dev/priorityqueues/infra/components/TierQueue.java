@@ -112,7 +112,7 @@ public final class TierQueue extends Component {
   }
 
   /** The arguments of a {@link TierQueue}. */
-  public static final class Args {
+  public static final class Args extends ComponentArgs {
     private String tier;
     private int visibilityTimeoutSeconds = 30;
     private int retentionSeconds = 345_600;
@@ -120,12 +120,11 @@ public final class TierQueue extends Component {
     private int dlqRetentionSeconds = (int) Limits.MESSAGE_RETENTION.max();
     private Integer dlqVisibilityTimeoutSeconds;
     private Output<List<String>> alarmActions = Output.of(List.of());
-    private Map<String, String> tags = Map.of();
 
     private Args() {}
 
-    public static Builder builder() {
-      return new Builder();
+    public static TierQueue.Builder builder() {
+      return new TierQueue.Builder();
     }
 
     int dlqVisibilityTimeoutSeconds() {
@@ -134,10 +133,10 @@ public final class TierQueue extends Component {
   }
 
   /** Builds {@link Args}; the tier name is required, everything else has a default. */
-  public static final class Builder {
-    private final Args args = new Args();
-
-    private Builder() {}
+  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
 
     /** The tier's name; it must match {@link TierTable#TIER_NAME}. */
     public Builder tier(String tier) {
@@ -172,17 +171,14 @@ public final class TierQueue extends Component {
       return this;
     }
 
+    /** Where the DLQ alarm notifies: zero or more SNS topic ARNs. */
     public Builder alarmActions(Output<List<String>> actions) {
       args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
       return this;
     }
 
-    public Builder tags(Map<String, String> tags) {
-      args.tags = Map.copyOf(tags);
-      return this;
-    }
-
-    public Args build() {
+    @Override
+    protected void validate() {
       if (args.tier == null || !TierTable.TIER_NAME.matcher(args.tier).matches()) {
         throw new IllegalArgumentException("tier must match " + TierTable.TIER_NAME.pattern() + ", not " + args.tier);
       }
@@ -195,7 +191,6 @@ public final class TierQueue extends Component {
         throw new IllegalArgumentException("dlqRetentionSeconds (" + args.dlqRetentionSeconds
             + ") must be longer than retentionSeconds (" + args.retentionSeconds + ")");
       }
-      return args;
     }
   }
 }

@@ -157,36 +157,22 @@ public final class UploadApi extends Component {
   }
 
   /** The arguments of {@link UploadApi}. */
-  public static final class Args {
-    private LambdaFunction.Config function;
-    private Storage storage;
+  public static final class Args extends ComponentArgs.WithFunction {
     private String jwtIssuer;
     private List<String> jwtAudience = List.of();
     private int throttleRateLimit = 50;
     private int throttleBurstLimit = 100;
-    private Map<String, String> tags = Map.of();
 
     private Args() {}
 
-    public static Builder builder() {
-      return new Builder();
+    public static UploadApi.Builder builder() {
+      return new UploadApi.Builder();
     }
   }
 
-  public static final class Builder {
-    private final Args args = new Args();
-
-    private Builder() {}
-
-    /** The presign function's archive, size, environment and log retention. */
-    public Builder function(LambdaFunction.Config function) {
-      args.function = function;
-      return this;
-    }
-
-    public Builder storage(Storage storage) {
-      args.storage = storage;
-      return this;
+  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
+    private Builder() {
+      super(new Args());
     }
 
     /** The https URL of the JWT issuer (for Cognito, the user pool's URL). */
@@ -200,20 +186,16 @@ public final class UploadApi extends Component {
       return this;
     }
 
+    /** The stage's steady-state requests per second and burst. */
     public Builder throttle(int rateLimit, int burstLimit) {
       args.throttleRateLimit = rateLimit;
       args.throttleBurstLimit = burstLimit;
       return this;
     }
 
-    public Builder tags(Map<String, String> tags) {
-      args.tags = Map.copyOf(tags);
-      return this;
-    }
-
-    public Args build() {
-      Objects.requireNonNull(args.function, "function");
-      Objects.requireNonNull(args.storage, "storage");
+    @Override
+    protected void validate() {
+      super.validate();
       if (args.jwtIssuer == null || !"https".equals(URI.create(args.jwtIssuer).getScheme())) {
         throw new IllegalArgumentException("jwtIssuer must be an https URL, not " + args.jwtIssuer);
       }
@@ -223,7 +205,6 @@ public final class UploadApi extends Component {
       if (args.throttleRateLimit < 1 || args.throttleBurstLimit < 1) {
         throw new IllegalArgumentException("throttling limits must be positive");
       }
-      return args;
     }
   }
 }

@@ -144,70 +144,51 @@ public final class UploadRouter extends Component {
   }
 
   /** The arguments of {@link UploadRouter}. */
-  public static final class Args {
-    private LambdaFunction.Config function;
-    private Storage storage;
+  public static final class Args extends ComponentArgs.WithFunction {
     private List<TierQueue> queues = List.of();
     private int retryAttempts = 185;
     private int maxEventAgeSeconds = 86_400;
     private Output<List<String>> alarmActions = Output.of(List.of());
-    private Map<String, String> tags = Map.of();
 
     private Args() {}
 
-    public static Builder builder() {
-      return new Builder();
+    public static UploadRouter.Builder builder() {
+      return new UploadRouter.Builder();
     }
   }
 
-  public static final class Builder {
-    private final Args args = new Args();
-
-    private Builder() {}
-
-    /** The router function's archive, size, environment and log retention. */
-    public Builder function(LambdaFunction.Config function) {
-      args.function = function;
-      return this;
-    }
-
-    public Builder storage(Storage storage) {
-      args.storage = storage;
-      return this;
+  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
+    private Builder() {
+      super(new Args());
     }
 
     /** The tier queues the router may send jobs to. */
     public Builder queues(List<TierQueue> queues) {
-      args.queues = new ArrayList<>(queues);
+      args.queues = List.copyOf(queues);
       return this;
     }
 
+    /** How often and how long EventBridge retries an event before it goes to the events DLQ. */
     public Builder retryPolicy(int attempts, int maxEventAgeSeconds) {
       args.retryAttempts = attempts;
       args.maxEventAgeSeconds = maxEventAgeSeconds;
       return this;
     }
 
+    /** Where the events DLQ alarm notifies: zero or more SNS topic ARNs. */
     public Builder alarmActions(Output<List<String>> actions) {
       args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
       return this;
     }
 
-    public Builder tags(Map<String, String> tags) {
-      args.tags = Map.copyOf(tags);
-      return this;
-    }
-
-    public Args build() {
-      Objects.requireNonNull(args.function, "function");
-      Objects.requireNonNull(args.storage, "storage");
+    @Override
+    protected void validate() {
+      super.validate();
       if (args.queues.isEmpty()) {
         throw new IllegalArgumentException("the router needs at least one tier queue");
       }
       Limits.EVENT_RETRY_ATTEMPTS.check("retryAttempts", args.retryAttempts);
       Limits.EVENT_MAX_AGE.check("maxEventAgeSeconds", args.maxEventAgeSeconds);
-      args.queues = List.copyOf(args.queues);
-      return args;
     }
   }
 }

@@ -102,28 +102,19 @@ public final class Worker extends Component {
   }
 
   /** The arguments of {@link Worker}. */
-  public static final class Args {
-    private LambdaFunction.Config function;
+  public static final class Args extends ComponentArgs.WithFunction {
     private List<Source> sources = List.of();
-    private Storage storage;
-    private Map<String, String> tags = Map.of();
 
     private Args() {}
 
-    public static Builder builder() {
-      return new Builder();
+    public static Worker.Builder builder() {
+      return new Worker.Builder();
     }
   }
 
-  public static final class Builder {
-    private final Args args = new Args();
-
-    private Builder() {}
-
-    /** Archive, memory, timeout, reserved concurrency, environment and log retention. */
-    public Builder function(LambdaFunction.Config function) {
-      args.function = function;
-      return this;
+  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
+    private Builder() {
+      super(new Args());
     }
 
     /** The tiers to consume, highest priority first. */
@@ -132,19 +123,9 @@ public final class Worker extends Component {
       return this;
     }
 
-    public Builder storage(Storage storage) {
-      args.storage = storage;
-      return this;
-    }
-
-    public Builder tags(Map<String, String> tags) {
-      args.tags = Map.copyOf(tags);
-      return this;
-    }
-
-    public Args build() {
-      Objects.requireNonNull(args.function, "function");
-      Objects.requireNonNull(args.storage, "storage");
+    @Override
+    protected void validate() {
+      super.validate();
       if (args.sources.isEmpty()) {
         throw new IllegalArgumentException("the worker needs at least one tier to consume");
       }
@@ -154,7 +135,6 @@ public final class Worker extends Component {
         throw new IllegalArgumentException("reservedConcurrency " + reserved
             + " is below the sum of the mappings' maximumConcurrency " + sum);
       }
-      return args;
     }
   }
 }

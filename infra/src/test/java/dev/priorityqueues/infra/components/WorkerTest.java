@@ -51,7 +51,7 @@ class WorkerTest extends ProgramTest {
   @Test
   void oneMappingPerTierWithThatTiersMaximumConcurrency() {
     assertThat(deployment.names(EVENT_SOURCE_MAPPING))
-        .containsExactly("worker-gold-mapping", "worker-silver-mapping", "worker-bronze-mapping");
+        .containsExactlyInAnyOrder("worker-gold-mapping", "worker-silver-mapping", "worker-bronze-mapping");
     assertThat(mapping("gold").nested("scalingConfig", "maximumConcurrency")).isEqualTo(40.0);
     assertThat(mapping("silver").nested("scalingConfig", "maximumConcurrency")).isEqualTo(7.0);
     assertThat(mapping("bronze").nested("scalingConfig", "maximumConcurrency")).isEqualTo(3.0);

@@ -27,6 +27,7 @@ import java.util.function.Function;
  */
 public final class PriorityQueuesStack {
 
+  private final Map<Functions, Path> archives;
   private final Alerts alerts;
   private final List<TierQueue> queues;
   private final Storage storage;
@@ -36,6 +37,7 @@ public final class PriorityQueuesStack {
   private final Monitoring monitoring;
 
   private PriorityQueuesStack(Context ctx, Settings settings, Map<Functions, Path> archives) {
+    this.archives = Map.copyOf(archives);
     Map<String, String> tags = tags(ctx, settings);
 
     alerts = new Alerts("alerts", Alerts.Args.builder()
@@ -159,6 +161,11 @@ public final class PriorityQueuesStack {
     tags.put("stack", ctx.stackName());
     tags.putAll(settings.tags());
     return tags;
+  }
+
+  /** The checked archive of every function, as deployed. */
+  public Map<Functions, Path> archives() {
+    return archives;
   }
 
   public Alerts alerts() {

@@ -124,6 +124,14 @@ public record Settings(
     return new SettingsParser(raw, baseDir).parse();
   }
 
+  /**
+   * Reads the stack's config, as {@code pulumi up} passes it. Relative paths resolve against the
+   * directory of {@code Pulumi.yaml}, found from the working directory up.
+   */
+  public static Settings fromConfig(Config config) {
+    return fromConfig(config, StackFiles.findProjectDir(Path.of("")));
+  }
+
   /** Reads the stack's config; {@code baseDir} is the directory of {@code Pulumi.yaml}. */
   public static Settings fromConfig(Config config, Path baseDir) {
     Map<String, String> raw = new LinkedHashMap<>();

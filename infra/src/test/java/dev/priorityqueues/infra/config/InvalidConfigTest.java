@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every class of invalid config: each stops the program with exactly one problem that names the
- * key and what is allowed. README.md lists the classes.
+ * key and what is allowed. README.md summarises them.
  */
 class InvalidConfigTest {
 

@@ -2,7 +2,6 @@ package dev.priorityqueues.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.priorityqueues.infra.config.ConfigKey;
 import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.config.StackFiles;

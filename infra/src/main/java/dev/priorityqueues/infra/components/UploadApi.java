@@ -27,7 +27,6 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The upload API: {@code POST /uploads} on an HTTP API, behind a JWT authorizer, proxied to the

@@ -21,7 +21,6 @@ import dev.priorityqueues.infra.JsonSupport;
 import dev.priorityqueues.infra.config.Limits;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

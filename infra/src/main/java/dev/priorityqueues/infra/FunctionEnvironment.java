@@ -1,0 +1,89 @@
+package dev.priorityqueues.infra;
+
+import com.pulumi.core.Output;
+import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.TierTable;
+import dev.priorityqueues.infra.components.Storage;
+import dev.priorityqueues.infra.components.TierQueue;
+import dev.priorityqueues.infra.config.Settings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The environment of each function, named by the contract's {@link FunctionEnv} and written
+ * with the contract's own {@link TierTable#toJson}, so the handlers read exactly what the
+ * program wrote.
+ */
+final class FunctionEnvironment {
+  private FunctionEnvironment() {}
+
+  /** What every function gets: the tier table, the default tier, the tables and the bucket. */
+  static Output<Map<String, String>> common(Settings settings, List<TierQueue> queues, Storage storage) {
+    List<Output<String>> parts = new ArrayList<>();
+    for (TierQueue q : queues) {
+      parts.add(q.queue().url());
+      parts.add(q.queue().arn());
+      parts.add(q.dlq().url());
+      parts.add(q.dlq().arn());
+    }
+    parts.add(storage.videos().name());
+    parts.add(storage.users().name());
+    parts.add(storage.bucket().bucket());
+    return Output.all(parts).applyValue(values -> {
+      List<TierTable.Tier> tiers = new ArrayList<>();
+      for (int i = 0; i < settings.tiers().size(); i++) {
+        Settings.Tier tier = settings.tiers().get(i);
+        List<String> v = values.subList(4 * i, 4 * i + 4);
+        tiers.add(new TierTable.Tier(tier.name(), i, v.get(0), v.get(1), v.get(2), v.get(3),
+            tier.subscriptions(), tier.maxReceiveCount()));
+      }
+      int n = 4 * tiers.size();
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put(FunctionEnv.TIERS, TierTable.toJson(tiers));
+      env.put(FunctionEnv.DEFAULT_TIER, settings.defaultTier());
+      env.put(FunctionEnv.VIDEOS_TABLE, values.get(n));
+      env.put(FunctionEnv.USERS_TABLE, values.get(n + 1));
+      env.put(FunctionEnv.BUCKET, values.get(n + 2));
+      return Map.copyOf(env);
+    });
+  }
+
+  static Output<Map<String, String>> presign(Settings settings, Output<Map<String, String>> common) {
+    Settings.Uploads uploads = settings.uploads();
+    return with(common, Map.of(
+        FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(uploads.maxBytes()),
+        FunctionEnv.UPLOAD_CONTENT_TYPES, String.join(",", uploads.contentTypes()),
+        FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, Integer.toString(uploads.urlExpirySeconds()),
+        FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Integer.toString(uploads.pendingTtlSeconds())));
+  }
+
+  static Output<Map<String, String>> router(Settings settings, Output<Map<String, String>> common) {
+    // The router rejects uploads above the limit the presign function signed for.
+    return with(common, Map.of(FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(settings.uploads().maxBytes())));
+  }
+
+  static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common) {
+    Settings.FlowTuning tuning = settings.tuning();
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put(FunctionEnv.FLOW, settings.flow().id());
+    extra.put(FunctionEnv.STEAL_BUDGET, Integer.toString(tuning.stealBudget()));
+    extra.put(FunctionEnv.DRAIN, Boolean.toString(tuning.drain()));
+    extra.put(FunctionEnv.MAX_DEFERRALS, Integer.toString(tuning.maxDeferrals()));
+    extra.put(FunctionEnv.DEFER_DELAY_SECONDS, Integer.toString(tuning.deferDelaySeconds()));
+    extra.put(FunctionEnv.BACKLOG_CACHE_MILLIS, Integer.toString(tuning.backlogCacheMillis()));
+    extra.put(FunctionEnv.BACKLOG_HOLD_MILLIS, Integer.toString(tuning.backlogHoldMillis()));
+    extra.put(FunctionEnv.RETRY_BACKOFF_SECONDS, Integer.toString(tuning.retryBackoffSeconds()));
+    extra.put(FunctionEnv.PROCESSOR, settings.worker().processor());
+    return with(common, extra);
+  }
+
+  private static Output<Map<String, String>> with(Output<Map<String, String>> common, Map<String, String> extra) {
+    return common.applyValue(base -> {
+      Map<String, String> env = new LinkedHashMap<>(base);
+      env.putAll(extra);
+      return Map.copyOf(env);
+    });
+  }
+}

@@ -1,0 +1,37 @@
+package dev.priorityqueues.infra;
+
+import java.util.List;
+
+/**
+ * The names of the stack outputs. They are a public interface: other stacks read them with a
+ * StackReference, and the local cloud reads them after a deploy, so they never change meaning.
+ * README.md documents each one.
+ */
+public final class StackOutputs {
+  private StackOutputs() {}
+
+  /** Tier names, highest priority first. */
+  public static final String TIER_ORDER = "tierOrder";
+  /** Map of tier name to its queue URL. */
+  public static final String QUEUE_URLS = "queueUrls";
+  /** Map of tier name to its queue ARN. */
+  public static final String QUEUE_ARNS = "queueArns";
+  /** Map of tier name to its dead-letter queue URL. */
+  public static final String DLQ_URLS = "dlqUrls";
+  /** Map of tier name to its dead-letter queue ARN. */
+  public static final String DLQ_ARNS = "dlqArns";
+  /** The upload bucket. */
+  public static final String BUCKET_NAME = "bucketName";
+  /** The full URL of POST /uploads. */
+  public static final String UPLOAD_ENDPOINT = "uploadEndpoint";
+  public static final String VIDEOS_TABLE_NAME = "videosTableName";
+  public static final String USERS_TABLE_NAME = "usersTableName";
+  public static final String DASHBOARD_NAME = "dashboardName";
+  /** Upload events EventBridge could not deliver to the router. */
+  public static final String EVENTS_DLQ_URL = "eventsDlqUrl";
+  /** The worker's flow. */
+  public static final String FLOW = "flow";
+
+  public static final List<String> ALL = List.of(TIER_ORDER, QUEUE_URLS, QUEUE_ARNS, DLQ_URLS, DLQ_ARNS,
+      BUCKET_NAME, UPLOAD_ENDPOINT, VIDEOS_TABLE_NAME, USERS_TABLE_NAME, DASHBOARD_NAME, EVENTS_DLQ_URL, FLOW);
+}

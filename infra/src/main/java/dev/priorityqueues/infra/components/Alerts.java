@@ -1,0 +1,92 @@
+package dev.priorityqueues.infra.components;
+
+import com.pulumi.aws.sns.Topic;
+import com.pulumi.aws.sns.TopicArgs;
+import com.pulumi.aws.sns.TopicSubscription;
+import com.pulumi.aws.sns.TopicSubscriptionArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where alarms go: a new SNS topic with an e-mail subscription, an existing topic, or nowhere
+ * (the alarms still show in the console). Every alarm of the stack uses {@link #actions()}.
+ */
+public final class Alerts extends Component {
+  public static final String TYPE = "Alerts";
+
+  private final Output<List<String>> actions;
+  private final Optional<Topic> topic;
+
+  public Alerts(String name, Args args, ComponentResourceOptions options) {
+    super(TYPE, name, options);
+    if (args.email.isPresent()) {
+      // Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS-managed
+      // SNS key, and a customer key is more than an alarm e-mail needs.
+      var created = new Topic(childName("topic"), TopicArgs.builder()
+          .displayName("priority-queues alarms")
+          .tags(args.tags)
+          .build(), child());
+      new TopicSubscription(childName("email"), TopicSubscriptionArgs.builder()
+          .topic(created.arn())
+          .protocol("email")
+          .endpoint(args.email.get())
+          .build(), child());
+      topic = Optional.of(created);
+      actions = created.arn().applyValue(List::of);
+    } else {
+      topic = Optional.empty();
+      actions = Output.of(args.topicArn.map(List::of).orElse(List.of()));
+    }
+    registerOutputs(Map.of("actions", actions));
+  }
+
+  /** The alarm and OK actions of every alarm: zero or one topic ARN. */
+  public Output<List<String>> actions() {
+    return actions;
+  }
+
+  /** The topic this component created, if it created one. */
+  public Optional<Topic> topic() {
+    return topic;
+  }
+
+  /** The arguments of {@link Alerts}: at most one of an e-mail and a topic ARN. */
+  public static final class Args extends ComponentArgs {
+    private Optional<String> email = Optional.empty();
+    private Optional<String> topicArn = Optional.empty();
+
+    private Args() {}
+
+    public static Alerts.Builder builder() {
+      return new Alerts.Builder();
+    }
+  }
+
+  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
+
+    /** Subscribe this address to a new topic. */
+    public Builder email(Optional<String> email) {
+      args.email = email;
+      return this;
+    }
+
+    /** Notify this existing topic. */
+    public Builder topicArn(Optional<String> topicArn) {
+      args.topicArn = topicArn;
+      return this;
+    }
+
+    @Override
+    protected void validate() {
+      if (args.email.isPresent() && args.topicArn.isPresent()) {
+        throw new IllegalArgumentException("give an alarm e-mail or a topic ARN, not both");
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package dev.priorityqueues.infra.components;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.pulumi.asset.FileArchive;
+import com.pulumi.aws.cloudwatch.LogGroup;
+import com.pulumi.aws.cloudwatch.LogGroupArgs;
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.aws.lambda.Alias;
+import com.pulumi.aws.lambda.AliasArgs;
+import com.pulumi.aws.lambda.Function;
+import com.pulumi.aws.lambda.FunctionArgs;
+import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
+import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
+import com.pulumi.aws.lambda.inputs.FunctionTracingConfigArgs;
+import com.pulumi.core.Output;
+import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.infra.config.Limits;
+import dev.priorityqueues.infra.iam.PolicyDocument;
+import dev.priorityqueues.infra.iam.Statement;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One Lambda function the way every function of this program is deployed: its own role with an
+ * inline least-privilege policy, its own log group with retention, {@code java21} with X-Ray
+ * tracing, SnapStart on published versions, and an alias ({@value #ALIAS}) that every trigger
+ * uses, so each invocation runs a SnapStart-enabled version.
+ *
+ * <p>The children belong to the calling component and are named {@code <component>-role},
+ * {@code -logs}, {@code -policy}, {@code -function} and {@code -live}.
+ */
+public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Function function, Alias alias) {
+
+  public static final String RUNTIME = "java21";
+  public static final String ALIAS = "live";
+  static final int MAX_ENVIRONMENT_BYTES = 4096;
+
+  /** What may differ between deployments of a function; everything else is the same for all. */
+  public record Config(
+      Path archive,
+      int memoryMb,
+      int timeoutSeconds,
+      Integer reservedConcurrency,
+      Output<Map<String, String>> environment,
+      int logRetentionDays) {
+    public Config {
+      Objects.requireNonNull(archive, "archive");
+      Objects.requireNonNull(environment, "environment");
+      Limits.LAMBDA_MEMORY.check("memoryMb", memoryMb);
+      Limits.LAMBDA_TIMEOUT.check("timeoutSeconds", timeoutSeconds);
+      if (reservedConcurrency != null && reservedConcurrency < 0) {
+        throw new IllegalArgumentException("reservedConcurrency must not be negative");
+      }
+      if (!Limits.LOG_RETENTION_DAYS.contains(logRetentionDays)) {
+        throw new IllegalArgumentException("logRetentionDays must be one of " + Limits.LOG_RETENTION_DAYS);
+      }
+    }
+  }
+
+  /**
+   * Creates the function's resources as children of {@code parent}. {@code statements} are the
+   * function's own permissions; writing its logs and traces is added here.
+   */
+  static LambdaFunction create(Component parent, Functions id, Config spec, List<Statement> statements,
+      Map<String, String> tags) {
+    var role = new Role(parent.childName("role"), RoleArgs.builder()
+        .description("Runs the " + id.id() + " function")
+        .assumeRolePolicy(PolicyDocument.assumeRole("lambda.amazonaws.com"))
+        .tags(tags)
+        .build(), parent.child());
+
+    var logGroup = new LogGroup(parent.childName("logs"), LogGroupArgs.builder()
+        .retentionInDays(spec.logRetentionDays())
+        .tags(tags)
+        .build(), parent.child());
+
+    List<Statement> all = new ArrayList<>(statements);
+    all.add(Statement.allow("WriteOwnLogs")
+        .actions("logs:CreateLogStream", "logs:PutLogEvents")
+        .resources(logGroup.arn().applyValue(arn -> arn + ":*"))
+        .build());
+    // X-Ray has no resource-level permissions: this is the program's only resource "*".
+    all.add(Statement.allow("WriteTraces")
+        .actions(Statement.XRAY_WRITE_ACTIONS)
+        .anyResource()
+        .build());
+    var policy = new RolePolicy(parent.childName("policy"), RolePolicyArgs.builder()
+        .role(role.id())
+        .policy(PolicyDocument.of(all))
+        .build(), parent.child());
+
+    FunctionArgs.Builder args = FunctionArgs.builder()
+        .description("priority-queues " + id.id())
+        .runtime(RUNTIME)
+        .handler(id.handler())
+        .code(new FileArchive(spec.archive().toString()))
+        .role(role.arn())
+        .memorySize(spec.memoryMb())
+        .timeout(spec.timeoutSeconds())
+        .environment(FunctionEnvironmentArgs.builder()
+            .variables(spec.environment().applyValue(env -> checkSize(id, env)))
+            .build())
+        .tracingConfig(FunctionTracingConfigArgs.builder().mode("Active").build())
+        .loggingConfig(FunctionLoggingConfigArgs.builder()
+            .logFormat("Text")
+            .logGroup(logGroup.name())
+            .build())
+        .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build())
+        .publish(true)
+        .tags(tags);
+    if (spec.reservedConcurrency() != null) {
+      args.reservedConcurrentExecutions(spec.reservedConcurrency());
+    }
+    // The policy must exist before anything uses the role: a mapping is validated against it.
+    var function = new Function(parent.childName("function"), args.build(), parent.child(policy));
+
+    var alias = new Alias(parent.childName(ALIAS), AliasArgs.builder()
+        .name(ALIAS)
+        .description("The published version every trigger invokes (SnapStart needs a version)")
+        .functionName(function.name())
+        .functionVersion(function.version())
+        .build(), parent.child());
+
+    return new LambdaFunction(role, logGroup, policy, function, alias);
+  }
+
+  /** Lambda rejects an environment over 4 KB; say which function and why, not just "too large". */
+  static Map<String, String> checkSize(Functions id, Map<String, String> env) {
+    int bytes = env.entrySet().stream()
+        .mapToInt(e -> e.getKey().getBytes(UTF_8).length + e.getValue().getBytes(UTF_8).length)
+        .sum();
+    if (bytes > MAX_ENVIRONMENT_BYTES) {
+      throw new IllegalStateException("the " + id.id() + " function's environment is " + bytes
+          + " bytes, over Lambda's " + MAX_ENVIRONMENT_BYTES + ": the tier table holds every tier's queue URLs"
+          + " and ARNs, so use fewer tiers or fewer subscriptions");
+    }
+    return env;
+  }
+}

@@ -1,0 +1,222 @@
+package dev.priorityqueues.infra.components;
+
+import com.pulumi.aws.dynamodb.Table;
+import com.pulumi.aws.dynamodb.TableArgs;
+import com.pulumi.aws.dynamodb.inputs.TableAttributeArgs;
+import com.pulumi.aws.dynamodb.inputs.TablePointInTimeRecoveryArgs;
+import com.pulumi.aws.dynamodb.inputs.TableServerSideEncryptionArgs;
+import com.pulumi.aws.dynamodb.inputs.TableTtlArgs;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
+import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
+import com.pulumi.aws.s3.BucketNotification;
+import com.pulumi.aws.s3.BucketNotificationArgs;
+import com.pulumi.aws.s3.BucketOwnershipControls;
+import com.pulumi.aws.s3.BucketOwnershipControlsArgs;
+import com.pulumi.aws.s3.BucketPolicy;
+import com.pulumi.aws.s3.BucketPolicyArgs;
+import com.pulumi.aws.s3.BucketPublicAccessBlock;
+import com.pulumi.aws.s3.BucketPublicAccessBlockArgs;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2;
+import com.pulumi.aws.s3.BucketServerSideEncryptionConfigurationV2Args;
+import com.pulumi.aws.s3.BucketV2;
+import com.pulumi.aws.s3.BucketV2Args;
+import com.pulumi.aws.s3.BucketVersioningV2;
+import com.pulumi.aws.s3.BucketVersioningV2Args;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleFilterArgs;
+import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs;
+import com.pulumi.aws.s3.inputs.BucketOwnershipControlsRuleArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs;
+import com.pulumi.aws.s3.inputs.BucketServerSideEncryptionConfigurationV2RuleArgs;
+import com.pulumi.aws.s3.inputs.BucketVersioningV2VersioningConfigurationArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.contract.Tables;
+import dev.priorityqueues.infra.iam.PolicyDocument;
+import dev.priorityqueues.infra.iam.Statement;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the system keeps its state: the private upload bucket (all public access blocked,
+ * encrypted, versioned, TLS only, uploads expiring, events to EventBridge) and the two on-demand
+ * DynamoDB tables, {@code videos} and {@code users}, with point-in-time recovery and TTL.
+ */
+public final class Storage extends Component {
+  public static final String TYPE = "Storage";
+
+  /** Days after which an unfinished multipart upload is aborted. */
+  static final int ABORT_MULTIPART_DAYS = 1;
+
+  private final BucketV2 bucket;
+  private final Table videos;
+  private final Table users;
+
+  public Storage(String name, Args args, ComponentResourceOptions options) {
+    super(TYPE, name, options);
+
+    bucket = new BucketV2(childName("bucket"), BucketV2Args.builder()
+        .forceDestroy(!args.protectData)
+        .tags(args.tags)
+        .build(), child());
+    Output<String> bucketName = bucket.bucket();
+
+    var publicAccess = new BucketPublicAccessBlock(childName("public-access-block"),
+        BucketPublicAccessBlockArgs.builder()
+            .bucket(bucketName)
+            .blockPublicAcls(true)
+            .blockPublicPolicy(true)
+            .ignorePublicAcls(true)
+            .restrictPublicBuckets(true)
+            .build(), child());
+
+    new BucketOwnershipControls(childName("ownership"), BucketOwnershipControlsArgs.builder()
+        .bucket(bucketName)
+        .rule(BucketOwnershipControlsRuleArgs.builder().objectOwnership("BucketOwnerEnforced").build())
+        .build(), child());
+
+    new BucketServerSideEncryptionConfigurationV2(childName("encryption"),
+        BucketServerSideEncryptionConfigurationV2Args.builder()
+            .bucket(bucketName)
+            .rules(BucketServerSideEncryptionConfigurationV2RuleArgs.builder()
+                .applyServerSideEncryptionByDefault(
+                    BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs.builder()
+                        .sseAlgorithm("AES256")
+                        .build())
+                .build())
+            .build(), child());
+
+    var versioning = new BucketVersioningV2(childName("versioning"), BucketVersioningV2Args.builder()
+        .bucket(bucketName)
+        .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
+        .build(), child());
+
+    // After the public access block, so S3 never sees a policy on a bucket without one.
+    new BucketPolicy(childName("policy"), BucketPolicyArgs.builder()
+        .bucket(bucketName)
+        .policy(PolicyDocument.of(Statement.denyInsecureTransport("s3",
+            List.of(bucket.arn(), bucket.arn().applyValue(arn -> arn + "/*")))))
+        .build(), child(publicAccess));
+
+    new BucketLifecycleConfigurationV2(childName("lifecycle"), BucketLifecycleConfigurationV2Args.builder()
+        .bucket(bucketName)
+        .rules(
+            // Housekeeping for the whole bucket: unfinished multipart uploads, old versions,
+            // and the delete markers left once their versions are gone.
+            BucketLifecycleConfigurationV2RuleArgs.builder()
+                .id("housekeeping")
+                .status("Enabled")
+                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix("").build())
+                .abortIncompleteMultipartUpload(
+                    BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs.builder()
+                        .daysAfterInitiation(ABORT_MULTIPART_DAYS)
+                        .build())
+                .noncurrentVersionExpiration(
+                    BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
+                        .noncurrentDays(args.noncurrentVersionExpirationDays)
+                        .build())
+                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                    .expiredObjectDeleteMarker(true)
+                    .build())
+                .build(),
+            // Uploads, processed or abandoned, go after uploadRetentionDays.
+            BucketLifecycleConfigurationV2RuleArgs.builder()
+                .id("expire-uploads")
+                .status("Enabled")
+                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix(Keys.UPLOADS_PREFIX).build())
+                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                    .days(args.uploadRetentionDays)
+                    .build())
+                .build())
+        .build(), child(versioning));
+
+    // S3 sends every object event to EventBridge; the router's rule picks the uploads.
+    new BucketNotification(childName("notification"), BucketNotificationArgs.builder()
+        .bucket(bucketName)
+        .eventbridge(true)
+        .build(), child());
+
+    videos = table("videos", Tables.Videos.KEY, args);
+    users = table("users", Tables.Users.KEY, args);
+
+    registerOutputs(Map.of(
+        "bucketName", bucketName, "bucketArn", bucket.arn(),
+        "videosTableName", videos.name(), "usersTableName", users.name()));
+  }
+
+  private Table table(String suffix, String key, Args args) {
+    return new Table(childName(suffix), TableArgs.builder()
+        .billingMode("PAY_PER_REQUEST")
+        .hashKey(key)
+        .attributes(TableAttributeArgs.builder().name(key).type("S").build())
+        .pointInTimeRecovery(TablePointInTimeRecoveryArgs.builder().enabled(true).build())
+        .ttl(TableTtlArgs.builder().attributeName(Tables.TTL).enabled(true).build())
+        .serverSideEncryption(TableServerSideEncryptionArgs.builder().enabled(true).build())
+        .deletionProtectionEnabled(args.protectData)
+        .tags(args.tags)
+        .build(), child());
+  }
+
+  public BucketV2 bucket() {
+    return bucket;
+  }
+
+  /** The ARN pattern of every object under {@code prefix}, e.g. {@code arn:aws:s3:::b/uploads/*}. */
+  public Output<String> objectsArn(String prefix) {
+    return bucket.arn().applyValue(arn -> arn + "/" + prefix + "*");
+  }
+
+  public Table videos() {
+    return videos;
+  }
+
+  public Table users() {
+    return users;
+  }
+
+  /** The arguments of {@link Storage}. */
+  public static final class Args extends ComponentArgs {
+    private int uploadRetentionDays = 30;
+    private int noncurrentVersionExpirationDays = 7;
+    private boolean protectData = true;
+
+    private Args() {}
+
+    public static Storage.Builder builder() {
+      return new Storage.Builder();
+    }
+  }
+
+  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
+
+    /** Objects under {@code uploads/} expire after this many days. */
+    public Builder uploadRetentionDays(int days) {
+      args.uploadRetentionDays = days;
+      return this;
+    }
+
+    public Builder noncurrentVersionExpirationDays(int days) {
+      args.noncurrentVersionExpirationDays = days;
+      return this;
+    }
+
+    /** Deletion protection on the tables, and no force-destroy on the bucket. On by default. */
+    public Builder protectData(boolean protect) {
+      args.protectData = protect;
+      return this;
+    }
+
+    @Override
+    protected void validate() {
+      if (args.uploadRetentionDays < 1 || args.noncurrentVersionExpirationDays < 1) {
+        throw new IllegalArgumentException("expiration days must be at least 1");
+      }
+    }
+  }
+}

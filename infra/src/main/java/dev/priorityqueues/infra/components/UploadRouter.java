@@ -1,0 +1,193 @@
+package dev.priorityqueues.infra.components;
+
+import com.pulumi.aws.cloudwatch.EventRule;
+import com.pulumi.aws.cloudwatch.EventRuleArgs;
+import com.pulumi.aws.cloudwatch.EventTarget;
+import com.pulumi.aws.cloudwatch.EventTargetArgs;
+import com.pulumi.aws.cloudwatch.MetricAlarm;
+import com.pulumi.aws.cloudwatch.inputs.EventTargetDeadLetterConfigArgs;
+import com.pulumi.aws.cloudwatch.inputs.EventTargetRetryPolicyArgs;
+import com.pulumi.aws.lambda.Permission;
+import com.pulumi.aws.lambda.PermissionArgs;
+import com.pulumi.aws.sqs.Queue;
+import com.pulumi.aws.sqs.QueueArgs;
+import com.pulumi.aws.sqs.QueuePolicy;
+import com.pulumi.aws.sqs.QueuePolicyArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.infra.JsonSupport;
+import dev.priorityqueues.infra.config.Limits;
+import dev.priorityqueues.infra.iam.PolicyDocument;
+import dev.priorityqueues.infra.iam.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The router: an EventBridge rule that matches S3 "Object Created" events for this bucket's
+ * {@code uploads/} prefix, and invokes the router function's alias. The target retries, and an
+ * event that still cannot be delivered goes to an encrypted dead-letter queue that only this
+ * rule may write to, with an alarm on it.
+ */
+public final class UploadRouter extends Component {
+  public static final String TYPE = "UploadRouter";
+  static final String EVENTS_PRINCIPAL = "events.amazonaws.com";
+
+  private final LambdaFunction function;
+  private final EventRule rule;
+  private final Queue eventsDlq;
+  private final MetricAlarm eventsDlqAlarm;
+
+  public UploadRouter(String name, Args args, ComponentResourceOptions options) {
+    super(TYPE, name, options);
+    List<Output<String>> queueArns = args.queues.stream().map(q -> q.queue().arn()).toList();
+    List<Statement> statements = List.of(
+        Statement.allow("TrackVideos")
+            .actions("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+            .resources(args.storage.videos().arn())
+            .build(),
+        Statement.allow("LookUpSubscriptions")
+            .actions("dynamodb:GetItem")
+            .resources(args.storage.users().arn())
+            .build(),
+        Statement.allow("EnqueueJobs")
+            .actions("sqs:SendMessage")
+            .resources(queueArns)
+            .build());
+    function = LambdaFunction.create(this, Functions.ROUTER, args.function, statements, args.tags);
+
+    rule = new EventRule(childName("rule"), EventRuleArgs.builder()
+        .description("S3 uploads under " + Keys.UPLOADS_PREFIX + " to the priority-queues router")
+        .eventPattern(args.storage.bucket().bucket().applyValue(UploadRouter::eventPattern))
+        .tags(args.tags)
+        .build(), child());
+
+    eventsDlq = new Queue(childName("events-dlq"), QueueArgs.builder()
+        .messageRetentionSeconds((int) Limits.MESSAGE_RETENTION.max())
+        .sqsManagedSseEnabled(true)
+        .tags(args.tags)
+        .build(), child());
+
+    new QueuePolicy(childName("events-dlq-policy"), QueuePolicyArgs.builder()
+        .queueUrl(eventsDlq.url())
+        .policy(PolicyDocument.of(
+            Statement.allow("EventsFromTheRouterRule")
+                .servicePrincipal(EVENTS_PRINCIPAL)
+                .actions("sqs:SendMessage")
+                .resources(eventsDlq.arn())
+                .condition("ArnEquals", "aws:SourceArn", rule.arn())
+                .build(),
+            Statement.denyInsecureTransport("sqs", List.of(eventsDlq.arn()))))
+        .build(), child());
+
+    new EventTarget(childName("target"), EventTargetArgs.builder()
+        .rule(rule.name())
+        .arn(function.alias().arn())
+        .retryPolicy(EventTargetRetryPolicyArgs.builder()
+            .maximumRetryAttempts(args.retryAttempts)
+            .maximumEventAgeInSeconds(args.maxEventAgeSeconds)
+            .build())
+        .deadLetterConfig(EventTargetDeadLetterConfigArgs.builder().arn(eventsDlq.arn()).build())
+        .build(), child());
+
+    // Only this rule may invoke the function.
+    new Permission(childName("invoke-permission"), PermissionArgs.builder()
+        .action("lambda:InvokeFunction")
+        .function(function.function().name())
+        .qualifier(function.alias().name())
+        .principal(EVENTS_PRINCIPAL)
+        .sourceArn(rule.arn())
+        .build(), child());
+
+    eventsDlqAlarm = MetricAlarms.anyMessageVisible(this, "events-dlq-alarm", eventsDlq.name(),
+        "EventBridge could not deliver an upload event to the router: the upload is not queued."
+            + " Check the router's logs, then replay the event from the DLQ.",
+        args.alarmActions, args.tags);
+
+    registerOutputs(Map.of("ruleArn", rule.arn(), "eventsDlqUrl", eventsDlq.url()));
+  }
+
+  /**
+   * The rule's pattern: S3 "Object Created" for this bucket, keys under {@code uploads/}. These
+   * are the events S3 sends once the bucket notifies EventBridge.
+   */
+  static String eventPattern(String bucketName) {
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("bucket", Map.of("name", List.of(bucketName)));
+    detail.put("object", Map.of("key", List.of(Map.of("prefix", Keys.UPLOADS_PREFIX))));
+    Map<String, Object> pattern = new LinkedHashMap<>();
+    pattern.put("source", List.of("aws.s3"));
+    pattern.put("detail-type", List.of("Object Created"));
+    pattern.put("detail", detail);
+    return JsonSupport.write(pattern);
+  }
+
+  public LambdaFunction function() {
+    return function;
+  }
+
+  public EventRule rule() {
+    return rule;
+  }
+
+  /** Upload events EventBridge could not deliver. */
+  public Queue eventsDlq() {
+    return eventsDlq;
+  }
+
+  public MetricAlarm eventsDlqAlarm() {
+    return eventsDlqAlarm;
+  }
+
+  /** The arguments of {@link UploadRouter}. */
+  public static final class Args extends ComponentArgs.WithFunction {
+    private List<TierQueue> queues = List.of();
+    private int retryAttempts = 185;
+    private int maxEventAgeSeconds = 86_400;
+    private Output<List<String>> alarmActions = Output.of(List.of());
+
+    private Args() {}
+
+    public static UploadRouter.Builder builder() {
+      return new UploadRouter.Builder();
+    }
+  }
+
+  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
+
+    /** The tier queues the router may send jobs to. */
+    public Builder queues(List<TierQueue> queues) {
+      args.queues = List.copyOf(queues);
+      return this;
+    }
+
+    /** How often and how long EventBridge retries an event before it goes to the events DLQ. */
+    public Builder retryPolicy(int attempts, int maxEventAgeSeconds) {
+      args.retryAttempts = attempts;
+      args.maxEventAgeSeconds = maxEventAgeSeconds;
+      return this;
+    }
+
+    /** Where the events DLQ alarm notifies: zero or more SNS topic ARNs. */
+    public Builder alarmActions(Output<List<String>> actions) {
+      args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
+      return this;
+    }
+
+    @Override
+    protected void validate() {
+      super.validate();
+      if (args.queues.isEmpty()) {
+        throw new IllegalArgumentException("the router needs at least one tier queue");
+      }
+      Limits.EVENT_RETRY_ATTEMPTS.check("retryAttempts", args.retryAttempts);
+      Limits.EVENT_MAX_AGE.check("maxEventAgeSeconds", args.maxEventAgeSeconds);
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.priorityqueues.infra.components;
+
+import com.pulumi.aws.lambda.EventSourceMapping;
+import com.pulumi.aws.lambda.EventSourceMappingArgs;
+import com.pulumi.aws.lambda.inputs.EventSourceMappingScalingConfigArgs;
+import com.pulumi.core.Output;
+import com.pulumi.resources.ComponentResourceOptions;
+import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.infra.config.Limits;
+import dev.priorityqueues.infra.iam.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The worker: one function that consumes every tier queue, through one event source mapping per
+ * tier on the function's alias. Each mapping caps its tier with {@code maximumConcurrency} and
+ * reports failures per message ({@code ReportBatchItemFailures}), so one bad video never sends
+ * its whole batch back. How the tiers are ordered is the flow's job (the function's environment).
+ */
+public final class Worker extends Component {
+  public static final String TYPE = "Worker";
+
+  /** One tier the worker consumes, and how its mapping polls it. */
+  public record Source(TierQueue queue, int maxConcurrency, int batchSize, int batchingWindowSeconds) {
+    public Source {
+      Objects.requireNonNull(queue, "queue");
+      Limits.MAXIMUM_CONCURRENCY.check(queue.tier() + " maxConcurrency", maxConcurrency);
+      Limits.BATCH_SIZE.check(queue.tier() + " batchSize", batchSize);
+      Limits.BATCHING_WINDOW.check(queue.tier() + " batchingWindowSeconds", batchingWindowSeconds);
+      if (batchSize > Limits.BATCH_SIZE_WITHOUT_WINDOW && batchingWindowSeconds < 1) {
+        throw new IllegalArgumentException(queue.tier() + ": a batch size over "
+            + Limits.BATCH_SIZE_WITHOUT_WINDOW + " needs a batching window");
+      }
+    }
+  }
+
+  private final LambdaFunction function;
+  private final List<EventSourceMapping> mappings = new ArrayList<>();
+
+  public Worker(String name, Args args, ComponentResourceOptions options) {
+    super(TYPE, name, options);
+    List<Output<String>> queueArns = args.sources.stream().map(s -> s.queue().queue().arn()).toList();
+    List<Output<String>> queueAndDlqArns = new ArrayList<>(queueArns);
+    args.sources.forEach(s -> queueAndDlqArns.add(s.queue().dlq().arn()));
+
+    List<Statement> statements = List.of(
+        // The mappings poll with the function's role; highest-first also receives by itself.
+        Statement.allow("ConsumeTierQueues")
+            .actions("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                "sqs:ChangeMessageVisibility")
+            .resources(queueArns)
+            .build(),
+        // consumer-level re-sends a deferred job; a job that keeps failing is dead-lettered
+        // with its reason by the worker itself.
+        Statement.allow("SendToTierQueuesAndDlqs")
+            .actions("sqs:SendMessage")
+            .resources(queueAndDlqArns)
+            .build(),
+        Statement.allow("ClaimAndFinishVideos")
+            .actions("dynamodb:GetItem", "dynamodb:UpdateItem")
+            .resources(args.storage.videos().arn())
+            .build(),
+        Statement.allow("ReadUploads")
+            .actions("s3:GetObject")
+            .resources(args.storage.objectsArn(Keys.UPLOADS_PREFIX))
+            .build(),
+        Statement.allow("WriteResults")
+            .actions("s3:PutObject")
+            .resources(args.storage.objectsArn(Keys.PROCESSED_PREFIX))
+            .build());
+
+    function = LambdaFunction.create(this, Functions.WORKER, args.function, statements, args.tags);
+
+    for (Source source : args.sources) {
+      mappings.add(new EventSourceMapping(childName(source.queue().tier() + "-mapping"),
+          EventSourceMappingArgs.builder()
+              .eventSourceArn(source.queue().queue().arn())
+              .functionName(function.alias().arn())
+              .batchSize(source.batchSize())
+              .maximumBatchingWindowInSeconds(source.batchingWindowSeconds())
+              .functionResponseTypes("ReportBatchItemFailures")
+              .scalingConfig(EventSourceMappingScalingConfigArgs.builder()
+                  .maximumConcurrency(source.maxConcurrency())
+                  .build())
+              .tags(args.tags)
+              .build(), child()));
+    }
+    registerOutputs(Map.of(
+        "functionName", function.function().name(), "aliasArn", function.alias().arn()));
+  }
+
+  public LambdaFunction function() {
+    return function;
+  }
+
+  /** One mapping per tier, highest tier first. */
+  public List<EventSourceMapping> mappings() {
+    return List.copyOf(mappings);
+  }
+
+  /** The arguments of {@link Worker}. */
+  public static final class Args extends ComponentArgs.WithFunction {
+    private List<Source> sources = List.of();
+
+    private Args() {}
+
+    public static Worker.Builder builder() {
+      return new Worker.Builder();
+    }
+  }
+
+  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
+    private Builder() {
+      super(new Args());
+    }
+
+    /** The tiers to consume, highest priority first. */
+    public Builder sources(List<Source> sources) {
+      args.sources = List.copyOf(sources);
+      return this;
+    }
+
+    @Override
+    protected void validate() {
+      super.validate();
+      if (args.sources.isEmpty()) {
+        throw new IllegalArgumentException("the worker needs at least one tier to consume");
+      }
+      int sum = args.sources.stream().mapToInt(Source::maxConcurrency).sum();
+      Integer reserved = args.function.reservedConcurrency();
+      if (reserved != null && reserved < sum) {
+        throw new IllegalArgumentException("reservedConcurrency " + reserved
+            + " is below the sum of the mappings' maximumConcurrency " + sum);
+      }
+    }
+  }
+}

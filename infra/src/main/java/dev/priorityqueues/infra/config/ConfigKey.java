@@ -1,0 +1,158 @@
+package dev.priorityqueues.infra.config;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Every config key of the {@code priority-queues} project, with its default and allowed values.
+ * The README's configuration table and {@code Pulumi.yaml}'s {@code template.config} are checked
+ * against this list by the tests, so the three cannot drift apart.
+ *
+ * <p>A default is the raw text the key would have if set: scalars as text, lists and maps as
+ * JSON. {@code null} means the key is required, optional, or derived from other keys.
+ */
+public enum ConfigKey {
+  TIERS("tiers",
+      "[{\"name\":\"premium\",\"subscriptions\":[\"premium\",\"pro\"],\"maxConcurrency\":20},"
+          + "{\"name\":\"regular\",\"subscriptions\":[\"free\",\"basic\"],\"maxConcurrency\":10}]",
+      "1 to 6 tiers, highest priority first; see the tier fields below",
+      "The priority tiers, highest first: name, subscriptions, maxConcurrency and optional maxReceiveCount, batchSize, batchingWindowSeconds."),
+  DEFAULT_TIER("defaultTier", null, "one of the tier names; defaults to the last tier",
+      "The tier for unknown users and unknown subscriptions."),
+  FLOW("flow", "highest-first", "queue-level, consumer-level or highest-first",
+      "How the worker turns the tier queues into priority (docs/flows.md)."),
+
+  WORKER_MEMORY_MB("workerMemoryMb", "1024", "128 to 10240",
+      "Memory of the worker function, in MB."),
+  WORKER_TIMEOUT_SECONDS("workerTimeoutSeconds", "60", "1 to 900",
+      "Timeout of the worker function, in seconds."),
+  WORKER_RESERVED_CONCURRENCY("workerReservedConcurrency", null,
+      "unset, or at least the sum of the tiers' maxConcurrency while leaving 100 of accountConcurrency unreserved",
+      "Reserved concurrency of the worker; unset shares the account's unreserved pool."),
+  WORKER_PROCESSOR("workerProcessor", "inspect", "inspect, or simulated:N with N from 0 to 900000 (ms)",
+      "What the worker does with a video: inspect it, or only hold for a while (benchmarks)."),
+  ACCOUNT_CONCURRENCY("accountConcurrency", "1000", "10 to 1000000",
+      "The account's Lambda concurrency limit in this region (Service Quotas)."),
+
+  VISIBILITY_TIMEOUT_SECONDS("visibilityTimeoutSeconds", null,
+      "6x workerTimeoutSeconds to 43200; defaults to 6x workerTimeoutSeconds",
+      "Visibility timeout of every tier queue, in seconds."),
+  QUEUE_RETENTION_SECONDS("queueRetentionSeconds", "345600", "60 to 1209599 (below the DLQ's)",
+      "How long a tier queue keeps a message, in seconds."),
+  DLQ_RETENTION_SECONDS("dlqRetentionSeconds", "1209600",
+      "more than queueRetentionSeconds, at most 1209600",
+      "How long a dead-letter queue keeps a message, in seconds."),
+
+  STEAL_BUDGET("stealBudget", "4", "0 to 100",
+      "highest-first: higher-tier jobs taken before each message of the worker's own batch."),
+  DRAIN("drain", "true", "true or false",
+      "highest-first: after its batch, keep taking work highest tier first while time allows."),
+  MAX_DEFERRALS("maxDeferrals", "5", "0 to 100",
+      "consumer-level: deferrals of one message before it is processed anyway."),
+  DEFER_DELAY_SECONDS("deferDelaySeconds", "1", "0 to 900",
+      "consumer-level: delay of a deferred message's re-send, in seconds."),
+  BACKLOG_CACHE_MILLIS("backlogCacheMillis", "1000", "0 to 60000",
+      "consumer-level: how long one backlog reading of the higher tiers is reused, in ms."),
+  BACKLOG_HOLD_MILLIS("backlogHoldMillis", "0", "0 to 600000",
+      "consumer-level: a higher tier counts as busy this long after any non-zero reading, in ms."),
+  RETRY_BACKOFF_SECONDS("retryBackoffSeconds", "2", "0 to 900",
+      "Base of the exponential retry backoff of a failed job, in seconds."),
+
+  PRESIGN_MEMORY_MB("presignMemoryMb", "512", "128 to 10240",
+      "Memory of the presign function, in MB."),
+  PRESIGN_TIMEOUT_SECONDS("presignTimeoutSeconds", "10", "1 to 30",
+      "Timeout of the presign function, in seconds (the HTTP API waits at most 30)."),
+  ROUTER_MEMORY_MB("routerMemoryMb", "512", "128 to 10240",
+      "Memory of the router function, in MB."),
+  ROUTER_TIMEOUT_SECONDS("routerTimeoutSeconds", "30", "1 to 900",
+      "Timeout of the router function, in seconds."),
+
+  UPLOAD_MAX_BYTES("uploadMaxBytes", "1073741824", "1 to 5368709120 (5 GiB)",
+      "Largest upload accepted, in bytes."),
+  UPLOAD_CONTENT_TYPES("uploadContentTypes", "[\"video/mp4\",\"video/quicktime\",\"video/webm\"]",
+      "a non-empty subset of video/mp4, video/quicktime, video/webm",
+      "Content types a client may upload."),
+  UPLOAD_URL_EXPIRY_SECONDS("uploadUrlExpirySeconds", "900", "1 to 900",
+      "Lifetime of a presigned upload URL, in seconds."),
+  PENDING_UPLOAD_TTL_SECONDS("pendingUploadTtlSeconds", "86400",
+      "uploadUrlExpirySeconds to 2592000",
+      "How long a PENDING_UPLOAD record lives before DynamoDB's TTL removes it, in seconds."),
+  UPLOAD_RETENTION_DAYS("uploadRetentionDays", "30",
+      "1 to 3650, and at least dlqRetentionSeconds in days",
+      "Objects under uploads/ expire after this many days."),
+  NONCURRENT_VERSION_EXPIRATION_DAYS("noncurrentVersionExpirationDays", "7", "1 to 365",
+      "Overwritten or deleted object versions are removed after this many days."),
+
+  JWT_ISSUER("jwtIssuer", null, "required; an https URL",
+      "Issuer of the JWTs the upload API accepts (for example a Cognito user pool URL)."),
+  JWT_AUDIENCE("jwtAudience", null, "required; a non-empty list of strings",
+      "Audiences the upload API accepts (for example the app client ids)."),
+  API_THROTTLE_RATE_LIMIT("apiThrottleRateLimit", "50", "1 to 10000",
+      "Steady-state requests per second the upload API allows."),
+  API_THROTTLE_BURST_LIMIT("apiThrottleBurstLimit", "100", "1 to 5000",
+      "Burst of requests the upload API allows."),
+
+  EVENT_RETRY_ATTEMPTS("eventRetryAttempts", "185", "0 to 185",
+      "How often EventBridge retries delivering an upload event to the router."),
+  EVENT_MAX_AGE_SECONDS("eventMaxAgeSeconds", "86400", "60 to 86400",
+      "How long EventBridge keeps retrying an upload event, in seconds."),
+
+  ALARM_EMAIL("alarmEmail", null, "unset or an e-mail address; not with alarmTopicArn",
+      "E-mail address subscribed to a new SNS topic that receives every alarm."),
+  ALARM_TOPIC_ARN("alarmTopicArn", null, "unset or an SNS topic ARN; not with alarmEmail",
+      "An existing SNS topic that receives every alarm."),
+  OLDEST_MESSAGE_ALARM_SECONDS("oldestMessageAlarmSeconds", "300", "60 to 86400",
+      "Alarm when the highest tier's oldest message is older than this, in seconds."),
+
+  LOG_RETENTION_DAYS("logRetentionDays", "30",
+      "one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+      "Retention of every log group, in days."),
+  PROTECT_DATA("protectData", "true", "true or false",
+      "Deletion protection on the tables and no force-destroy on the bucket; set false for throwaway stacks."),
+  TAGS("tags", "{}", "a map of up to 40 tags; keys 1 to 128 characters, not starting with aws:",
+      "Tags added to every resource that takes tags."),
+  CODE_ROOT("codeRoot", null,
+      "an existing directory; defaults to the directory of Pulumi.yaml",
+      "Where the function archives (lambdas/*/target/*.jar) are found.");
+
+  /** The Pulumi project name, which is also the config namespace. */
+  public static final String PROJECT = "priority-queues";
+
+  private final String key;
+  private final String defaultValue;
+  private final String allowed;
+  private final String description;
+
+  ConfigKey(String key, String defaultValue, String allowed, String description) {
+    this.key = key;
+    this.defaultValue = defaultValue;
+    this.allowed = allowed;
+    this.description = description;
+  }
+
+  /** The key without its namespace, as in {@code pulumi config set <key>}. */
+  public String key() {
+    return key;
+  }
+
+  /** The key with its namespace, as it appears in {@code Pulumi.<stack>.yaml}. */
+  public String qualified() {
+    return PROJECT + ":" + key;
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public String allowed() {
+    return allowed;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static Optional<ConfigKey> find(String key) {
+    return Arrays.stream(values()).filter(k -> k.key.equals(key)).findFirst();
+  }
+}

@@ -1,0 +1,148 @@
+package dev.priorityqueues.infra.config;
+
+import com.pulumi.Config;
+import dev.priorityqueues.contract.Flow;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one stack, validated and immutable. {@link #fromConfig} reads it
+ * from Pulumi's config, {@link #fromStackFile} from a {@code Pulumi.<stack>.yaml}; both hand raw
+ * text to the same parser ({@link #parse}), so both accept and reject exactly the same values.
+ */
+public record Settings(
+    List<Tier> tiers,
+    String defaultTier,
+    Flow flow,
+    Worker worker,
+    FunctionSize presign,
+    FunctionSize router,
+    Queues queues,
+    FlowTuning tuning,
+    int accountConcurrency,
+    Uploads uploads,
+    Auth auth,
+    Api api,
+    Events events,
+    Alarms alarms,
+    int logRetentionDays,
+    boolean protectData,
+    Map<String, String> tags,
+    Path codeRoot,
+    List<String> warnings) {
+
+  public Settings {
+    tiers = List.copyOf(tiers);
+    tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+    warnings = List.copyOf(warnings);
+    Objects.requireNonNull(codeRoot, "codeRoot");
+  }
+
+  /** One priority tier. The first tier in {@link #tiers()} is the highest. */
+  public record Tier(
+      String name,
+      List<String> subscriptions,
+      int maxConcurrency,
+      int maxReceiveCount,
+      int batchSize,
+      int batchingWindowSeconds) {
+    public Tier {
+      subscriptions = List.copyOf(subscriptions);
+    }
+  }
+
+  /** The worker function. */
+  public record Worker(
+      int memoryMb, int timeoutSeconds, Optional<Integer> reservedConcurrency, String processor) {}
+
+  /** Memory and timeout of a function other than the worker. */
+  public record FunctionSize(int memoryMb, int timeoutSeconds) {}
+
+  /** Every tier queue and DLQ share these. */
+  public record Queues(int visibilityTimeoutSeconds, int retentionSeconds, int dlqRetentionSeconds) {}
+
+  /** Tuning of the flows, passed to the worker's environment. */
+  public record FlowTuning(
+      int stealBudget,
+      boolean drain,
+      int maxDeferrals,
+      int deferDelaySeconds,
+      int backlogCacheMillis,
+      int backlogHoldMillis,
+      int retryBackoffSeconds) {}
+
+  public record Uploads(
+      long maxBytes,
+      List<String> contentTypes,
+      int urlExpirySeconds,
+      int pendingTtlSeconds,
+      int retentionDays,
+      int noncurrentVersionExpirationDays) {
+    public Uploads {
+      contentTypes = List.copyOf(contentTypes);
+    }
+  }
+
+  public record Auth(String jwtIssuer, List<String> jwtAudience) {
+    public Auth {
+      jwtAudience = List.copyOf(jwtAudience);
+    }
+  }
+
+  public record Api(int throttleRateLimit, int throttleBurstLimit) {}
+
+  public record Events(int retryAttempts, int maxAgeSeconds) {}
+
+  public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds) {}
+
+  public Tier highestTier() {
+    return tiers.get(0);
+  }
+
+  public int sumOfMaxConcurrency() {
+    return tiers.stream().mapToInt(Tier::maxConcurrency).sum();
+  }
+
+  /** The same settings, with the function archives looked up under another directory. */
+  public Settings withCodeRoot(Path root) {
+    return new Settings(tiers, defaultTier, flow, worker, presign, router, queues, tuning,
+        accountConcurrency, uploads, auth, api, events, alarms, logRetentionDays, protectData, tags,
+        root, warnings);
+  }
+
+  /**
+   * Parses raw config text: keys without their namespace; scalars as text, lists and maps as
+   * JSON. Relative paths, and a missing {@code codeRoot}, resolve against {@code baseDir}.
+   *
+   * @throws InvalidConfigException listing every invalid value, before anything is created
+   */
+  public static Settings parse(Map<String, String> raw, Path baseDir) {
+    return new SettingsParser(raw, baseDir).parse();
+  }
+
+  /**
+   * Reads the stack's config, as {@code pulumi up} passes it. Relative paths resolve against the
+   * directory of {@code Pulumi.yaml}, found from the working directory up.
+   */
+  public static Settings fromConfig(Config config) {
+    return fromConfig(config, StackFiles.findProjectDir(Path.of("")));
+  }
+
+  /** Reads the stack's config; {@code baseDir} is the directory of {@code Pulumi.yaml}. */
+  public static Settings fromConfig(Config config, Path baseDir) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    for (ConfigKey key : ConfigKey.values()) {
+      config.get(key.key()).ifPresent(value -> raw.put(key.key(), value));
+    }
+    return parse(raw, baseDir);
+  }
+
+  /** Reads {@code Pulumi.<stack>.yaml} in {@code projectDir}, as {@code pulumi up} would. */
+  public static Settings fromStackFile(Path projectDir, String stack) {
+    return parse(StackFiles.readConfig(projectDir, stack), projectDir);
+  }
+}

@@ -1,0 +1,116 @@
+package dev.priorityqueues.infra.components;
+
+import static dev.priorityqueues.infra.testing.Types.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.priorityqueues.contract.Tables;
+import dev.priorityqueues.infra.testing.Deployment;
+import dev.priorityqueues.infra.testing.FakeArchives;
+import dev.priorityqueues.infra.testing.MockResource;
+import dev.priorityqueues.infra.testing.ProgramTest;
+import dev.priorityqueues.infra.testing.TestSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The upload bucket and the two tables. */
+class StorageTest extends ProgramTest {
+
+  @TempDir static Path codeRoot;
+  static Deployment deployment;
+  static Deployment throwaway;
+
+  @BeforeAll
+  static void deploy() {
+    FakeArchives.complete(codeRoot);
+    deployment = Deployment.run(TestSettings.with(codeRoot,
+        Map.of("uploadRetentionDays", "21", "noncurrentVersionExpirationDays", "3"))).assertSucceeded();
+    throwaway = Deployment.run(TestSettings.with(codeRoot, Map.of("protectData", "false"))).assertSucceeded();
+  }
+
+  @Test
+  void allPublicAccessIsBlocked() {
+    MockResource block = deployment.one(PUBLIC_ACCESS_BLOCK, "storage-public-access-block");
+    assertThat(block.string("bucket")).isEqualTo("storage-bucket");
+    for (String setting : List.of("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")) {
+      assertThat(block.get(setting)).as(setting).isEqualTo(true);
+    }
+    assertThat(deployment.one(BUCKET_OWNERSHIP, "storage-ownership").nested("rule", "objectOwnership"))
+        .as("ACLs disabled").isEqualTo("BucketOwnerEnforced");
+  }
+
+  @Test
+  void onlyTlsRequestsReachTheBucketOrItsObjects() {
+    MockResource policy = deployment.one(BUCKET_POLICY, "storage-policy");
+    assertThat(policy.string("bucket")).isEqualTo("storage-bucket");
+    JsonNode deny = TierQueueTest.denyInsecureTransport(policy.json("policy"));
+
+    assertThat(deny.get("Principal").asText()).isEqualTo("*");
+    assertThat(deny.get("Action")).extracting(JsonNode::asText).containsExactly("s3:*");
+    assertThat(deny.get("Resource")).extracting(JsonNode::asText)
+        .containsExactly("arn:aws:s3:::storage-bucket", "arn:aws:s3:::storage-bucket/*");
+    assertThat(policy.json("policy").get("Statement")).as("a deny only: nothing is granted here").hasSize(1);
+  }
+
+  @Test
+  void objectsAreEncryptedAndVersioned() {
+    assertThat(deployment.one(BUCKET_SSE, "storage-encryption").list("rules")).singleElement()
+        .satisfies(rule -> assertThat(rule).isEqualTo(Map.of("applyServerSideEncryptionByDefault",
+            Map.of("sseAlgorithm", "AES256"))));
+    assertThat(deployment.one(BUCKET_VERSIONING, "storage-versioning").nested("versioningConfiguration", "status"))
+        .isEqualTo("Enabled");
+  }
+
+  @Test
+  void lifecycleAbortsMultipartUploadsAndExpiresUploadsAndOldVersions() {
+    MockResource lifecycle = deployment.one(BUCKET_LIFECYCLE, "storage-lifecycle");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) (List<?>) lifecycle.list("rules");
+    Map<String, Object> housekeeping = rules.stream().filter(r -> r.get("id").equals("housekeeping")).findFirst().orElseThrow();
+    Map<String, Object> uploads = rules.stream().filter(r -> r.get("id").equals("expire-uploads")).findFirst().orElseThrow();
+
+    assertThat(rules).allSatisfy(r -> assertThat(r.get("status")).isEqualTo("Enabled"));
+    assertThat(housekeeping.get("filter")).isEqualTo(Map.of("prefix", ""));
+    assertThat(housekeeping.get("abortIncompleteMultipartUpload")).isEqualTo(Map.of("daysAfterInitiation", 1.0));
+    assertThat(housekeeping.get("noncurrentVersionExpiration")).isEqualTo(Map.of("noncurrentDays", 3.0));
+    assertThat(housekeeping.get("expiration")).isEqualTo(Map.of("expiredObjectDeleteMarker", true));
+    assertThat(uploads.get("filter")).isEqualTo(Map.of("prefix", "uploads/"));
+    assertThat(uploads.get("expiration")).isEqualTo(Map.of("days", 21.0));
+  }
+
+  @Test
+  void theBucketTellsEventBridgeAboutNewObjects() {
+    MockResource notification = deployment.one(BUCKET_NOTIFICATION, "storage-notification");
+    assertThat(notification.string("bucket")).isEqualTo("storage-bucket");
+    assertThat(notification.get("eventbridge")).isEqualTo(true);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"videos", "users"})
+  void tablesAreOnDemandEncryptedRecoverableAndExpire(String table) {
+    MockResource t = deployment.one(TABLE, "storage-" + table);
+    String key = table.equals("videos") ? Tables.Videos.KEY : Tables.Users.KEY;
+
+    assertThat(t.string("billingMode")).isEqualTo("PAY_PER_REQUEST");
+    assertThat(t.string("hashKey")).isEqualTo(key);
+    assertThat(t.list("attributes")).containsExactly(Map.of("name", key, "type", "S"));
+    assertThat(t.nested("pointInTimeRecovery", "enabled")).isEqualTo(true);
+    assertThat(t.nested("serverSideEncryption", "enabled")).isEqualTo(true);
+    assertThat(t.map("ttl")).isEqualTo(Map.of("attributeName", Tables.TTL, "enabled", true));
+  }
+
+  @Test
+  void dataIsProtectedUnlessTheStackSaysItIsThrowaway() {
+    assertThat(deployment.one(BUCKET, "storage-bucket").get("forceDestroy")).isEqualTo(false);
+    assertThat(deployment.all(TABLE)).allSatisfy(t -> assertThat(t.get("deletionProtectionEnabled")).isEqualTo(true));
+
+    assertThat(throwaway.one(BUCKET, "storage-bucket").get("forceDestroy")).isEqualTo(true);
+    assertThat(throwaway.all(TABLE)).allSatisfy(t -> assertThat(t.get("deletionProtectionEnabled")).isEqualTo(false));
+  }
+}

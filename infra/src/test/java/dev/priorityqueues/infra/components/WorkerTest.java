@@ -1,0 +1,126 @@
+package dev.priorityqueues.infra.components;
+
+import static dev.priorityqueues.infra.testing.Types.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.priorityqueues.contract.EnvReader;
+import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.TierTable;
+import dev.priorityqueues.infra.testing.Deployment;
+import dev.priorityqueues.infra.testing.FakeArchives;
+import dev.priorityqueues.infra.testing.MockResource;
+import dev.priorityqueues.infra.testing.ProgramTest;
+import dev.priorityqueues.infra.testing.TestSettings;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker function, its mappings and the environment its handler reads. */
+class WorkerTest extends ProgramTest {
+
+  static final String ALIAS_ARN = "arn:aws:lambda:us-east-1:123456789012:function:worker-function:live";
+
+  @TempDir static Path codeRoot;
+  static Deployment deployment;
+  static Deployment unreserved;
+
+  @BeforeAll
+  static void deploy() {
+    FakeArchives.complete(codeRoot);
+    deployment = Deployment.run(TestSettings.with(codeRoot, Map.of(
+        "tiers", """
+            [{"name":"gold","subscriptions":["gold","platinum"],"maxConcurrency":40,"maxReceiveCount":3},
+             {"name":"silver","subscriptions":["silver"],"maxConcurrency":7,"batchSize":50,"batchingWindowSeconds":4},
+             {"name":"bronze","subscriptions":["free"],"maxConcurrency":3,"batchSize":10}]""",
+        "workerReservedConcurrency", "60",
+        "workerMemoryMb", "2048",
+        "workerTimeoutSeconds", "120",
+        "flow", "consumer-level",
+        "maxDeferrals", "9",
+        "workerProcessor", "simulated:250"))).assertSucceeded();
+    unreserved = Deployment.run(TestSettings.defaults(codeRoot)).assertSucceeded();
+  }
+
+  private static MockResource mapping(String tier) {
+    return deployment.one(EVENT_SOURCE_MAPPING, "worker-" + tier + "-mapping");
+  }
+
+  @Test
+  void oneMappingPerTierWithThatTiersMaximumConcurrency() {
+    assertThat(deployment.names(EVENT_SOURCE_MAPPING))
+        .containsExactlyInAnyOrder("worker-gold-mapping", "worker-silver-mapping", "worker-bronze-mapping");
+    assertThat(mapping("gold").nested("scalingConfig", "maximumConcurrency")).isEqualTo(40.0);
+    assertThat(mapping("silver").nested("scalingConfig", "maximumConcurrency")).isEqualTo(7.0);
+    assertThat(mapping("bronze").nested("scalingConfig", "maximumConcurrency")).isEqualTo(3.0);
+  }
+
+  @Test
+  void eachMappingReadsItsOwnQueueThroughTheAlias() {
+    for (String tier : List.of("gold", "silver", "bronze")) {
+      MockResource mapping = mapping(tier);
+      assertThat(mapping.string("eventSourceArn")).isEqualTo("arn:aws:sqs:us-east-1:123456789012:tier-" + tier + "-queue");
+      assertThat(mapping.string("functionName")).as("the alias, so SnapStart versions run").isEqualTo(ALIAS_ARN);
+      assertThat(mapping.list("functionResponseTypes")).containsExactly("ReportBatchItemFailures");
+    }
+  }
+
+  @Test
+  void batchSizeAndWindowComeFromTheTier() {
+    assertThat(mapping("gold").number("batchSize")).isEqualTo(1);
+    assertThat(mapping("gold").number("maximumBatchingWindowInSeconds")).isZero();
+    assertThat(mapping("silver").number("batchSize")).isEqualTo(50);
+    assertThat(mapping("silver").number("maximumBatchingWindowInSeconds")).isEqualTo(4);
+    assertThat(mapping("bronze").number("batchSize")).isEqualTo(10);
+  }
+
+  @Test
+  void reservedConcurrencyOnlyWhenConfigured() {
+    MockResource function = deployment.one(FUNCTION, "worker-function");
+    assertThat(function.number("reservedConcurrentExecutions")).isEqualTo(60);
+    assertThat(function.number("reservedConcurrentExecutions"))
+        .as("covers every mapping's maximum").isGreaterThanOrEqualTo(40 + 7 + 3);
+    assertThat(unreserved.one(FUNCTION, "worker-function").inputs()).doesNotContainKey("reservedConcurrentExecutions");
+  }
+
+  @Test
+  void sizeComesFromTheSettings() {
+    MockResource function = deployment.one(FUNCTION, "worker-function");
+    assertThat(function.number("memorySize")).isEqualTo(2048);
+    assertThat(function.number("timeout")).isEqualTo(120);
+  }
+
+  @Test
+  void theEnvironmentIsWhatTheHandlerReads() {
+    @SuppressWarnings("unchecked")
+    Map<String, String> variables = (Map<String, String>) deployment.one(FUNCTION, "worker-function")
+        .nested("environment", "variables");
+    EnvReader env = new EnvReader(variables);
+
+    TierTable table = TierTable.fromEnv(env);
+    assertThat(table.all()).extracting(TierTable.Tier::name).containsExactly("gold", "silver", "bronze");
+    TierTable.Tier gold = table.byName("gold");
+    assertThat(gold.queueUrl()).isEqualTo("https://sqs.us-east-1.amazonaws.com/123456789012/tier-gold-queue");
+    assertThat(gold.queueArn()).isEqualTo("arn:aws:sqs:us-east-1:123456789012:tier-gold-queue");
+    assertThat(gold.dlqUrl()).isEqualTo("https://sqs.us-east-1.amazonaws.com/123456789012/tier-gold-dlq");
+    assertThat(gold.dlqArn()).isEqualTo("arn:aws:sqs:us-east-1:123456789012:tier-gold-dlq");
+    assertThat(gold.maxReceiveCount()).isEqualTo(3);
+    assertThat(table.forSubscription("platinum").name()).isEqualTo("gold");
+    assertThat(table.defaultTier().name()).isEqualTo("bronze");
+
+    assertThat(env.require(FunctionEnv.VIDEOS_TABLE)).isEqualTo("storage-videos");
+    assertThat(env.require(FunctionEnv.USERS_TABLE)).isEqualTo("storage-users");
+    assertThat(env.require(FunctionEnv.BUCKET)).isEqualTo("storage-bucket");
+    assertThat(env.require(FunctionEnv.FLOW)).isEqualTo("consumer-level");
+    assertThat(env.intValue(FunctionEnv.MAX_DEFERRALS, -1, 0, 100)).isEqualTo(9);
+    assertThat(env.intValue(FunctionEnv.STEAL_BUDGET, -1, 0, 100)).isEqualTo(4);
+    assertThat(env.booleanValue(FunctionEnv.DRAIN, false)).isTrue();
+    assertThat(env.intValue(FunctionEnv.DEFER_DELAY_SECONDS, -1, 0, 900)).isEqualTo(1);
+    assertThat(env.intValue(FunctionEnv.BACKLOG_CACHE_MILLIS, -1, 0, 60_000)).isEqualTo(1000);
+    assertThat(env.intValue(FunctionEnv.BACKLOG_HOLD_MILLIS, -1, 0, 600_000)).isZero();
+    assertThat(env.intValue(FunctionEnv.RETRY_BACKOFF_SECONDS, -1, 0, 900)).isEqualTo(2);
+    assertThat(env.require(FunctionEnv.PROCESSOR)).isEqualTo("simulated:250");
+  }
+}

@@ -1,0 +1,236 @@
+package dev.priorityqueues.infra.iam;
+
+import static dev.priorityqueues.infra.testing.Types.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.infra.testing.Deployment;
+import dev.priorityqueues.infra.testing.FakeArchives;
+import dev.priorityqueues.infra.testing.MockResource;
+import dev.priorityqueues.infra.testing.ProgramTest;
+import dev.priorityqueues.infra.testing.TestSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every IAM policy document the program writes, parsed and checked for least privilege. */
+class IamPoliciesTest extends ProgramTest {
+
+  static final String SQS = "arn:aws:sqs:us-east-1:123456789012:";
+  static final String VIDEOS = "arn:aws:dynamodb:us-east-1:123456789012:table/storage-videos";
+  static final String USERS = "arn:aws:dynamodb:us-east-1:123456789012:table/storage-users";
+  static final String BUCKET = "arn:aws:s3:::storage-bucket";
+
+  @TempDir static Path codeRoot;
+  static Deployment deployment;
+
+  @BeforeAll
+  static void deploy() {
+    deployment = Deployment.run(TestSettings.defaults(FakeArchives.complete(codeRoot))).assertSucceeded();
+  }
+
+  record Document(String owner, JsonNode json) {
+    List<JsonNode> statements() {
+      List<JsonNode> all = new ArrayList<>();
+      json.get("Statement").forEach(all::add);
+      return all;
+    }
+  }
+
+  /** Role policies, trust policies, queue policies and the bucket policy. */
+  static List<Document> everyPolicyDocument() {
+    List<Document> documents = new ArrayList<>();
+    Map<String, String> inputs = Map.of(ROLE_POLICY, "policy", ROLE, "assumeRolePolicy",
+        QUEUE_POLICY, "policy", BUCKET_POLICY, "policy");
+    inputs.forEach((type, input) -> deployment.all(type)
+        .forEach(r -> documents.add(new Document(r.name(), r.json(input)))));
+    return documents;
+  }
+
+  static List<String> strings(JsonNode node) {
+    List<String> values = new ArrayList<>();
+    if (node == null) {
+      return values;
+    }
+    if (node.isArray()) {
+      node.forEach(n -> values.add(n.asText()));
+    } else {
+      values.add(node.asText());
+    }
+    return values;
+  }
+
+  @Test
+  void theProgramWritesEveryKindOfPolicyWeCheck() {
+    // 3 role policies, 3 trust policies, 5 queue policies (2 tiers x 2, and the events DLQ), 1 bucket policy
+    assertThat(everyPolicyDocument()).extracting(Document::owner).contains(
+        "presign-policy", "router-policy", "worker-policy", "presign-role", "router-role", "worker-role",
+        "tier-premium-queue-policy", "tier-premium-dlq-policy", "router-events-dlq-policy", "storage-policy");
+    assertThat(everyPolicyDocument()).hasSize(3 + 3 + 5 + 1);
+  }
+
+  @Test
+  void everyDocumentIsWellFormed() {
+    for (Document doc : everyPolicyDocument()) {
+      assertThat(doc.json().get("Version").asText()).as(doc.owner()).isEqualTo("2012-10-17");
+      assertThat(doc.statements()).as(doc.owner()).isNotEmpty().allSatisfy(s -> {
+        assertThat(s.get("Effect").asText()).isIn("Allow", "Deny");
+        assertThat(strings(s.get("Action"))).isNotEmpty();
+        assertThat(s.get("Sid").asText()).matches("[A-Za-z0-9]+");
+      });
+    }
+  }
+
+  @Test
+  void noAllowNamesAWildcardAction() {
+    for (Document doc : everyPolicyDocument()) {
+      for (JsonNode s : doc.statements()) {
+        if (s.get("Effect").asText().equals("Allow")) {
+          assertThat(strings(s.get("Action"))).as(doc.owner() + " " + s.get("Sid")).noneMatch(a -> a.contains("*"));
+        }
+      }
+    }
+  }
+
+  @Test
+  void noActionAnywhereIsABareWildcard() {
+    for (Document doc : everyPolicyDocument()) {
+      doc.statements().forEach(s -> assertThat(strings(s.get("Action"))).as(doc.owner()).doesNotContain("*"));
+    }
+  }
+
+  @Test
+  void theOnlyResourceWildcardIsXRayWhichHasNoResourceLevelPermissions() {
+    int xray = 0;
+    for (Document doc : everyPolicyDocument()) {
+      for (JsonNode s : doc.statements()) {
+        List<String> resources = strings(s.get("Resource"));
+        if (resources.contains("*")) {
+          assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+          assertThat(strings(s.get("Action"))).as(doc.owner())
+              .containsExactlyInAnyOrder("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+          assertThat(resources).containsExactly("*");
+          xray++;
+        } else {
+          assertThat(resources).as(doc.owner() + " " + s.get("Sid")).allMatch(r -> r.startsWith("arn:aws:"));
+        }
+      }
+    }
+    assertThat(xray).as("one X-Ray statement per function").isEqualTo(Functions.values().length);
+  }
+
+  @Test
+  void wildcardsInsideArnsAreOnlyObjectPrefixesAndLogStreams() {
+    for (Document doc : everyPolicyDocument()) {
+      for (JsonNode s : doc.statements()) {
+        for (String resource : strings(s.get("Resource"))) {
+          if (!resource.equals("*") && resource.contains("*")) {
+            assertThat(resource).as(doc.owner()).matches(
+                "arn:aws:s3:::storage-bucket/(uploads/|processed/)?\\*|arn:aws:logs:.*:log-group:[a-z-]+:\\*");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void noAllowHasAWildcardPrincipal() {
+    for (Document doc : everyPolicyDocument()) {
+      for (JsonNode s : doc.statements()) {
+        if (s.get("Effect").asText().equals("Allow") && s.has("Principal")) {
+          assertThat(s.get("Principal").isObject()).as(doc.owner()).isTrue();
+          assertThat(s.get("Principal").get("Service").asText()).endsWith(".amazonaws.com");
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyDenyIsTheTlsGuard() {
+    for (Document doc : everyPolicyDocument()) {
+      for (JsonNode s : doc.statements()) {
+        if (s.get("Effect").asText().equals("Deny")) {
+          assertThat(s.at("/Condition/Bool/aws:SecureTransport").asText()).as(doc.owner()).isEqualTo("false");
+        }
+      }
+    }
+  }
+
+  @Test
+  void rolesTrustOnlyLambda() {
+    for (MockResource role : deployment.all(ROLE)) {
+      JsonNode statement = role.json("assumeRolePolicy").get("Statement");
+      assertThat(statement).hasSize(1);
+      assertThat(statement.get(0).at("/Principal/Service").asText()).isEqualTo("lambda.amazonaws.com");
+      assertThat(strings(statement.get(0).get("Action"))).containsExactly("sts:AssumeRole");
+    }
+  }
+
+  /** action -> resources of one role policy, for exact comparison. */
+  static Map<String, Set<String>> grants(String policyName) {
+    Map<String, Set<String>> grants = new TreeMap<>();
+    for (JsonNode s : deployment.one(ROLE_POLICY, policyName).json("policy").get("Statement")) {
+      assertThat(s.get("Effect").asText()).isEqualTo("Allow");
+      for (String action : strings(s.get("Action"))) {
+        grants.computeIfAbsent(action, a -> new TreeSet<>()).addAll(strings(s.get("Resource")));
+      }
+    }
+    return grants;
+  }
+
+  static Set<String> set(String... values) {
+    return new TreeSet<>(List.of(values));
+  }
+
+  static Map<String, Set<String>> withLogsAndTraces(String function, Map<String, Set<String>> grants) {
+    Map<String, Set<String>> all = new TreeMap<>(grants);
+    String logs = "arn:aws:logs:us-east-1:123456789012:log-group:" + function + "-logs:*";
+    all.put("logs:CreateLogStream", set(logs));
+    all.put("logs:PutLogEvents", set(logs));
+    all.put("xray:PutTraceSegments", set("*"));
+    all.put("xray:PutTelemetryRecords", set("*"));
+    return all;
+  }
+
+  @Test
+  void theWorkerMayDoExactlyWhatItNeeds() {
+    Set<String> queues = set(SQS + "tier-premium-queue", SQS + "tier-regular-queue");
+    Set<String> queuesAndDlqs = new TreeSet<>(queues);
+    queuesAndDlqs.addAll(set(SQS + "tier-premium-dlq", SQS + "tier-regular-dlq"));
+
+    assertThat(grants("worker-policy")).isEqualTo(withLogsAndTraces("worker", Map.of(
+        "sqs:ReceiveMessage", queues,
+        "sqs:DeleteMessage", queues,
+        "sqs:GetQueueAttributes", queues,
+        "sqs:ChangeMessageVisibility", queues,
+        "sqs:SendMessage", queuesAndDlqs,
+        "dynamodb:GetItem", set(VIDEOS),
+        "dynamodb:UpdateItem", set(VIDEOS),
+        "s3:GetObject", set(BUCKET + "/uploads/*"),
+        "s3:PutObject", set(BUCKET + "/processed/*"))));
+  }
+
+  @Test
+  void theRouterMayDoExactlyWhatItNeeds() {
+    assertThat(grants("router-policy")).isEqualTo(withLogsAndTraces("router", Map.of(
+        "dynamodb:GetItem", set(VIDEOS, USERS),
+        "dynamodb:PutItem", set(VIDEOS),
+        "dynamodb:UpdateItem", set(VIDEOS),
+        "sqs:SendMessage", set(SQS + "tier-premium-queue", SQS + "tier-regular-queue"))));
+  }
+
+  @Test
+  void thePresignFunctionMayDoExactlyWhatItNeeds() {
+    assertThat(grants("presign-policy")).isEqualTo(withLogsAndTraces("presign", Map.of(
+        "dynamodb:PutItem", set(VIDEOS),
+        "s3:PutObject", set(BUCKET + "/uploads/*"))));
+  }
+}

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       UpCommand.class,
       BenchCommand.class,
-      ColdStartCommand.class,
+
     })
 public final class Main implements Runnable {
 

@@ -1,0 +1,69 @@
+package dev.priorityqueues.local.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.priorityqueues.infra.config.Settings;
+import dev.priorityqueues.local.cloud.LocalCloud;
+import dev.priorityqueues.local.cloud.LocalStacks;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./pq up}: the local cloud, running until Ctrl-C, for trying the API by hand. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start the local cloud with a stack's config and keep it running until Ctrl-C.")
+public final class UpCommand implements Callable<Integer> {
+
+  /** Where a running local cloud describes itself, for other commands (./pq dlq --local). */
+  static final Path STACK_FILE = Path.of("local/cloud/work/local-stack.json");
+
+  @Option(names = "--stack", defaultValue = "dev", description = "Stack file to deploy (default: ${DEFAULT-VALUE}).")
+  String stack;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/up-functions.log"));
+    Path projectDir = LocalStacks.projectDir();
+    Settings settings = LocalStacks.settings(projectDir, stack, Map.of());
+    console.println("Starting the local cloud and deploying Pulumi." + stack + ".yaml ...");
+    LocalCloud cloud = LocalCloud.start(LocalStacks.options(stack, settings));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      cloud.close();
+      try {
+        Files.deleteIfExists(STACK_FILE);
+      } catch (Exception ignored) {
+        // best effort
+      }
+      stopped.countDown();
+    }));
+    StackPrinter.startTimes(console, cloud);
+    StackPrinter.outputs(console, cloud);
+    StackPrinter.resources(console, cloud);
+    describe(cloud);
+    String token = cloud.identity().issue("local-user", Duration.ofHours(12));
+    console.println("\nTry it (the token is valid for 12 hours, user 'local-user'):");
+    console.println("    curl -s -X POST '" + cloud.output("uploadEndpoint") + "' \\");
+    console.println("      -H 'Authorization: Bearer " + token + "' \\");
+    console.println("      -d '{\"fileName\":\"clip.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1024}'");
+    console.println("\nFunction logs: local/cloud/work/up-functions.log. Press Ctrl-C to stop.");
+    stopped.await();
+    return 0;
+  }
+
+  /** Writes the outputs and the endpoints for other local commands. */
+  private static void describe(LocalCloud cloud) throws Exception {
+    Map<String, Object> file = new LinkedHashMap<>();
+    file.put("outputs", cloud.outputs());
+    file.put("environment", cloud.aws().clientEnvironment());
+    Files.createDirectories(STACK_FILE.getParent());
+    Files.writeString(STACK_FILE, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(file));
+  }
+}

@@ -60,4 +60,11 @@ public final class FunctionEnv {
   public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
   public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
   public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+
+  /**
+   * Lambda's own log level variable (set by the function's logging config when the format is
+   * JSON): TRACE, DEBUG, INFO, WARN, ERROR or FATAL. The functions' JSON logs honour it;
+   * INFO when unset.
+   */
+  public static final String AWS_LAMBDA_LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
 }

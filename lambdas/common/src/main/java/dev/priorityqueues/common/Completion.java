@@ -1,0 +1,7 @@
+package dev.priorityqueues.common;
+
+/**
+ * What a finished job records on its video: the container found, what the container says about
+ * duration and resolution (null when it does not say), and where the result object is.
+ */
+public record Completion(String container, Long durationMillis, Integer width, Integer height, String resultKey) {}

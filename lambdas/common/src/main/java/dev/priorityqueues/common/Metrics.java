@@ -65,7 +65,12 @@ public final class Metrics {
 
   private Map<String, Object> document(long timestamp, String tier, Map<String, Long> counts) {
     List<Map<String, Object>> definitions = new ArrayList<>();
-    counts.keySet().forEach(name -> definitions.add(Map.of("Name", name, "Unit", "Count")));
+    for (String name : counts.keySet()) {
+      Map<String, Object> definition = new LinkedHashMap<>();
+      definition.put("Name", name);
+      definition.put("Unit", "Count");
+      definitions.add(definition);
+    }
     Map<String, Object> directive = new LinkedHashMap<>();
     directive.put("Namespace", MetricNames.NAMESPACE);
     directive.put("Dimensions", List.of(List.of(MetricNames.FUNCTION, MetricNames.TIER)));

@@ -1,6 +1,8 @@
 package dev.priorityqueues.common.testing;
 
+import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -12,14 +14,20 @@ public final class Events {
   private Events() {}
 
   public static <T> T fromJson(String json, Class<T> type) {
-    return LambdaEventSerializers.serializerFor(type, type.getClassLoader()).fromJson(json);
+    return serializer(type).fromJson(json);
   }
 
   @SuppressWarnings("unchecked")
   public static String toJson(Object value) {
-    Class<Object> type = (Class<Object>) value.getClass();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    LambdaEventSerializers.serializerFor(type, type.getClassLoader()).toJson(value, out);
+    serializer((Class<Object>) value.getClass()).toJson(value, out);
     return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The runtime interface client's choice of serializer for a type. */
+  static <T> PojoSerializer<T> serializer(Class<T> type) {
+    return LambdaEventSerializers.isLambdaSupportedEvent(type.getName())
+        ? LambdaEventSerializers.serializerFor(type, type.getClassLoader())
+        : JacksonFactory.getInstance().getSerializer(type);
   }
 }

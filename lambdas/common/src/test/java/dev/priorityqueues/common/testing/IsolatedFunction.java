@@ -2,6 +2,7 @@ package dev.priorityqueues.common.testing;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
+import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
@@ -21,7 +22,8 @@ import java.util.Map;
  * A function archive run the way the Lambda Java runtime runs it: the jar alone in its own class
  * loader (parent: the platform loader, so nothing from the test class path leaks in), the
  * handler built through its {@code (Map)} constructor, the event built from JSON inside that
- * loader by {@code aws-lambda-java-serialization}, and the response serialised the same way.
+ * loader by {@code aws-lambda-java-serialization} (chosen as the runtime interface client
+ * chooses), and the response serialised the same way.
  * A missing keep rule in the shrunk jar shows up here as a failure.
  */
 public final class IsolatedFunction implements AutoCloseable {
@@ -88,9 +90,16 @@ public final class IsolatedFunction implements AutoCloseable {
     return out.toString(StandardCharsets.UTF_8);
   }
 
+  /**
+   * The runtime's choice: the event serializers (with their mixins and a Joda module bound to
+   * the function's own joda-time) for the event types Lambda knows, plain Jackson otherwise.
+   */
   @SuppressWarnings("unchecked")
   private PojoSerializer<Object> serializer(Class<?> type) {
-    return LambdaEventSerializers.serializerFor((Class<Object>) type, loader);
+    if (LambdaEventSerializers.isLambdaSupportedEvent(type.getName())) {
+      return LambdaEventSerializers.serializerFor((Class<Object>) type, loader);
+    }
+    return JacksonFactory.getInstance().getSerializer((Class<Object>) type);
   }
 
   /** The jar has its own copy of the Context interface; the test's context answers for it. */

@@ -218,14 +218,16 @@ public final class VideoStore {
   public boolean complete(String videoKey, String jobId, int attempt, Instant finishedAt, Completion result) {
     Update update =
         new Update(
-                "SET #status = :done, finishedAt = :finishedAt, resultKey = :resultKey, container = :container,"
+                "SET #status = :done, finishedAt = :finishedAt, container = :container,"
                     + " completions = if_not_exists(completions, :zero) + :one")
             .value(":done", s(VideoStatus.DONE.name()))
             .value(":finishedAt", n(finishedAt.toEpochMilli()))
-            .value(":resultKey", s(result.resultKey()))
             .value(":container", s(result.container()))
             .value(":zero", n(0))
             .value(":one", n(1));
+    if (result.resultKey() != null) {
+      update.set("resultKey = :resultKey").value(":resultKey", s(result.resultKey()));
+    }
     if (result.durationMillis() != null) {
       update.set("durationMillis = :duration").value(":duration", n(result.durationMillis()));
     }

@@ -72,13 +72,7 @@ public final class VideoStore {
     item.put(Videos.DECLARED_BYTES, n(upload.declaredBytes()));
     item.put(Videos.CREATED_AT, n(upload.createdAt().toEpochMilli()));
     item.put(Tables.TTL, n(upload.expiresAt().getEpochSecond()));
-    try {
-      dynamoDb.putItem(
-          b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(" + Videos.KEY + ")"));
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
-    }
+    return putIfAbsent(item);
   }
 
   // ---- router -----------------------------------------------------------------------------
@@ -97,30 +91,18 @@ public final class VideoStore {
     item.put(Videos.EVENT_ID, s(eventId));
     item.put(Videos.CREATED_AT, n(now.toEpochMilli()));
     item.put(Videos.REASON, s("the object arrived with no upload record"));
-    try {
-      dynamoDb.putItem(
-          b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(" + Videos.KEY + ")"));
-      return true;
-    } catch (ConditionalCheckFailedException e) {
-      return false;
-    }
+    return putIfAbsent(item);
   }
 
   /** PENDING_UPLOAD → REJECTED with the reason; false if the video was no longer pending. */
   public boolean reject(String videoKey, String reason, Long uploadedBytes, String eventId, Instant now) {
-    Update update =
+    return apply(videoKey, fromPending(
         new Update("SET #status = :rejected, reason = :reason, eventId = :eventId, finishedAt = :now")
-            .name("#status", Videos.STATUS)
             .value(":rejected", s(VideoStatus.REJECTED.name()))
             .value(":reason", s(reason))
             .value(":eventId", s(eventId))
-            .value(":now", n(now.toEpochMilli()))
-            .value(":pending", s(VideoStatus.PENDING_UPLOAD.name()));
-    if (uploadedBytes != null) {
-      update.set("uploadedBytes = :uploaded").value(":uploaded", n(uploadedBytes));
-    }
-    update.remove(Tables.TTL).condition("#status = :pending");
-    return apply(videoKey, update);
+            .value(":now", n(now.toEpochMilli())),
+        uploadedBytes));
   }
 
   /**
@@ -129,20 +111,26 @@ public final class VideoStore {
    */
   public boolean queue(
       String videoKey, String jobId, String tier, Long uploadedBytes, String eventId, Instant queuedAt) {
-    Update update =
+    return apply(videoKey, fromPending(
         new Update("SET #status = :queued, jobId = :jobId, tier = :tier, queuedAt = :queuedAt, eventId = :eventId")
-            .name("#status", Videos.STATUS)
             .value(":queued", s(VideoStatus.QUEUED.name()))
             .value(":jobId", s(jobId))
             .value(":tier", s(tier))
             .value(":queuedAt", n(queuedAt.toEpochMilli()))
-            .value(":eventId", s(eventId))
-            .value(":pending", s(VideoStatus.PENDING_UPLOAD.name()));
+            .value(":eventId", s(eventId)),
+        uploadedBytes));
+  }
+
+  /** The router's transitions: only from PENDING_UPLOAD; the size if known; the TTL removed. */
+  private static Update fromPending(Update update, Long uploadedBytes) {
     if (uploadedBytes != null) {
       update.set("uploadedBytes = :uploaded").value(":uploaded", n(uploadedBytes));
     }
-    update.remove(Tables.TTL).condition("#status = :pending");
-    return apply(videoKey, update);
+    return update
+        .name("#status", Videos.STATUS)
+        .value(":pending", s(VideoStatus.PENDING_UPLOAD.name()))
+        .remove(Tables.TTL)
+        .condition("#status = :pending");
   }
 
   /** Notes that the job is on its queue; false if another delivery noted it first. */
@@ -283,6 +271,17 @@ public final class VideoStore {
         .value(":jobId", s(jobId))
         .value(":attempt", n(attempt))
         .condition("#status = :processing AND jobId = :jobId AND attempts = :attempt");
+  }
+
+  /** A new item, unless one with its key exists: false then. */
+  private boolean putIfAbsent(Map<String, AttributeValue> item) {
+    try {
+      dynamoDb.putItem(
+          b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(" + Videos.KEY + ")"));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
   }
 
   private boolean apply(String videoKey, Update update) {

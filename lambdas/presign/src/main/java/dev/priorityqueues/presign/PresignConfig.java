@@ -4,6 +4,7 @@ import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.Limits;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,15 +17,9 @@ record PresignConfig(
     Duration urlExpiry,
     Duration pendingTtl) {
 
-  /** S3's limit for a single PUT. */
-  static final long S3_SINGLE_PUT_MAX = 5L * 1024 * 1024 * 1024;
-
-  /** SigV4 allows a week, but a short window limits what a leaked URL can do. */
-  static final int MAX_URL_EXPIRY_SECONDS = 900;
-
   static PresignConfig from(EnvReader env) {
-    Duration urlExpiry = Duration.ofSeconds(
-        env.intValue(FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, MAX_URL_EXPIRY_SECONDS, 1, MAX_URL_EXPIRY_SECONDS));
+    Duration urlExpiry = Duration.ofSeconds(env.intValue(
+        FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, Limits.MAX_UPLOAD_URL_SECONDS, 1, Limits.MAX_UPLOAD_URL_SECONDS));
     Duration pendingTtl = Duration.ofSeconds(
         env.longValue(FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Duration.ofDays(1).toSeconds(), 1, Duration.ofDays(365).toSeconds()));
     if (pendingTtl.compareTo(urlExpiry) < 0) {
@@ -36,7 +31,7 @@ record PresignConfig(
     return new PresignConfig(
         env.require(FunctionEnv.BUCKET),
         env.require(FunctionEnv.VIDEOS_TABLE),
-        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, S3_SINGLE_PUT_MAX, 1, S3_SINGLE_PUT_MAX),
+        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
         types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
         urlExpiry,
         pendingTtl);

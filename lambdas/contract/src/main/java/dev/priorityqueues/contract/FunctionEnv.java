@@ -25,7 +25,7 @@ public final class FunctionEnv {
   public static final String UPLOAD_MAX_BYTES = "PQ_UPLOAD_MAX_BYTES";
   /** Comma-separated content types a client may upload. */
   public static final String UPLOAD_CONTENT_TYPES = "PQ_UPLOAD_CONTENT_TYPES";
-  /** Lifetime of a presigned URL, in seconds (at most 900). */
+  /** Lifetime of a presigned URL, in seconds (at most {@link Limits#MAX_UPLOAD_URL_SECONDS}). */
   public static final String UPLOAD_URL_EXPIRY_SECONDS = "PQ_UPLOAD_URL_EXPIRY_SECONDS";
   /** How long a PENDING_UPLOAD record lives before DynamoDB's TTL removes it, in seconds. */
   public static final String PENDING_UPLOAD_TTL_SECONDS = "PQ_PENDING_UPLOAD_TTL_SECONDS";
@@ -41,7 +41,11 @@ public final class FunctionEnv {
   public static final String MAX_DEFERRALS = "PQ_MAX_DEFERRALS";
   /** consumer-level: the delay, in seconds, of a deferred message's re-send. */
   public static final String DEFER_DELAY_SECONDS = "PQ_DEFER_DELAY_SECONDS";
-  /** consumer-level: how long one backlog reading of the higher tiers is reused, in milliseconds. */
+  /**
+   * How long one reading of a higher tier's backlog is reused, in milliseconds: consumer-level's
+   * ApproximateNumberOfMessages, and highest-first's empty receive (a tier a steal found empty is
+   * not polled again by steals for this long).
+   */
   public static final String BACKLOG_CACHE_MILLIS = "PQ_BACKLOG_CACHE_MILLIS";
   /** consumer-level: a higher tier counts as busy for this long after any reading above zero. */
   public static final String BACKLOG_HOLD_MILLIS = "PQ_BACKLOG_HOLD_MILLIS";
@@ -60,4 +64,11 @@ public final class FunctionEnv {
   public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
   public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
   public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+
+  /**
+   * Lambda's own log level variable (set by the function's logging config when the format is
+   * JSON): TRACE, DEBUG, INFO, WARN, ERROR or FATAL. The functions' JSON logs honour it;
+   * INFO when unset.
+   */
+  public static final String AWS_LAMBDA_LOG_LEVEL = "AWS_LAMBDA_LOG_LEVEL";
 }

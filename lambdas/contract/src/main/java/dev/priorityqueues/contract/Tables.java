@@ -15,6 +15,8 @@ public final class Tables {
     public static final String USER_ID = "userId";
     public static final String STATUS = "status";
     public static final String CONTENT_TYPE = "contentType";
+    /** The file name the client declared; metadata only, never part of the key. */
+    public static final String FILE_NAME = "fileName";
     public static final String DECLARED_BYTES = "declaredBytes";
     public static final String UPLOADED_BYTES = "uploadedBytes";
     public static final String TIER = "tier";

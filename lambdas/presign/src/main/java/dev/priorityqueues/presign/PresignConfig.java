@@ -1,0 +1,39 @@
+package dev.priorityqueues.presign;
+
+import dev.priorityqueues.contract.ContentTypes;
+import dev.priorityqueues.contract.ContractException;
+import dev.priorityqueues.contract.EnvReader;
+import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.Limits;
+import java.time.Duration;
+import java.util.List;
+
+/** Presign's configuration, read once from the function's environment. */
+record PresignConfig(
+    String bucket,
+    String videosTable,
+    long maxBytes,
+    List<String> contentTypes,
+    Duration urlExpiry,
+    Duration pendingTtl) {
+
+  static PresignConfig from(EnvReader env) {
+    Duration urlExpiry = Duration.ofSeconds(env.intValue(
+        FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, Limits.MAX_UPLOAD_URL_SECONDS, 1, Limits.MAX_UPLOAD_URL_SECONDS));
+    Duration pendingTtl = Duration.ofSeconds(
+        env.longValue(FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Duration.ofDays(1).toSeconds(), 1, Duration.ofDays(365).toSeconds()));
+    if (pendingTtl.compareTo(urlExpiry) < 0) {
+      throw new ContractException(FunctionEnv.PENDING_UPLOAD_TTL_SECONDS + " (" + pendingTtl.toSeconds()
+          + " s) must be at least " + FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS + " (" + urlExpiry.toSeconds()
+          + " s), or a record could expire while its URL still works");
+    }
+    List<String> types = env.list(FunctionEnv.UPLOAD_CONTENT_TYPES);
+    return new PresignConfig(
+        env.require(FunctionEnv.BUCKET),
+        env.require(FunctionEnv.VIDEOS_TABLE),
+        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
+        urlExpiry,
+        pendingTtl);
+  }
+}

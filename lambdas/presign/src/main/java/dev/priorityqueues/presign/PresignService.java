@@ -1,0 +1,140 @@
+package dev.priorityqueues.presign;
+
+import dev.priorityqueues.common.Log;
+import dev.priorityqueues.common.NewUpload;
+import dev.priorityqueues.common.VideoStore;
+import dev.priorityqueues.contract.ContentTypes;
+import dev.priorityqueues.contract.Keys;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
+
+/**
+ * {@code POST /uploads}: checks who is asking (the verified JWT subject) and what they want to
+ * upload, writes the PENDING_UPLOAD record, and returns a presigned PUT bound to the declared
+ * content type and length. Every refusal is an {@link ApiError} with its status.
+ */
+public final class PresignService {
+
+  static final String ROUTE_PATH = "/uploads";
+
+  private final PresignConfig config;
+  private final S3Presigner presigner;
+  private final VideoStore videos;
+  private final Clock clock;
+
+  PresignService(PresignConfig config, S3Presigner presigner, VideoStore videos, Clock clock) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.presigner = Objects.requireNonNull(presigner, "presigner");
+    this.videos = Objects.requireNonNull(videos, "videos");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  HttpReply handle(HttpRequest request, Log log) {
+    route(request);
+    String user = identity(request.subject());
+    UploadRequest upload = UploadRequest.parse(request.body(), request.base64());
+    String extension = checkLimits(upload);
+
+    Instant now = clock.instant();
+    String key = Keys.uploadKey(user, UUID.randomUUID(), extension);
+    if (!videos.createPending(new NewUpload(
+        key, user, upload.fileName(), upload.contentType(), upload.sizeBytes(), now, now.plus(config.pendingTtl())))) {
+      // A random UUID collided with an existing key: astronomically unlikely, and never silent.
+      throw new IllegalStateException("the new upload key " + key + " exists already");
+    }
+    PresignedPutObjectRequest presigned = presign(key, upload.contentType(), upload.sizeBytes());
+    log.with("videoKey", key).info("upload presigned",
+        "userId", user, "contentType", upload.contentType(), "sizeBytes", upload.sizeBytes(),
+        "expiresAt", presigned.expiration());
+
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("key", key);
+    body.put("url", presigned.url().toString());
+    body.put("method", "PUT");
+    body.put("headers", requiredHeaders(presigned));
+    body.put("expiresAt", presigned.expiration().toString());
+    return HttpReply.of(201, body);
+  }
+
+  /** Presigning is pure computation; priming runs it once so the snapshot holds its classes. */
+  void prime() {
+    presign(Keys.UPLOADS_PREFIX + "~prime/" + new UUID(0, 0) + ".mp4", ContentTypes.MP4, 1);
+    UploadRequest.parse("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1}", false);
+    videos.prime();
+  }
+
+  private PresignedPutObjectRequest presign(String key, String contentType, long sizeBytes) {
+    return presigner.presignPutObject(p -> p
+        .signatureDuration(config.urlExpiry())
+        .putObjectRequest(o -> o.bucket(config.bucket()).key(key).contentType(contentType).contentLength(sizeBytes)));
+  }
+
+  private static void route(HttpRequest request) {
+    String path = request.path() == null ? "" : request.path();
+    if (!ROUTE_PATH.equals(path) && !(ROUTE_PATH + "/").equals(path)) {
+      throw new ApiError(404, "not_found",
+          "there is no " + (path.isEmpty() ? "path" : path) + "; this API serves POST " + ROUTE_PATH);
+    }
+    if (!"POST".equals(request.method())) {
+      throw new ApiError(405, "method_not_allowed",
+          (request.method() == null ? "a request without a method" : request.method()) + " is not allowed on "
+              + ROUTE_PATH + "; use POST");
+    }
+  }
+
+  private static String identity(String subject) {
+    if (subject == null || subject.isBlank()) {
+      throw new ApiError(401, "unauthorized", "the request carries no verified identity (JWT claim 'sub')");
+    }
+    if (!Keys.isSafeUserId(subject)) {
+      throw new ApiError(403, "forbidden",
+          "the identity's subject cannot name an upload folder: it must be 1-128 letters, digits, '.', '_', '~' or '-',"
+              + " starting with a letter or digit");
+    }
+    return subject;
+  }
+
+  private String checkLimits(UploadRequest upload) {
+    if (!config.contentTypes().contains(upload.contentType())) {
+      throw new ApiError(415, "unsupported_media_type",
+          "contentType '" + upload.contentType() + "' is not accepted; send one of " + String.join(", ", config.contentTypes()));
+    }
+    if (upload.sizeBytes() > config.maxBytes()) {
+      throw new ApiError(413, "payload_too_large",
+          "sizeBytes " + upload.sizeBytes() + " is over the limit of " + config.maxBytes() + " bytes");
+    }
+    return ContentTypes.extensionFor(upload.contentType()).orElseThrow();
+  }
+
+  /** The signed headers the client must send, named as HTTP clients write them; Host is implied. */
+  private static Map<String, String> requiredHeaders(PresignedPutObjectRequest presigned) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    presigned.signedHeaders().forEach((name, values) -> {
+      if (!name.equalsIgnoreCase("host")) {
+        headers.put(canonical(name), String.join(",", values));
+      }
+    });
+    return headers;
+  }
+
+  private static String canonical(String header) {
+    StringBuilder out = new StringBuilder(header.length());
+    boolean upper = true;
+    for (char c : header.toCharArray()) {
+      out.append(upper ? Character.toUpperCase(c) : c);
+      upper = c == '-';
+    }
+    return out.toString();
+  }
+
+  List<String> contentTypes() {
+    return config.contentTypes();
+  }
+}

@@ -1,0 +1,19 @@
+package dev.priorityqueues.router;
+
+import dev.priorityqueues.contract.EnvReader;
+import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.Limits;
+import dev.priorityqueues.contract.TierTable;
+
+/** The router's configuration, read once from the function's environment. */
+record RouterConfig(String bucket, String videosTable, String usersTable, TierTable tiers, long maxBytes) {
+
+  static RouterConfig from(EnvReader env) {
+    return new RouterConfig(
+        env.require(FunctionEnv.BUCKET),
+        env.require(FunctionEnv.VIDEOS_TABLE),
+        env.require(FunctionEnv.USERS_TABLE),
+        TierTable.fromEnv(env),
+        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES));
+  }
+}

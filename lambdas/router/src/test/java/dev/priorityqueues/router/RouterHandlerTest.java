@@ -1,0 +1,343 @@
+package dev.priorityqueues.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.priorityqueues.common.AwsClients;
+import dev.priorityqueues.common.Log;
+import dev.priorityqueues.common.Metrics;
+import dev.priorityqueues.common.NewUpload;
+import dev.priorityqueues.common.VideoStore;
+import dev.priorityqueues.common.testing.CapturedLines;
+import dev.priorityqueues.common.testing.TestContext;
+import dev.priorityqueues.common.testing.TestStack;
+import dev.priorityqueues.contract.ContractException;
+import dev.priorityqueues.contract.EnvReader;
+import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.Job;
+import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.contract.MetricNames;
+import dev.priorityqueues.contract.Tables.Videos;
+import dev.priorityqueues.contract.TierTable;
+import dev.priorityqueues.contract.TierTable.Tier;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** The router on real servers, fed the two EventBridge shapes S3 produces. */
+class RouterHandlerTest {
+
+  static final String OBJECT_CREATED = "events/eventbridge-s3-object-created.json";
+  static final String CLOUDTRAIL = "events/eventbridge-cloudtrail-putobject.json";
+  static final long MAX_BYTES = 1_000_000;
+
+  private TestStack stack;
+  private AwsClients clients;
+  private VideoStore videos;
+  private final CapturedLines lines = new CapturedLines();
+
+  @BeforeEach
+  void stack() {
+    stack = TestStack.builder("router").env(FunctionEnv.UPLOAD_MAX_BYTES, MAX_BYTES).build();
+    clients = new AwsClients(new EnvReader(stack.env()));
+    videos = new VideoStore(TestStack.dynamoDb(), stack.videosTable());
+  }
+
+  private RouterHandler handler(Map<String, String> overrides) {
+    Clock clock = Clock.systemUTC();
+    return new RouterHandler(RouterHandler.service(new EnvReader(stack.env(overrides)), clients, clock),
+        Log.create("router", Log.Level.DEBUG, lines, clock), new Metrics("router", lines, clock));
+  }
+
+  private Map<String, String> route(ScheduledEvent event) {
+    return handler(Map.of()).handleRequest(event, TestContext.of("router"));
+  }
+
+  /** A PENDING_UPLOAD record, as presign writes it, for {@code declared} bytes. */
+  private String pending(String userId, long declared) {
+    String key = Keys.uploadKey(userId, UUID.randomUUID(), "mp4");
+    videos.createPending(new NewUpload(key, userId, "a.mp4", "video/mp4", declared, Instant.now(),
+        Instant.now().plusSeconds(3600)));
+    return key;
+  }
+
+  @SuppressWarnings("unchecked")
+  static ScheduledEvent objectCreated(String bucket, String key, Long size) {
+    ScheduledEvent event = EventLoader.loadScheduledEvent(OBJECT_CREATED);
+    ((Map<String, Object>) event.getDetail().get("bucket")).put("name", bucket);
+    Map<String, Object> object = (Map<String, Object>) event.getDetail().get("object");
+    object.put("key", key);
+    object.put("size", size);
+    return event;
+  }
+
+  @SuppressWarnings("unchecked")
+  static ScheduledEvent cloudTrail(String bucket, String key, Long size) {
+    ScheduledEvent event = EventLoader.loadScheduledEvent(CLOUDTRAIL);
+    Map<String, Object> parameters = (Map<String, Object>) event.getDetail().get("requestParameters");
+    parameters.put("bucketName", bucket);
+    parameters.put("key", key);
+    ((Map<String, Object>) event.getDetail().get("additionalEventData")).put("bytesTransferredIn", size);
+    return event;
+  }
+
+  private static List<Message> messages(Tier tier) {
+    return TestStack.sqs().receiveMessage(b -> b.queueUrl(tier.queueUrl()).maxNumberOfMessages(10)
+        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+  }
+
+  private Map<String, AttributeValue> record(String key) {
+    return stack.video(key);
+  }
+
+  @Test
+  void theFixturesAreWhatAwsSends() {
+    ScheduledEvent created = EventLoader.loadScheduledEvent(OBJECT_CREATED);
+    assertThat(created.getDetailType()).isEqualTo("Object Created");
+    assertThat(created.getSource()).isEqualTo("aws.s3");
+    assertThat(created.getTime().getMillis()).isEqualTo(Instant.parse("2026-11-22T10:00:05Z").toEpochMilli());
+    ScheduledEvent trail = EventLoader.loadScheduledEvent(CLOUDTRAIL);
+    assertThat(trail.getDetailType()).isEqualTo("AWS API Call via CloudTrail");
+    assertThat(trail.getDetail()).containsEntry("eventName", "PutObject");
+  }
+
+  @Test
+  void queuesAnUploadOnItsUsersTierWithTheQueueTimeAndTheUserAsGroup() {
+    stack.putUser("alice", "pro");
+    String key = pending("alice", 7136);
+
+    Map<String, String> result = route(objectCreated(stack.bucket(), key, 7136L));
+
+    assertThat(result).containsEntry("outcome", "QUEUED").containsEntry("tier", "premium").containsEntry("videoKey", key);
+    Map<String, AttributeValue> item = record(key);
+    assertThat(item.get(Videos.STATUS).s()).isEqualTo("QUEUED");
+    assertThat(item.get(Videos.TIER).s()).isEqualTo("premium");
+    assertThat(item.get(Videos.JOB_ID).s()).isEqualTo(result.get("jobId"));
+    assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("7136");
+    assertThat(item).containsKeys(Videos.QUEUED_AT, Videos.SENT_AT, Videos.EVENT_ID).doesNotContainKey("expiresAt");
+    List<Message> sent = messages(stack.tier("premium"));
+    assertThat(sent).singleElement().satisfies(message -> {
+      Job job = Job.fromJson(message.body());
+      assertThat(job.jobId()).isEqualTo(result.get("jobId"));
+      assertThat(job.videoKey()).isEqualTo(key);
+      assertThat(job.userId()).isEqualTo("alice");
+      assertThat(job.tier()).isEqualTo("premium");
+      assertThat(job.bucket()).isEqualTo(stack.bucket());
+      assertThat(job.enqueuedAt().toEpochMilli()).isEqualTo(Long.parseLong(item.get(Videos.QUEUED_AT).n()));
+      assertThat(message.attributesAsStrings()).containsEntry("MessageGroupId", "alice");
+    });
+    assertThat(messages(stack.tier("regular"))).isEmpty();
+    assertThat(lines.metric(MetricNames.JOBS_QUEUED, "premium")).isEqualTo(1);
+    assertThat(lines.withMessage("video queued")).singleElement().satisfies(line ->
+        assertThat(line).containsEntry("videoKey", key).containsEntry("tier", "premium").containsEntry("subscription", "pro"));
+  }
+
+  @Test
+  void duplicateDeliveriesOfEitherShapeProduceOneJob() {
+    stack.putUser("bob", "basic");
+    String key = pending("bob", 100);
+    ScheduledEvent event = objectCreated(stack.bucket(), key, 100L);
+
+    assertThat(route(event)).containsEntry("outcome", "QUEUED");
+    assertThat(route(event)).containsEntry("outcome", "DUPLICATE").containsEntry("reason", "the video is QUEUED");
+    assertThat(route(cloudTrail(stack.bucket(), key, 100L))).containsEntry("outcome", "DUPLICATE");
+
+    assertThat(messages(stack.tier("regular"))).hasSize(1);
+    assertThat(messages(stack.tier("premium"))).isEmpty();
+  }
+
+  @Test
+  void takesTheCloudTrailShapeWithItsTransferredBytes() {
+    String key = pending("carol", 7136);
+    Map<String, String> result = route(cloudTrail(stack.bucket(), key, 7136L));
+    assertThat(result).containsEntry("outcome", "QUEUED").containsEntry("tier", "regular");
+    assertThat(record(key).get(Videos.UPLOADED_BYTES).n()).isEqualTo("7136");
+  }
+
+  @Test
+  void ignoresACloudTrailRecordOfARefusedPut() {
+    String key = pending("carol", 10);
+    ScheduledEvent event = cloudTrail(stack.bucket(), key, 10L);
+    event.getDetail().put("errorCode", "AccessDenied");
+    assertThat(route(event)).containsEntry("outcome", "IGNORED").containsEntry("reason", "PutObject failed with AccessDenied");
+    assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("PENDING_UPLOAD");
+  }
+
+  @Test
+  void unknownUsersAndSubscriptionsGetTheDefaultTier() {
+    String unknownUser = pending("nobody-knows-me", 10);
+    stack.putUser("legacy", "gold-legacy");
+    String unknownSubscription = pending("legacy", 10);
+
+    assertThat(route(objectCreated(stack.bucket(), unknownUser, 10L))).containsEntry("tier", "regular");
+    assertThat(route(objectCreated(stack.bucket(), unknownSubscription, 10L))).containsEntry("tier", "regular");
+    assertThat(messages(stack.tier("regular"))).hasSize(2);
+    assertThat(lines.withMessage("video queued"))
+        .extracting(line -> line.get("userId") + " " + line.get("subscription") + " → " + line.get("tier"))
+        .containsExactly("nobody-knows-me (none: default tier) → regular", "legacy gold-legacy → regular");
+  }
+
+  @Test
+  void anObjectWithoutARecordIsMarkedOrphanedCountedAndNotEnqueued() {
+    String key = Keys.uploadKey("mallory", UUID.randomUUID(), "mp4");
+    ScheduledEvent event = objectCreated(stack.bucket(), key, 50L);
+
+    assertThat(route(event)).containsEntry("outcome", "ORPHANED");
+    assertThat(route(event)).as("a second delivery finds the orphan record").containsEntry("outcome", "DUPLICATE");
+
+    Map<String, AttributeValue> item = record(key);
+    assertThat(item.get(Videos.STATUS).s()).isEqualTo("ORPHANED");
+    assertThat(item.get(Videos.USER_ID).s()).isEqualTo("mallory");
+    assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("50");
+    assertThat(messages(stack.tier("regular"))).isEmpty();
+    assertThat(messages(stack.tier("premium"))).isEmpty();
+    assertThat(lines.metric(MetricNames.ORPHANS, "none")).isEqualTo(1);
+    assertThat(lines.withMessage("object has no upload record; marked ORPHANED and not enqueued"))
+        .singleElement().satisfies(line -> assertThat(line).containsEntry("level", "WARN").containsEntry("videoKey", key));
+  }
+
+  @Test
+  void anUploadLargerThanDeclaredOrAllowedIsRejectedWithItsReason() {
+    String overDeclared = pending("dave", 100);
+    String overLimit = pending("dave", 5_000_000);
+
+    assertThat(route(objectCreated(stack.bucket(), overDeclared, 101L)))
+        .containsEntry("outcome", "REJECTED").containsEntry("reason", "uploaded 101 bytes but declared 100");
+    assertThat(route(objectCreated(stack.bucket(), overLimit, 2_000_000L)))
+        .containsEntry("outcome", "REJECTED").containsEntry("reason", "uploaded 2000000 bytes; the limit is 1000000");
+
+    assertThat(record(overDeclared).get(Videos.STATUS).s()).isEqualTo("REJECTED");
+    assertThat(record(overDeclared).get(Videos.REASON).s()).isEqualTo("uploaded 101 bytes but declared 100");
+    assertThat(record(overLimit).get(Videos.REASON).s()).isEqualTo("uploaded 2000000 bytes; the limit is 1000000");
+    assertThat(messages(stack.tier("regular"))).isEmpty();
+    assertThat(lines.metric(MetricNames.REJECTS, null)).isEqualTo(2);
+  }
+
+  @Test
+  void aFailedSendLosesNothingTheRetryFinishesTheJob() {
+    stack.putUser("erin", "premium");
+    String key = pending("erin", 10);
+    ScheduledEvent event = objectCreated(stack.bucket(), key, 10L);
+    List<Tier> broken = stack.tiers().all().stream()
+        .map(t -> new Tier(t.name(), t.rank(), t.queueUrl() + "-gone", t.queueArn(), t.dlqUrl(), t.dlqArn(),
+            t.subscriptions(), t.maxReceiveCount()))
+        .toList();
+
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.TIERS, TierTable.toJson(broken)))
+        .handleRequest(event, TestContext.of("router"))).isInstanceOf(RuntimeException.class);
+    assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("QUEUED");
+    assertThat(record(key)).doesNotContainKey(Videos.SENT_AT);
+    assertThat(lines.withMessage("routing failed; EventBridge will retry")).hasSize(1);
+
+    Map<String, String> retried = route(event);
+    assertThat(retried).containsEntry("outcome", "RESENT").containsEntry("jobId", record(key).get(Videos.JOB_ID).s());
+    assertThat(messages(stack.tier("premium"))).singleElement()
+        .satisfies(m -> assertThat(Job.fromJson(m.body()).enqueuedAt().toEpochMilli())
+            .isEqualTo(Long.parseLong(record(key).get(Videos.QUEUED_AT).n())));
+    assertThat(record(key)).containsKey(Videos.SENT_AT);
+    assertThat(route(event)).containsEntry("outcome", "DUPLICATE");
+  }
+
+  // ---- malformed events: each is refused with a sentence that says what is wrong ----
+
+  static Stream<Arguments> malformedEvents() {
+    return Stream.of(
+        refused("another source", OBJECT_CREATED, e -> e.setSource("aws.ec2"),
+            "event source 'aws.ec2' is not aws.s3; the router takes S3 object events"),
+        refused("another detail-type", OBJECT_CREATED, e -> e.setDetailType("Object Deleted"),
+            "detail-type 'Object Deleted' is not one the router takes: 'Object Created' or 'AWS API Call via CloudTrail' (PutObject)"),
+        refused("no id", OBJECT_CREATED, e -> e.setId(null), "event has no id"),
+        refused("no detail", OBJECT_CREATED, e -> e.setDetail(null),
+            "event 5d9f6c1e-3b7a-4c2e-9f1d-8a6b4e2c0d7f has no detail"),
+        refused("no bucket", OBJECT_CREATED, e -> e.getDetail().remove("bucket"), "Object Created detail has no 'bucket'"),
+        refused("bucket as a string", OBJECT_CREATED, e -> e.getDetail().put("bucket", "pq-uploads"),
+            "Object Created detail field 'bucket' must be an object, not a string"),
+        refused("no key", OBJECT_CREATED, e -> object(e).remove("key"), "Object Created detail object has no 'key'"),
+        refused("numeric key", OBJECT_CREATED, e -> object(e).put("key", 42),
+            "Object Created detail object field 'key' must be a string, not a number"),
+        refused("negative size", OBJECT_CREATED, e -> object(e).put("size", -1),
+            "Object Created detail object field 'size' must be from 0 to 9223372036854775807, not -1"),
+        refused("fractional size", OBJECT_CREATED, e -> object(e).put("size", 1.5),
+            "Object Created detail object field 'size' must be a whole number, not a number"),
+        refused("size as words", OBJECT_CREATED, e -> object(e).put("size", "big"),
+            "Object Created detail object field 'size' must be a whole number, not a string"),
+        refused("another bucket", OBJECT_CREATED, e -> bucket(e).put("name", "someone-elses-bucket"),
+            "event 5d9f6c1e-3b7a-4c2e-9f1d-8a6b4e2c0d7f is for bucket 'someone-elses-bucket'; this router serves '{bucket}'"),
+        refused("a key outside uploads/", OBJECT_CREATED, e -> object(e).put("key", "processed/x.json"),
+            "object key 'processed/x.json' is not under uploads/; the rule should match only that prefix"),
+        refused("a CloudTrail DeleteObject", CLOUDTRAIL, e -> e.getDetail().put("eventName", "DeleteObject"),
+            "CloudTrail detail is for DeleteObject; the router takes PutObject calls only"),
+        refused("CloudTrail without requestParameters", CLOUDTRAIL, e -> e.getDetail().remove("requestParameters"),
+            "CloudTrail detail has no 'requestParameters'"),
+        refused("CloudTrail without a key", CLOUDTRAIL, e -> parameters(e).remove("key"),
+            "CloudTrail detail requestParameters has no 'key'"),
+        refused("CloudTrail with a blank bucket", CLOUDTRAIL, e -> parameters(e).put("bucketName", " "),
+            "CloudTrail detail requestParameters field 'bucketName' is blank"),
+        refused("CloudTrail with a negative transfer", CLOUDTRAIL, e -> extra(e).put("bytesTransferredIn", -7),
+            "CloudTrail detail additionalEventData field 'bytesTransferredIn' must be from 0 to 9223372036854775807, not -7"));
+  }
+
+  private static Arguments refused(String name, String fixture, Consumer<ScheduledEvent> change, String message) {
+    return Arguments.of(name, fixture, change, message);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(ScheduledEvent event) {
+    return (Map<String, Object>) event.getDetail().get("object");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> bucket(ScheduledEvent event) {
+    return (Map<String, Object>) event.getDetail().get("bucket");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> parameters(ScheduledEvent event) {
+    return (Map<String, Object>) event.getDetail().get("requestParameters");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> extra(ScheduledEvent event) {
+    return (Map<String, Object>) event.getDetail().get("additionalEventData");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedEvents")
+  void refusesMalformedEventsWithAClearErrorAndChangesNothing(
+      String name, String fixture, Consumer<ScheduledEvent> change, String message) {
+    String key = pending("frank", 10);
+    ScheduledEvent event = EventLoader.loadScheduledEvent(fixture);
+    if (event.getDetail().get("bucket") instanceof Map<?, ?>) {
+      bucket(event).put("name", stack.bucket());
+      object(event).put("key", key);
+    } else {
+      parameters(event).put("bucketName", stack.bucket());
+      parameters(event).put("key", key);
+    }
+    event.setDetail(event.getDetail() == null ? null : new LinkedHashMap<>(event.getDetail()));
+    change.accept(event);
+
+    assertThatThrownBy(() -> route(event))
+        .isInstanceOf(ContractException.class)
+        .hasMessage(message.replace("{bucket}", stack.bucket()));
+    assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("PENDING_UPLOAD");
+    assertThat(messages(stack.tier("regular"))).isEmpty();
+    assertThat(lines.withMessage("event refused")).singleElement()
+        .satisfies(line -> assertThat(line).containsEntry("level", "ERROR"));
+  }
+}

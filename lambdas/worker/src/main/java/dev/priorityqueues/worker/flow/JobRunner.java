@@ -1,0 +1,218 @@
+package dev.priorityqueues.worker.flow;
+
+import dev.priorityqueues.common.Claim;
+import dev.priorityqueues.common.Completion;
+import dev.priorityqueues.common.Log;
+import dev.priorityqueues.common.VideoStore;
+import dev.priorityqueues.contract.ContractException;
+import dev.priorityqueues.contract.Job;
+import dev.priorityqueues.contract.MessageAttributes;
+import dev.priorityqueues.contract.MetricNames;
+import dev.priorityqueues.worker.processing.PermanentFailure;
+import dev.priorityqueues.worker.processing.VideoProcessor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * Everything that happens to one job, whichever flow hands it over (docs/design.md, "Worker:
+ * idempotent effects"): parse, claim the video, process, record DONE or FAILED; on a transient
+ * failure, a short exponential backoff; on the last allowed receive, the tier's DLQ with the
+ * reason. Every status change is conditional on holding the claim, so a redelivered message
+ * never repeats a finished effect.
+ */
+public final class JobRunner {
+
+  /** SQS's longest visibility timeout is 12 hours; a retry that far out is a lost job. */
+  static final int MAX_BACKOFF_SECONDS = 900;
+
+  /** The lease outlives this invocation by a little: only a dead invocation's lease expires. */
+  static final Duration LEASE_SLACK = Duration.ofSeconds(1);
+
+  /** A reason is for people; SQS attributes and DynamoDB items have limits. */
+  static final int MAX_REASON_CHARS = 1000;
+
+  private final VideoStore videos;
+  private final VideoProcessor processor;
+  private final Queues queues;
+  private final JobTimer timer;
+  private final int backoffSeconds;
+  private final Clock clock;
+
+  public JobRunner(VideoStore videos, VideoProcessor processor, Queues queues, JobTimer timer, int backoffSeconds,
+      Clock clock) {
+    this.videos = videos;
+    this.processor = processor;
+    this.queues = queues;
+    this.timer = timer;
+    this.backoffSeconds = backoffSeconds;
+    this.clock = clock;
+  }
+
+  public JobTimer timer() {
+    return timer;
+  }
+
+  public Outcome run(Delivery delivery, Invocation invocation) {
+    Log log = invocation.log().with("tier", delivery.tier().name()).with("messageId", delivery.messageId());
+    Job job;
+    try {
+      job = Job.fromJson(delivery.body());
+    } catch (ContractException e) {
+      return retryOrDeadLetter(delivery, null, "malformed job: " + e.getMessage(), log, invocation);
+    }
+    log = log.with("videoKey", job.videoKey()).with("jobId", job.jobId());
+    if (!invocation.canStart(timer.expectedMillis())) {
+      return retryOrDeadLetter(delivery, job, "not started: " + invocation.remainingMillis()
+          + " ms were left and a job takes about " + timer.expectedMillis() + " ms", log, invocation, 0);
+    }
+
+    Instant now = clock.instant();
+    Instant leaseUntil = now.plusMillis(invocation.remainingMillis()).plus(LEASE_SLACK);
+    long queueWait = Duration.between(job.enqueuedAt(), now).toMillis();
+    Claim claim;
+    try {
+      claim = videos.claim(job.videoKey(), job.jobId(), now, leaseUntil, queueWait);
+    } catch (SdkException e) {
+      return retryOrDeadLetter(delivery, job, "could not claim the video: " + summary(e), log, invocation);
+    }
+    return switch (claim) {
+      case Claim.Claimed claimed -> process(delivery, job, claimed, queueWait, log, invocation);
+      case Claim.AlreadyFinished finished -> {
+        log.info("redelivered job of a finished video; acknowledged without effect", "status", finished.status().name(),
+            "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name());
+        yield Outcome.DUPLICATE;
+      }
+      case Claim.HeldElsewhere held -> retryOrDeadLetter(delivery, job,
+          "another invocation holds the video until " + held.leaseUntil(), log, invocation,
+          (int) Math.min(MAX_BACKOFF_SECONDS, Math.max(1, Duration.between(now, held.leaseUntil()).toSeconds() + 1)));
+      case Claim.Missing missing -> deadLetter(delivery, job, "there is no video record for " + job.videoKey(), log,
+          invocation);
+      case Claim.NotClaimable refused -> deadLetter(delivery, job, refused.reason(), log, invocation);
+    };
+  }
+
+  private Outcome process(Delivery delivery, Job job, Claim.Claimed claim, long queueWait, Log log,
+      Invocation invocation) {
+    long started = System.nanoTime();
+    Completion result;
+    try {
+      result = processor.process(job);
+    } catch (PermanentFailure e) {
+      timer.record(elapsedMillis(started));
+      boolean recorded = videos.fail(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), truncate(e.getMessage()));
+      log.warn("job failed for good", "reason", e.getMessage(), "attempt", claim.attempt(), "recorded", recorded);
+      invocation.metrics().count(MetricNames.JOBS_FAILED, delivery.tier().name());
+      return recorded ? Outcome.FAILED : Outcome.DUPLICATE;
+    } catch (RuntimeException e) {
+      timer.record(elapsedMillis(started));
+      String reason = "processing failed: " + summary(e);
+      try {
+        videos.release(job.videoKey(), job.jobId(), claim.attempt(), truncate(reason));
+      } catch (SdkException releaseFailed) {
+        log.warn("could not release the claim; it expires with its lease", releaseFailed);
+      }
+      return retryOrDeadLetter(delivery, job, reason, log.with("attempt", claim.attempt()), invocation);
+    }
+    long millis = elapsedMillis(started);
+    timer.record(millis);
+    boolean recorded = videos.complete(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), result);
+    if (!recorded) {
+      log.warn("finished a job whose claim had expired; the newer claim records the result", "attempt", claim.attempt());
+      return Outcome.DUPLICATE;
+    }
+    log.info("job done", "container", result.container(), "processMillis", millis, "queueWaitMillis", queueWait,
+        "attempt", claim.attempt(), "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name());
+    invocation.metrics().count(MetricNames.JOBS_DONE, delivery.tier().name());
+    return Outcome.DONE;
+  }
+
+  private Outcome retryOrDeadLetter(Delivery delivery, Job job, String reason, Log log, Invocation invocation) {
+    return retryOrDeadLetter(delivery, job, reason, log, invocation, backoff(delivery.receiveCount()));
+  }
+
+  /**
+   * A transient failure: back to the queue after {@code retryInSeconds} (ChangeMessageVisibility,
+   * so the retry comes soon rather than after the whole visibility timeout), unless this was the
+   * last receive the tier allows, in which case the worker dead-letters it with the reason.
+   */
+  private Outcome retryOrDeadLetter(Delivery delivery, Job job, String reason, Log log, Invocation invocation,
+      int retryInSeconds) {
+    if (delivery.receiveCount() >= delivery.tier().maxReceiveCount()) {
+      return deadLetter(delivery, job, reason, log, invocation);
+    }
+    try {
+      queues.changeVisibility(delivery, retryInSeconds);
+    } catch (SdkException e) {
+      log.warn("could not shorten the retry; the message returns after its visibility timeout", e);
+    }
+    log.warn("job will be retried", "reason", reason, "receiveCount", delivery.receiveCount(),
+        "maxReceiveCount", delivery.tier().maxReceiveCount(), "retryInSeconds", retryInSeconds);
+    invocation.metrics().count(MetricNames.RETRIES, delivery.tier().name());
+    return Outcome.RETRY;
+  }
+
+  /** Exponential backoff from the configured base: base, 2×base, 4×base, ... capped. */
+  int backoff(int receiveCount) {
+    long seconds = (long) backoffSeconds << Math.min(20, Math.max(0, receiveCount - 1));
+    return (int) Math.min(MAX_BACKOFF_SECONDS, seconds);
+  }
+
+  /**
+   * Moves the message to its tier's DLQ with why, when, and from where; the original is then
+   * acknowledged. If the DLQ cannot be reached the message stays (not acknowledged), and the
+   * queue's own redrive policy moves it on its next receive.
+   */
+  private Outcome deadLetter(Delivery delivery, Job job, String reason, Log log, Invocation invocation) {
+    String why = truncate(reason);
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attributes.put(MessageAttributes.FAILURE_REASON, text(why));
+    attributes.put(MessageAttributes.RECEIVE_COUNT,
+        MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(delivery.receiveCount())).build());
+    attributes.put(MessageAttributes.SOURCE_QUEUE_ARN, text(delivery.tier().queueArn()));
+    delivery.attributes().forEach((name, value) -> {
+      if (attributes.size() < Queues.MAX_ATTRIBUTES) {
+        attributes.putIfAbsent(name, value);
+      }
+    });
+    try {
+      queues.sendToDeadLetterQueue(delivery, attributes);
+    } catch (SdkException e) {
+      log.error("could not dead-letter the message; it stays for the queue's redrive policy", e, "reason", why);
+      return Outcome.RETRY;
+    }
+    boolean marked = false;
+    if (job != null) {
+      try {
+        marked = videos.markDeadLettered(job.videoKey(), job.jobId(), why, clock.instant());
+      } catch (SdkException e) {
+        log.warn("the message is in the DLQ but the video could not be marked DEAD_LETTERED", e);
+      }
+    }
+    log.error("job dead-lettered", null, "reason", why, "receiveCount", delivery.receiveCount(),
+        "dlq", delivery.tier().dlqArn(), "videoMarked", marked);
+    invocation.metrics().count(MetricNames.DEAD_LETTERS, delivery.tier().name());
+    return Outcome.DEAD_LETTERED;
+  }
+
+  private static MessageAttributeValue text(String value) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+  }
+
+  private static String summary(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  private static String truncate(String reason) {
+    return reason.length() <= MAX_REASON_CHARS ? reason : reason.substring(0, MAX_REASON_CHARS - 1) + "…";
+  }
+
+  private static long elapsedMillis(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

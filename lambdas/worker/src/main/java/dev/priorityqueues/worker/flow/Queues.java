@@ -1,0 +1,111 @@
+package dev.priorityqueues.worker.flow;
+
+import dev.priorityqueues.contract.TierTable.Tier;
+import dev.priorityqueues.worker.flow.Delivery.Origin;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * Every SQS call the worker makes itself (Lambda's own receives and deletes of the batch are not
+ * here), counted per operation so each invocation can log what its flow cost.
+ */
+public final class Queues {
+
+  /** The SQS calls the worker makes. */
+  public enum Call {
+    RECEIVE,
+    DELETE,
+    CHANGE_VISIBILITY,
+    SEND,
+    GET_ATTRIBUTES
+  }
+
+  /** SQS allows at most ten message attributes. */
+  static final int MAX_ATTRIBUTES = 10;
+
+  private final SqsClient sqs;
+  private final Map<Call, AtomicLong> calls = new EnumMap<>(Call.class);
+
+  public Queues(SqsClient sqs) {
+    this.sqs = sqs;
+    for (Call call : Call.values()) {
+      calls.put(call, new AtomicLong());
+    }
+  }
+
+  /** One message from the tier's queue if one is visible now: a short poll, no waiting. */
+  public Optional<Delivery> receiveOne(Tier tier, Origin origin) {
+    count(Call.RECEIVE);
+    List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(tier.queueUrl())
+        .maxNumberOfMessages(1)
+        .waitTimeSeconds(0)
+        .messageSystemAttributeNames(
+            MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, MessageSystemAttributeName.MESSAGE_GROUP_ID)
+        .messageAttributeNames("All")).messages();
+    return messages.isEmpty() ? Optional.empty() : Optional.of(Delivery.received(messages.getFirst(), tier, origin));
+  }
+
+  public void delete(Delivery delivery) {
+    count(Call.DELETE);
+    sqs.deleteMessage(b -> b.queueUrl(delivery.tier().queueUrl()).receiptHandle(delivery.receiptHandle()));
+  }
+
+  public void changeVisibility(Delivery delivery, int seconds) {
+    count(Call.CHANGE_VISIBILITY);
+    sqs.changeMessageVisibility(b -> b.queueUrl(delivery.tier().queueUrl())
+        .receiptHandle(delivery.receiptHandle())
+        .visibilityTimeout(seconds));
+  }
+
+  /** Sends the delivery's body again to its own queue, after {@code delaySeconds}. */
+  public void resend(Delivery delivery, int delaySeconds, Map<String, MessageAttributeValue> attributes) {
+    send(delivery, delivery.tier().queueUrl(), delaySeconds, attributes);
+  }
+
+  /** Sends the delivery's body to its tier's dead-letter queue. */
+  public void sendToDeadLetterQueue(Delivery delivery, Map<String, MessageAttributeValue> attributes) {
+    send(delivery, delivery.tier().dlqUrl(), 0, attributes);
+  }
+
+  private void send(Delivery delivery, String queueUrl, int delaySeconds, Map<String, MessageAttributeValue> attributes) {
+    count(Call.SEND);
+    SendMessageRequest.Builder request = SendMessageRequest.builder()
+        .queueUrl(queueUrl)
+        .messageBody(delivery.body())
+        .delaySeconds(delaySeconds)
+        .messageAttributes(attributes);
+    if (delivery.groupId() != null) {
+      request.messageGroupId(delivery.groupId());
+    }
+    sqs.sendMessage(request.build());
+  }
+
+  /** ApproximateNumberOfMessages: visible messages, eventually consistent in AWS. */
+  public long visibleMessages(Tier tier) {
+    count(Call.GET_ATTRIBUTES);
+    String value = sqs.getQueueAttributes(b -> b.queueUrl(tier.queueUrl())
+            .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        .attributes().get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+    return value == null ? 0 : Long.parseLong(value);
+  }
+
+  /** Calls made so far by this execution environment, per operation. */
+  public Map<Call, Long> calls() {
+    Map<Call, Long> snapshot = new EnumMap<>(Call.class);
+    calls.forEach((call, count) -> snapshot.put(call, count.get()));
+    return snapshot;
+  }
+
+  private void count(Call call) {
+    calls.get(call).incrementAndGet();
+  }
+}

@@ -1,0 +1,67 @@
+package dev.priorityqueues.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.priorityqueues.common.testing.TestStack;
+import dev.priorityqueues.contract.ContractException;
+import dev.priorityqueues.contract.EnvReader;
+import dev.priorityqueues.contract.Flow;
+import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.worker.processing.InspectingProcessor;
+import dev.priorityqueues.worker.processing.Processors;
+import dev.priorityqueues.worker.processing.SimulatedProcessor;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WorkerConfigTest {
+
+  private static final Map<String, String> BASE = Map.of(
+      FunctionEnv.BUCKET, "b",
+      FunctionEnv.VIDEOS_TABLE, "v",
+      FunctionEnv.TIERS, "[{\"name\":\"only\",\"queueUrl\":\"q\",\"queueArn\":\"a\",\"dlqUrl\":\"d\",\"dlqArn\":\"da\","
+          + "\"subscriptions\":[],\"maxReceiveCount\":3}]",
+      FunctionEnv.DEFAULT_TIER, "only");
+
+  @Test
+  void hasSaneDefaults() {
+    WorkerConfig config = WorkerConfig.from(new EnvReader(BASE));
+    assertThat(config.flow()).isEqualTo(Flow.HIGHEST_FIRST);
+    assertThat(config.stealBudget()).isEqualTo(3);
+    assertThat(config.drain()).isTrue();
+    assertThat(config.maxDeferrals()).isEqualTo(3);
+    assertThat(config.retryBackoffSeconds()).isEqualTo(2);
+    assertThat(config.processor()).isNull();
+  }
+
+  @Test
+  void namesTheVariableThatIsWrong() {
+    Map<String, String> env = new java.util.HashMap<>(BASE);
+    env.put(FunctionEnv.FLOW, "fifo");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("flow must be one of queue-level, consumer-level, highest-first, not 'fifo'");
+    env.put(FunctionEnv.FLOW, "highest-first");
+    env.put(FunctionEnv.STEAL_BUDGET, "-1");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env))).hasMessage("PQ_STEAL_BUDGET must be from 0 to 100, not -1");
+  }
+
+  @Test
+  void buildsTheProcessorTheSpecNames() {
+    assertThat(Processors.fromSpec("simulated:250", "b", TestStack::s3, Clock.systemUTC()))
+        .isInstanceOf(SimulatedProcessor.class)
+        .satisfies(p -> assertThat(p.expectedMillis()).isEqualTo(250));
+    assertThat(Processors.fromSpec(null, "b", TestStack::s3, Clock.systemUTC())).isInstanceOf(InspectingProcessor.class);
+    assertThat(Processors.fromSpec("inspect", "b", TestStack::s3, Clock.systemUTC())).isInstanceOf(InspectingProcessor.class);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"transcode", "simulated:", "simulated:-1", "simulated:fast", "simulated:900001"})
+  void refusesUnknownProcessors(String spec) {
+    assertThatThrownBy(() -> Processors.fromSpec(spec, "b", TestStack::s3, Clock.systemUTC()))
+        .isInstanceOf(ContractException.class)
+        .hasMessage("PQ_PROCESSOR must be 'inspect' or 'simulated:<millis>' with millis from 0 to 900000, not '" + spec + "'");
+  }
+}

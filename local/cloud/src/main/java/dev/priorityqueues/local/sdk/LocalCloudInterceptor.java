@@ -3,6 +3,7 @@ package dev.priorityqueues.local.sdk;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -31,8 +32,19 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
     HOOKS.remove(hook);
   }
 
+  /**
+   * Presigning runs the interceptor chain but sends nothing: it is neither an API call nor an
+   * authorization (IAM checks a presigned URL when it is used).
+   */
+  private static boolean presigning(ExecutionAttributes attributes) {
+    return attributes.getAttribute(AwsSignerExecutionAttribute.PRESIGNER_EXPIRATION) != null;
+  }
+
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    if (presigning(attributes)) {
+      return;
+    }
     Caller caller = Caller.current();
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
@@ -45,7 +57,7 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
   @Override
   public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
     SdkRequest request = context.request();
-    if (HOOKS.isEmpty()) {
+    if (HOOKS.isEmpty() || presigning(attributes)) {
       return request;
     }
     Caller caller = Caller.current();

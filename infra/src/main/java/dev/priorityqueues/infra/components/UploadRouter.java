@@ -7,7 +7,11 @@ import com.pulumi.aws.cloudwatch.EventTargetArgs;
 import com.pulumi.aws.cloudwatch.MetricAlarm;
 import com.pulumi.aws.cloudwatch.inputs.EventTargetDeadLetterConfigArgs;
 import com.pulumi.aws.cloudwatch.inputs.EventTargetRetryPolicyArgs;
+import com.pulumi.aws.lambda.FunctionEventInvokeConfig;
+import com.pulumi.aws.lambda.FunctionEventInvokeConfigArgs;
 import com.pulumi.aws.lambda.Permission;
+import com.pulumi.aws.lambda.inputs.FunctionEventInvokeConfigDestinationConfigArgs;
+import com.pulumi.aws.lambda.inputs.FunctionEventInvokeConfigDestinationConfigOnFailureArgs;
 import com.pulumi.aws.lambda.PermissionArgs;
 import com.pulumi.aws.sqs.Queue;
 import com.pulumi.aws.sqs.QueueArgs;
@@ -29,8 +33,8 @@ import java.util.Objects;
 /**
  * The router: an EventBridge rule that matches S3 "Object Created" events for this bucket's
  * {@code uploads/} prefix, and invokes the router function's alias. The target retries, and an
- * event that still cannot be delivered goes to an encrypted dead-letter queue that only this
- * rule may write to, with an alarm on it.
+ * event that still cannot be delivered — or that the router fails on after Lambda's async
+ * retries — goes to an encrypted dead-letter queue, with an alarm on it.
  */
 public final class UploadRouter extends Component {
   public static final String TYPE = "UploadRouter";
@@ -44,6 +48,11 @@ public final class UploadRouter extends Component {
   public UploadRouter(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Output<String>> queueArns = args.queues.stream().map(q -> q.queue().arn()).toList();
+    eventsDlq = new Queue(childName("events-dlq"), QueueArgs.builder()
+        .messageRetentionSeconds((int) Limits.MESSAGE_RETENTION.max())
+        .sqsManagedSseEnabled(true)
+        .tags(args.tags)
+        .build(), child());
     List<Statement> statements = List.of(
         Statement.allow("TrackVideos")
             .actions("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
@@ -56,18 +65,32 @@ public final class UploadRouter extends Component {
         Statement.allow("EnqueueJobs")
             .actions("sqs:SendMessage")
             .resources(queueArns)
+            .build(),
+        // Lambda's on-failure destination sends with the function's own role.
+        Statement.allow("ReportFailedEvents")
+            .actions("sqs:SendMessage")
+            .resources(eventsDlq.arn())
             .build());
     function = LambdaFunction.create(this, Functions.ROUTER, args.function, statements, args.tags);
+
+    // EventBridge hands the event to Lambda asynchronously; when the router itself fails, Lambda
+    // retries twice and then drops the event unless it has somewhere to go. Here it goes to the
+    // same events DLQ, with the error, so no upload is lost to a router failure.
+    new FunctionEventInvokeConfig(childName("async"), FunctionEventInvokeConfigArgs.builder()
+        .functionName(function.function().name())
+        .qualifier(function.alias().name())
+        .maximumRetryAttempts(2)
+        .maximumEventAgeInSeconds(args.maxEventAgeSeconds)
+        .destinationConfig(FunctionEventInvokeConfigDestinationConfigArgs.builder()
+            .onFailure(FunctionEventInvokeConfigDestinationConfigOnFailureArgs.builder()
+                .destination(eventsDlq.arn())
+                .build())
+            .build())
+        .build(), child());
 
     rule = new EventRule(childName("rule"), EventRuleArgs.builder()
         .description("S3 uploads under " + Keys.UPLOADS_PREFIX + " to the priority-queues router")
         .eventPattern(args.storage.bucket().bucket().applyValue(UploadRouter::eventPattern))
-        .tags(args.tags)
-        .build(), child());
-
-    eventsDlq = new Queue(childName("events-dlq"), QueueArgs.builder()
-        .messageRetentionSeconds((int) Limits.MESSAGE_RETENTION.max())
-        .sqsManagedSseEnabled(true)
         .tags(args.tags)
         .build(), child());
 
@@ -133,7 +156,7 @@ public final class UploadRouter extends Component {
     return rule;
   }
 
-  /** Upload events EventBridge could not deliver. */
+  /** Upload events EventBridge could not deliver, or the router failed on after its retries. */
   public Queue eventsDlq() {
     return eventsDlq;
   }

@@ -125,6 +125,16 @@ class UploadRouterTest extends ProgramTest {
   }
 
   @Test
+  void eventsTheRouterFailsOnGoToTheEventsDlqAfterLambdasRetries() {
+    MockResource async = deployment.one(
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "router-async");
+    assertThat(async.string("functionName")).isEqualTo("router-function");
+    assertThat(async.string("qualifier")).isEqualTo("live");
+    assertThat(async.number("maximumRetryAttempts")).isEqualTo(2);
+    assertThat(async.nested("destinationConfig", "onFailure", "destination")).isEqualTo(EVENTS_DLQ_ARN);
+  }
+
+  @Test
   void undeliveredEventsRaiseAnAlarm() {
     MockResource alarm = deployment.one(METRIC_ALARM, "router-events-dlq-alarm");
     assertThat(alarm.map("dimensions")).containsExactly(Map.entry("QueueName", "router-events-dlq"));

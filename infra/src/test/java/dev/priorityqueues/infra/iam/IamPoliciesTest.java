@@ -224,7 +224,7 @@ class IamPoliciesTest extends ProgramTest {
         "dynamodb:GetItem", set(VIDEOS, USERS),
         "dynamodb:PutItem", set(VIDEOS),
         "dynamodb:UpdateItem", set(VIDEOS),
-        "sqs:SendMessage", set(SQS + "tier-premium-queue", SQS + "tier-regular-queue"))));
+        "sqs:SendMessage", set(SQS + "tier-premium-queue", SQS + "tier-regular-queue", SQS + "router-events-dlq"))));
   }
 
   @Test

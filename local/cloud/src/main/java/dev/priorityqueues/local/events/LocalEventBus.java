@@ -62,6 +62,8 @@ public final class LocalEventBus implements AutoCloseable {
   private final AtomicLong duplicated = new AtomicLong();
   private volatile DoubleSupplier duplicateChance = () -> 1.0;
   private volatile double duplicateRate;
+  /** The latest events put on the bus, newest last, so tests can replay a real one. */
+  private final java.util.Deque<String> recent = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
   /**
    * @param retryBase delay before Lambda's first async retry; AWS waits about a minute, then two,
@@ -110,6 +112,11 @@ public final class LocalEventBus implements AutoCloseable {
     targets.add(target);
   }
 
+  /** The latest events put on the bus (up to 1000), oldest first. */
+  public List<String> recentEvents() {
+    return List.copyOf(recent);
+  }
+
   public Map<String, Rule> rules() {
     return Map.copyOf(rules);
   }
@@ -121,6 +128,10 @@ public final class LocalEventBus implements AutoCloseable {
   /** PutEvents: matches the event against every enabled rule and delivers to their targets. */
   public void put(String eventJson) {
     received.incrementAndGet();
+    recent.addLast(eventJson);
+    while (recent.size() > 1000) {
+      recent.pollFirst();
+    }
     List<String> matchedRules;
     try {
       matchedRules = machine.rulesForJSONEvent(eventJson);

@@ -1,0 +1,114 @@
+package dev.priorityqueues.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.priorityqueues.contract.VideoStatus;
+import dev.priorityqueues.local.cloud.LocalCloud;
+import dev.priorityqueues.local.cloud.Videos;
+import dev.priorityqueues.local.deploy.Declared;
+import dev.priorityqueues.local.iam.IamEnforcement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The local cloud enforces the role policies the program writes. The shipped policies let the
+ * whole pipeline run (PipelineTest asserts no call is denied); this suite removes one permission
+ * and shows that exactly the call which needed it fails — and that the upload is still not lost.
+ */
+class IamTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Test
+  void withoutSendMessageTheRouterFailsExactlyThereAndTheEventGoesToTheEventsDlq() throws Exception {
+    try (LocalCloud cloud = E2e.start(Map.of(), o -> o.policies(policies -> without(policies, "router", "sqs:SendMessage",
+        "tier-regular-queue")))) {
+      String key = E2e.upload(cloud, "someone", "sample.mp4", "video/mp4");
+
+      Message[] failure = new Message[1];
+      E2e.await(() -> {
+        List<Message> messages = cloud.sqs().receiveMessage(b -> b.queueUrl(cloud.output("eventsDlqUrl")).waitTimeSeconds(1))
+            .messages();
+        failure[0] = messages.isEmpty() ? null : messages.get(0);
+        return failure[0] != null;
+      }, Duration.ofSeconds(30), "the router's failure record in the events DLQ");
+
+      Set<IamEnforcement.Denial> denials = Set.copyOf(cloud.iam().orElseThrow().denials());
+      assertThat(denials).singleElement().satisfies(d -> {
+        assertThat(d.function()).startsWith("router");
+        assertThat(d.action()).isEqualTo("sqs:SendMessage");
+        assertThat(d.resource()).endsWith(":tier-regular-queue");
+      });
+      JsonNode record = JSON.readTree(failure[0].body());
+      assertThat(record.at("/requestContext/condition").asText()).isEqualTo("RetriesExhausted");
+      assertThat(record.at("/requestContext/approximateInvokeCount").asInt()).isEqualTo(3);
+      assertThat(record.at("/requestPayload/detail/object/key").asText()).isEqualTo(key);
+      assertThat(record.at("/responsePayload/errorMessage").asText()).contains("not authorized to perform: sqs:SendMessage");
+      // The record says QUEUED without sentAt: replaying the event from the DLQ finishes the job.
+      Videos.Record video = Videos.get(cloud.dynamoDb(), cloud.output("videosTableName"), key).orElseThrow();
+      assertThat(video.status()).isEqualTo(VideoStatus.QUEUED);
+    }
+  }
+
+  @Test
+  void withoutUpdateItemTheWorkerFailsExactlyThere() {
+    try (LocalCloud cloud = E2e.start(Map.of(), o -> o.policies(policies -> without(policies, "worker", "dynamodb:UpdateItem", "")))) {
+      E2e.upload(cloud, "someone", "sample.mp4", "video/mp4");
+      E2e.await(() -> !cloud.iam().orElseThrow().denials().isEmpty(), Duration.ofSeconds(30), "a denied call");
+      Set<String> denied = cloud.iam().orElseThrow().denials().stream()
+          .map(d -> d.function().replaceAll("-.*", "") + " " + d.action()).collect(Collectors.toSet());
+      assertThat(denied).containsExactly("worker dynamodb:UpdateItem");
+    }
+  }
+
+  /** The role policies with one action removed from the statements of one function's role. */
+  static List<Declared.RolePolicy> without(List<Declared.RolePolicy> policies, String role, String action, String onResourceEnding) {
+    List<Declared.RolePolicy> edited = new ArrayList<>();
+    for (Declared.RolePolicy policy : policies) {
+      if (!policy.role().startsWith(role)) {
+        edited.add(policy);
+        continue;
+      }
+      try {
+        ObjectNode document = (ObjectNode) JSON.readTree(policy.document());
+        ArrayNode kept = JSON.createArrayNode();
+        for (JsonNode statement : document.get("Statement")) {
+          boolean hasAction = JSON.convertValue(statement.get("Action"), List.class).contains(action)
+              || statement.get("Action").asText().equals(action);
+          boolean onResource = statement.get("Resource").toString().contains(onResourceEnding);
+          if (hasAction && onResource) {
+            ObjectNode copy = statement.deepCopy();
+            ArrayNode actions = JSON.createArrayNode();
+            statement.get("Action").forEach(a -> {
+              if (!a.asText().equals(action)) {
+                actions.add(a);
+              }
+            });
+            if (actions.isEmpty()) {
+              continue;
+            }
+            copy.set("Action", actions);
+            kept.add(copy);
+          } else {
+            kept.add(statement);
+          }
+        }
+        document.set("Statement", kept);
+        edited.add(new Declared.RolePolicy(policy.role(), policy.name(), document.toString()));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return edited;
+  }
+}

@@ -1,0 +1,132 @@
+package dev.priorityqueues.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.contract.MessageAttributes;
+import dev.priorityqueues.contract.VideoStatus;
+import dev.priorityqueues.infra.StackOutputs;
+import dev.priorityqueues.local.cloud.LocalCloud;
+import dev.priorityqueues.local.cloud.Videos;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The whole pipeline on the local cloud, from the dev stack file: presign → upload → S3 event →
+ * EventBridge rule → router → tier queue → mapping → worker → DONE, with IAM enforced.
+ */
+class PipelineTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static LocalCloud cloud;
+
+  @BeforeAll
+  static void start() {
+    cloud = E2e.start(Map.of(), UnaryOperator.identity());
+    E2e.user(cloud, "premium-user", "pro");
+    E2e.user(cloud, "free-user", "free");
+  }
+
+  @AfterAll
+  static void stop() {
+    cloud.close();
+  }
+
+  @ParameterizedTest(name = "{0} → {2}")
+  @CsvSource({
+    "premium-user, sample.mp4, premium, video/mp4, mp4",
+    "free-user, sample.webm, regular, video/webm, webm",
+    "unregistered-user, sample.mov, regular, video/quicktime, mov",
+  })
+  void everyUploadFinishesOnItsUsersTier(String user, String sample, String tier, String contentType, String container) {
+    String key = E2e.upload(cloud, user, sample, contentType);
+    assertThat(key).startsWith(Keys.UPLOADS_PREFIX + user + "/");
+
+    Videos.Record record = E2e.awaitTerminal(cloud, key, WAIT);
+    assertThat(record.status()).isEqualTo(VideoStatus.DONE);
+    assertThat(record.tier()).isEqualTo(tier);
+    assertThat(record.completions()).isEqualTo(1);
+    assertThat(record.queueWaitMillis()).isNotNull().isNotNegative();
+    String result = cloud.s3().getObjectAsBytes(b -> b.bucket(cloud.output("bucketName")).key(Keys.resultKey(key))).asUtf8String();
+    assertThat(result).contains("\"container\":\"" + container + "\"");
+    assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow every call").isEmpty();
+  }
+
+  @Test
+  void aDuplicatedEventProducesNoSecondJob() {
+    String key = E2e.upload(cloud, "premium-user", "sample.mp4", "video/mp4");
+    Videos.Record first = E2e.awaitTerminal(cloud, key, WAIT);
+    String event = cloud.bus().recentEvents().stream().filter(e -> e.contains(key)).findFirst().orElseThrow();
+
+    cloud.bus().put(event);
+    cloud.bus().put(event);
+    E2e.await(() -> cloud.bus().stats().pending() == 0, WAIT, "the replayed events to be delivered");
+
+    Videos.Record after = Videos.get(cloud.dynamoDb(), cloud.output("videosTableName"), key).orElseThrow();
+    assertThat(after.status()).isEqualTo(VideoStatus.DONE);
+    assertThat(after.completions()).isEqualTo(1);
+    assertThat(after.finishedAt()).isEqualTo(first.finishedAt());
+  }
+
+  @Test
+  void aPoisonMessageLandsInItsTiersDeadLetterQueueWithItsReason() {
+    Map<String, String> queues = cloud.output("queueUrls");
+    Map<String, String> dlqs = cloud.output("dlqUrls");
+    cloud.sqs().sendMessage(b -> b.queueUrl(queues.get("regular")).messageBody("{\"version\":1,\"videoKey\":42}"));
+
+    Message[] dead = new Message[1];
+    E2e.await(() -> {
+      List<Message> messages = cloud.sqs().receiveMessage(b -> b.queueUrl(dlqs.get("regular")).waitTimeSeconds(1)
+          .messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+      dead[0] = messages.isEmpty() ? null : messages.get(0);
+      return dead[0] != null;
+    }, Duration.ofSeconds(60), "the poison message in the regular DLQ");
+    assertThat(dead[0].body()).isEqualTo("{\"version\":1,\"videoKey\":42}");
+    assertThat(dead[0].messageAttributes().get(MessageAttributes.FAILURE_REASON).stringValue())
+        .contains("job message");
+    int maxReceiveCount = 5;
+    assertThat(Integer.parseInt(dead[0].messageAttributes().get(MessageAttributes.RECEIVE_COUNT).stringValue()))
+        .isEqualTo(maxReceiveCount);
+  }
+
+  @Test
+  void exportsEveryDocumentedOutputWithRealLocalValues() throws Exception {
+    List<String> declared = Arrays.stream(StackOutputs.class.getDeclaredFields())
+        .filter(f -> Modifier.isStatic(f.getModifiers()) && f.getType() == String.class)
+        .map(PipelineTest::value)
+        .toList();
+    assertThat(cloud.outputs().keySet()).containsExactlyInAnyOrderElementsOf(declared);
+    List<String> tiers = cloud.output("tierOrder");
+    assertThat(tiers).containsExactly("premium", "regular");
+    for (String name : List.of("queueUrls", "queueArns", "dlqUrls", "dlqArns")) {
+      Map<String, String> byTier = cloud.output(name);
+      assertThat(byTier.keySet()).as(name).containsExactlyInAnyOrderElementsOf(tiers);
+    }
+    Map<String, String> queueUrls = cloud.output("queueUrls");
+    for (String url : queueUrls.values()) {
+      assertThat(url).startsWith(cloud.aws().sqsEndpoint().toString());
+      cloud.sqs().getQueueAttributes(b -> b.queueUrl(url));
+    }
+    assertThat((String) cloud.output("uploadEndpoint")).isEqualTo(cloud.api().endpoint() + "/uploads");
+  }
+
+  private static String value(Field field) {
+    try {
+      return (String) field.get(null);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -110,6 +110,7 @@ public final class FlowRun {
       awaitDrained(cloud, videosTable, queueUrls, arrivals.size(), sent, progress);
       driver.shutdownNow();
       Map<ApiCalls.Key, Long> calls = ApiCalls.snapshot();
+      System.err.println("latency " + ApiCalls.meanLatencyMillis());
 
       Map<String, Videos.Record> records = new HashMap<>();
       Videos.all(cloud.dynamoDb(), videosTable).forEach(r -> records.put(r.key(), r));

@@ -102,6 +102,57 @@ public record Scenario(String name, String description, List<TierSpec> tiers, Li
     };
   }
 
+  /**
+   * The same trace with other mapping caps. {@code spec} is {@code equal} (the slots split evenly),
+   * {@code top-small} (every tier but the lowest gets the minimum of 2, the lowest the rest), or
+   * explicit caps highest tier first, e.g. {@code 12,4}. The caps always sum to the slots, so
+   * the worker's reserved concurrency covers every mapping and no invocation is throttled.
+   */
+  public Scenario withCaps(String spec, int slots) {
+    int n = tiers.size();
+    int[] caps = new int[n];
+    switch (spec) {
+      case "equal" -> {
+        for (int i = 0; i < n; i++) {
+          caps[i] = slots / n + (i >= n - slots % n ? 1 : 0);
+        }
+      }
+      case "top-small" -> {
+        for (int i = 0; i < n - 1; i++) {
+          caps[i] = 2;
+        }
+        caps[n - 1] = slots - 2 * (n - 1);
+      }
+      default -> {
+        String[] parts = spec.split(",");
+        if (parts.length != n) {
+          throw new IllegalArgumentException(
+              "--caps '" + spec + "' names " + parts.length + " caps; scenario " + name + " has " + n + " tiers");
+        }
+        for (int i = 0; i < n; i++) {
+          try {
+            caps[i] = Integer.parseInt(parts[i].trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--caps must be equal, top-small or whole numbers like 12,4, not '" + spec + "'");
+          }
+        }
+      }
+    }
+    int sum = 0;
+    List<TierSpec> capped = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      if (caps[i] < 2 || caps[i] > 1000) {
+        throw new IllegalArgumentException("cap " + caps[i] + " of tier " + tiers.get(i).name() + " must be from 2 to 1000");
+      }
+      sum += caps[i];
+      capped.add(new TierSpec(tiers.get(i).name(), tiers.get(i).subscription(), caps[i]));
+    }
+    if (sum != slots) {
+      throw new IllegalArgumentException("--caps " + spec + " sum to " + sum + ", not to the " + slots + " slots");
+    }
+    return new Scenario(name, description, capped, arrivals);
+  }
+
   public int tierRank(String tier) {
     for (int i = 0; i < tiers.size(); i++) {
       if (tiers.get(i).name().equals(tier)) {

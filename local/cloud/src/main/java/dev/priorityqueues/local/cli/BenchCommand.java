@@ -46,11 +46,19 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Lag of SQS's approximate message counts as the worker sees them, ms (default: ${DEFAULT-VALUE}).")
   long lagMillis;
 
+  @Option(names = "--caps", split = ";", defaultValue = "equal;top-small",
+      description = "Mapping caps to run each scenario with, separated by ';': equal, top-small, or explicit like 12,4 (default: ${DEFAULT-VALUE}).")
+  List<String> caps;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the arrival traces (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--stack", defaultValue = "dev", description = "Stack file the runs start from (default: ${DEFAULT-VALUE}).")
   String stack;
+
+  @Option(names = "--warmup", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Run a short unreported pass first, so the JVM's JIT and the servers are warm for every measured flow (default: ${DEFAULT-VALUE}).")
+  boolean warmup;
 
   @Option(names = "--out", defaultValue = "docs/benchmarks",
       description = "Directory for the report (priority-flows.md) and plots (default: ${DEFAULT-VALUE}).")
@@ -75,17 +83,26 @@ public final class BenchCommand implements Callable<Integer> {
     Path projectDir = LocalStacks.projectDir();
     FlowRun.Setup setup = new FlowRun.Setup(projectDir, stack, slots, serviceMillis, Duration.ofMillis(lagMillis), false);
     StringBuilder report = new StringBuilder(BenchReport.header(commandLine(), slots, serviceMillis, lagMillis, seed));
-    for (String name : scenarios) {
-      Scenario scenario = Scenario.named(name, slots, serviceMillis, scale, seed);
-      console.printf("%nScenario %s: %s%n", scenario.name(), scenario.description());
-      List<Analysis> analyses = new ArrayList<>();
+    if (warmup) {
+      Scenario small = Scenario.named(scenarios.get(0), slots, serviceMillis, 0.1, seed + 1);
+      console.printf("Warm-up (not reported): %s at 10%% scale%n", small.name());
       for (Flow flow : flowList) {
-        FlowRun.Result result = run(console, scenario, flow.id(), flow, setup);
-        analyses.add(Analysis.of(result, slots, serviceMillis));
+        run(console, small, "warm-up " + flow.id(), flow, setup);
       }
-      report.append(section(scenario, analyses));
-      console.println();
-      console.print(BenchReport.table(analyses));
+    }
+    for (String name : scenarios) {
+      for (String capSpec : caps) {
+        Scenario scenario = Scenario.named(name, slots, serviceMillis, scale, seed).withCaps(capSpec, slots);
+        console.printf("%nScenario %s, caps %s: %s%n", scenario.name(), capSpec, scenario.description());
+        List<Analysis> analyses = new ArrayList<>();
+        for (Flow flow : flowList) {
+          FlowRun.Result result = run(console, scenario, flow.id(), flow, setup);
+          analyses.add(Analysis.of(result, slots, serviceMillis));
+        }
+        report.append(section(scenario, capSpec, analyses));
+        console.println();
+        console.print(BenchReport.table(analyses));
+      }
     }
     Files.createDirectories(out);
     Path file = out.resolve("priority-flows.md");
@@ -102,8 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private String section(Scenario scenario, List<Analysis> analyses) throws Exception {
-    StringBuilder md = new StringBuilder("## Scenario: ").append(scenario.name()).append("\n\n")
+  private String section(Scenario scenario, String capSpec, List<Analysis> analyses) throws Exception {
+    String slug = scenario.name() + "-" + capSpec.replace(',', '-');
+    StringBuilder md = new StringBuilder("## Scenario: ").append(scenario.name()).append(", caps ").append(capSpec).append("\n\n")
         .append(scenario.description()).append(". Tier caps (maximum concurrency): ");
     scenario.tiers().forEach(t -> md.append(t.name()).append(" ").append(t.maxConcurrency()).append(", "));
     md.setLength(md.length() - 2);
@@ -112,17 +130,17 @@ public final class BenchCommand implements Callable<Integer> {
       md.append(BenchReport.tierTable(analyses)).append("\n");
     }
     for (Analysis a : analyses) {
-      Path png = BenchReport.plot(a, false, out, scenario.name() + "-" + a.run().flow().id() + ".png");
+      Path png = BenchReport.plot(a, false, out, slug + "-" + a.run().flow().id() + ".png");
       md.append("![").append(a.run().label()).append("](").append(png.getFileName()).append(")\n");
     }
     Analysis last = analyses.get(analyses.size() - 1);
-    Path ideal = BenchReport.plot(last, true, out, scenario.name() + "-ideal.png");
+    Path ideal = BenchReport.plot(last, true, out, slug + "-ideal.png");
     md.append("![ideal](").append(ideal.getFileName()).append(")\n\n");
     return md.toString();
   }
 
   private String commandLine() {
-    return "./pq bench --scenario " + String.join(",", scenarios) + " --flows " + String.join(",", flows)
+    return "./pq bench --scenario " + String.join(",", scenarios) + " --caps '" + String.join(";", caps) + "' --flows " + String.join(",", flows)
         + " --slots " + slots + " --service-ms " + serviceMillis + " --scale " + scale + " --lag-ms " + lagMillis
         + " --seed " + seed;
   }

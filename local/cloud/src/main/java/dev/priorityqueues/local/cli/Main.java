@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       UpCommand.class,
       BenchCommand.class,
+      DlqCommand.class,
 
     })
 public final class Main implements Runnable {

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 public final class UpCommand implements Callable<Integer> {
 
   /** Where a running local cloud describes itself, for other commands (./pq dlq --local). */
-  static final Path STACK_FILE = Path.of("local/cloud/work/local-stack.json");
+  static Path stackFile() {
+    return LocalStacks.projectDir().resolve("local/cloud/work/local-stack.json");
+  }
 
   @Option(names = "--stack", defaultValue = "dev", description = "Stack file to deploy (default: ${DEFAULT-VALUE}).")
   String stack;
@@ -38,7 +40,7 @@ public final class UpCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       cloud.close();
       try {
-        Files.deleteIfExists(STACK_FILE);
+        Files.deleteIfExists(stackFile());
       } catch (Exception ignored) {
         // best effort
       }
@@ -47,7 +49,7 @@ public final class UpCommand implements Callable<Integer> {
     StackPrinter.startTimes(console, cloud);
     StackPrinter.outputs(console, cloud);
     StackPrinter.resources(console, cloud);
-    describe(cloud);
+    describe(cloud, stackFile());
     String token = cloud.identity().issue("local-user", Duration.ofHours(12));
     console.println("\nTry it (the token is valid for 12 hours, user 'local-user'):");
     console.println("    curl -s -X POST '" + cloud.output("uploadEndpoint") + "' \\");
@@ -59,11 +61,11 @@ public final class UpCommand implements Callable<Integer> {
   }
 
   /** Writes the outputs and the endpoints for other local commands. */
-  private static void describe(LocalCloud cloud) throws Exception {
-    Map<String, Object> file = new LinkedHashMap<>();
-    file.put("outputs", cloud.outputs());
-    file.put("environment", cloud.aws().clientEnvironment());
-    Files.createDirectories(STACK_FILE.getParent());
-    Files.writeString(STACK_FILE, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(file));
+  public static void describe(LocalCloud cloud, Path file) throws Exception {
+    Map<String, Object> description = new LinkedHashMap<>();
+    description.put("outputs", cloud.outputs());
+    description.put("environment", cloud.aws().clientEnvironment());
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(description));
   }
 }

@@ -179,7 +179,7 @@ public final class LocalCloud implements AutoCloseable {
       LocalCloudInterceptor.addHook(iam);
     }
     AttributeLag.set(options.attributeLag.toMillis());
-    this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler();
+    this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler(options.attributeLag);
     mappings.forEach(LocalEventSourceMapping::start);
     long end = System.nanoTime();
     this.startTimes =
@@ -296,22 +296,25 @@ public final class LocalCloud implements AutoCloseable {
     return (record, event) -> Caller.DRIVER.run(() -> sqs.sendMessage(b -> b.queueUrl(queue.url()).messageBody(record)));
   }
 
-  private Thread startLagSampler() {
-    List<String> urls = deployer.queues().stream().map(Declared.Queue::url).toList();
+  /** Samples the true counts of the queues functions read, often enough for the configured lag. */
+  private Thread startLagSampler(Duration lag) {
+    long every = Math.max(50, lag.toMillis() / 20);
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         long now = System.currentTimeMillis();
-        for (String url : urls) {
+        for (String url : AttributeLag.watched()) {
           try {
-            Map<String, String> attributes =
-                sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.ALL)).attributesAsStrings();
+            Map<String, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributesAsStrings();
             AttributeLag.record(url, attributes, now);
           } catch (RuntimeException e) {
             return;
           }
         }
         try {
-          Thread.sleep(50);
+          Thread.sleep(every);
         } catch (InterruptedException e) {
           return;
         }

@@ -26,6 +26,8 @@ public final class ApiCalls {
   }
 
   private static final ConcurrentHashMap<Key, LongAdder> COUNTS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, LongAdder> NANOS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, LongAdder> TIMED = new ConcurrentHashMap<>();
 
   private ApiCalls() {}
 
@@ -35,8 +37,23 @@ public final class ApiCalls {
         .increment();
   }
 
+  static void timed(String service, String operation, long nanos) {
+    String key = service + "." + operation;
+    NANOS.computeIfAbsent(key, k -> new LongAdder()).add(nanos);
+    TIMED.computeIfAbsent(key, k -> new LongAdder()).increment();
+  }
+
   public static void reset() {
     COUNTS.clear();
+    NANOS.clear();
+    TIMED.clear();
+  }
+
+  /** Mean latency in ms of each operation so far, as the callers saw it. */
+  public static Map<String, Double> meanLatencyMillis() {
+    Map<String, Double> out = new TreeMap<>();
+    NANOS.forEach((k, v) -> out.put(k, v.sum() / 1e6 / TIMED.get(k).sum()));
+    return out;
   }
 
   /** A sorted copy of the counts so far. */

@@ -18,6 +18,8 @@ public final class AttributeLag {
 
   private static volatile long lagMillis;
   private static final Map<String, Deque<Sample>> HISTORY = new ConcurrentHashMap<>();
+  /** Queues whose attributes a function has asked for: only these are sampled. */
+  private static final java.util.Set<String> WATCHED = ConcurrentHashMap.newKeySet();
 
   private AttributeLag() {}
 
@@ -27,6 +29,12 @@ public final class AttributeLag {
     }
     lagMillis = millis;
     HISTORY.clear();
+    WATCHED.clear();
+  }
+
+  /** The queues to sample: those functions have read attributes of. */
+  public static java.util.Set<String> watched() {
+    return java.util.Set.copyOf(WATCHED);
   }
 
   public static long millis() {
@@ -59,6 +67,7 @@ public final class AttributeLag {
     if (lagMillis == 0) {
       return live;
     }
+    WATCHED.add(queueUrl);
     Deque<Sample> samples = HISTORY.get(queueUrl);
     if (samples == null) {
       return live;

@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
 import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
@@ -23,6 +24,7 @@ import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 public final class LocalCloudInterceptor implements ExecutionInterceptor {
 
   private static final List<CallHook> HOOKS = new CopyOnWriteArrayList<>();
+  private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("pq-local-started");
 
   public static void addHook(CallHook hook) {
     HOOKS.add(hook);
@@ -49,6 +51,7 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     ApiCalls.record(caller, service, operation);
+    attributes.putAttribute(STARTED, System.nanoTime());
     for (CallHook hook : HOOKS) {
       hook.beforeSend(caller, service, operation, context.request());
     }
@@ -67,6 +70,15 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
       request = hook.modifyRequest(caller, service, operation, request);
     }
     return request;
+  }
+
+  @Override
+  public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+    Long started = attributes.getAttribute(STARTED);
+    if (started != null) {
+      ApiCalls.timed(Caller.current().kind() + ":" + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+          attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), System.nanoTime() - started);
+    }
   }
 
   @Override

@@ -8,7 +8,6 @@ import dev.priorityqueues.contract.Keys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -132,9 +131,5 @@ public final class PresignService {
       upper = c == '-';
     }
     return out.toString();
-  }
-
-  List<String> contentTypes() {
-    return config.contentTypes();
   }
 }

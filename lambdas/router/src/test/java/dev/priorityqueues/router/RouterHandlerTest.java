@@ -253,6 +253,13 @@ class RouterHandlerTest {
     assertThat(route(event)).containsEntry("outcome", "DUPLICATE");
   }
 
+  @Test
+  void primingReadsButWritesNothing() {
+    RouterHandler.service(new EnvReader(stack.env()), clients, Clock.systemUTC()).prime();
+    assertThat(TestStack.dynamoDb().scan(b -> b.tableName(stack.videosTable())).count()).isZero();
+    assertThat(messages(stack.tier("regular"))).isEmpty();
+  }
+
   // ---- malformed events: each is refused with a sentence that says what is wrong ----
 
   static Stream<Arguments> malformedEvents() {

@@ -201,6 +201,15 @@ class JobLifecycleTest {
     assertThat(fixture.status(real)).isEqualTo("DONE");
   }
 
+  @Test
+  void primingReadsButWritesNothing() {
+    WorkerFixture fixture = fixture(3);
+    Job job = fixture.queued("premium", "untouched");
+    fixture.configuredService().prime();
+    assertThat(fixture.status(job)).isEqualTo("QUEUED");
+    assertThat(fixture.backlog(fixture.stack.tier("premium").queueUrl())).isEqualTo(1);
+  }
+
   // ---- malformed job messages: each fails alone and reaches the DLQ with a clear reason ----
 
   static Stream<Arguments> malformedBodies() {

@@ -54,9 +54,13 @@ final class WorkerFixture {
 
   /** The handler {@code PQ_PROCESSOR} configures (inspect by default). */
   WorkerHandler configuredHandler() {
+    return new WorkerHandler(configuredService());
+  }
+
+  WorkerService configuredService() {
     Clock clock = Clock.systemUTC();
-    return new WorkerHandler(WorkerHandler.service(new EnvReader(stack.env()), clients,
-        Log.create("worker", Log.Level.DEBUG, lines, clock), new Metrics("worker", lines, clock), clock));
+    return WorkerHandler.service(new EnvReader(stack.env()), clients,
+        Log.create("worker", Log.Level.DEBUG, lines, clock), new Metrics("worker", lines, clock), clock);
   }
 
   /** What the router leaves behind: a QUEUED record and its job on the tier queue. */

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Cold start of each Lambda handler against the local AWS-API servers, as a multiple of an
+# SDK-only floor measured in the same run (see ColdStartBenchmark). Usage: scripts/cold-start.sh [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+pq_use_jdk21
+mvn -B -q -pl lambdas/presign,lambdas/router,lambdas/worker -am package -DskipTests \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+classpath="lambdas/common/target/test-classes:lambdas/common/target/classes:$(cat lambdas/common/target/test-classpath.txt)"
+exec java --enable-native-access=ALL-UNNAMED -cp "$classpath" \
+  dev.priorityqueues.common.testing.ColdStartBenchmark "$@"

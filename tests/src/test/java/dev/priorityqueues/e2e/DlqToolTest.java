@@ -116,7 +116,7 @@ class DlqToolTest {
 
     Result redrive = dlq("", "redrive", "regular");
     assertThat(redrive.code()).as(redrive.output()).isZero();
-    assertThat(redrive.output()).contains("COMPLETED: 1 of 1 moved");
+    assertThat(redrive.output()).contains("COMPLETED: 1 moved (1 were waiting)");
     Videos.Record record = E2e.awaitTerminal(cloud, key, Duration.ofSeconds(30));
     assertThat(record.status()).isEqualTo(VideoStatus.DONE);
     assertThat(depth("regular")).isZero();

@@ -46,8 +46,9 @@ public final class UploadApi extends Component {
   public UploadApi(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Statement> statements = List.of(
+        // GetItem: SnapStart priming reads a key that never exists before the snapshot.
         Statement.allow("RecordPendingUploads")
-            .actions("dynamodb:PutItem")
+            .actions("dynamodb:PutItem", "dynamodb:GetItem")
             .resources(args.storage.videos().arn())
             .build(),
         // A presigned URL carries the signer's permissions: the function may only put uploads.

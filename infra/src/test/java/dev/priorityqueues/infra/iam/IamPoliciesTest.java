@@ -231,6 +231,7 @@ class IamPoliciesTest extends ProgramTest {
   void thePresignFunctionMayDoExactlyWhatItNeeds() {
     assertThat(grants("presign-policy")).isEqualTo(withLogsAndTraces("presign", Map.of(
         "dynamodb:PutItem", set(VIDEOS),
+        "dynamodb:GetItem", set(VIDEOS),
         "s3:PutObject", set(BUCKET + "/uploads/*"))));
   }
 }

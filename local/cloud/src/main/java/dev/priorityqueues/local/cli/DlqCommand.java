@@ -288,8 +288,7 @@ public final class DlqCommand implements Runnable {
           ListMessageMoveTasksResultEntry task = stack.sqs().listMessageMoveTasks(b -> b.sourceArn(source).maxResults(1))
               .results().stream().findFirst().orElseThrow(() -> new IllegalStateException("the move task disappeared"));
           long moved = task.approximateNumberOfMessagesMoved() == null ? 0 : task.approximateNumberOfMessagesMoved();
-          out.printf(Locale.ROOT, "  %s: %d of %d moved%n", task.status(), moved,
-              task.approximateNumberOfMessagesToMove() == null ? waiting : task.approximateNumberOfMessagesToMove());
+          out.printf(Locale.ROOT, "  %s: %d moved (%d were waiting)%n", task.status(), moved, waiting);
           out.flush();
           if ("COMPLETED".equals(task.status())) {
             return 0;

@@ -207,7 +207,7 @@ public final class LocalCloud implements AutoCloseable {
           new LocalFunction(
               new LocalFunction.Spec(
                   declared.name(), declared.arn(), declared.handler(), declared.environment(),
-                  declared.timeoutSeconds(), declared.memoryMb(), declared.reservedConcurrency()),
+                  declared.timeoutSeconds(), declared.memoryMb(), declared.reservedConcurrency(), declared.snapStart()),
               overrides, unreserved, options.faults);
       functions.put(declared.arn(), function);
     }

@@ -22,7 +22,8 @@ public final class Declared {
       int memoryMb,
       Integer reservedConcurrency,
       String roleArn,
-      String deadLetterTargetArn) {}
+      String deadLetterTargetArn,
+      boolean snapStart) {}
 
   public record AsyncConfig(String function, int maximumRetryAttempts, String onFailureDestination) {}
 

@@ -425,7 +425,8 @@ public final class LocalDeployer implements Mocks {
         arn,
         new Declared.Function(
             logical, name, arn, string(in, "handler"), env, intValue(in, "timeout", 3), intValue(in, "memorySize", 128),
-            reserved, string(in, "role"), dlq == null ? null : string(dlq, "targetArn")));
+            reserved, string(in, "role"), dlq == null ? null : string(dlq, "targetArn"),
+            map(in, "snapStart") != null && "PublishedVersions".equals(string(map(in, "snapStart"), "applyOn"))));
     state.put("arn", arn);
     state.put("name", name);
     state.put("version", "1");

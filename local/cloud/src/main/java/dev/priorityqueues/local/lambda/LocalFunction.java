@@ -44,7 +44,8 @@ public final class LocalFunction implements AutoCloseable {
       Map<String, String> environment,
       int timeoutSeconds,
       int memoryMb,
-      Integer reservedConcurrency) {
+      Integer reservedConcurrency,
+      boolean snapStart) {
     public Spec {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(handler, "handler");
@@ -242,6 +243,9 @@ public final class LocalFunction implements AutoCloseable {
     try {
       Constructor<?> constructor = handlerClass.getConstructor(Map.class);
       Object handler = constructor.newInstance(environment);
+      if (spec.snapStart()) {
+        checkpoint(handler);
+      }
       environments.incrementAndGet();
       return new Environment(
           handler,
@@ -255,6 +259,30 @@ public final class LocalFunction implements AutoCloseable {
       throw new InitError("init of " + spec.name() + " failed: " + unwrap(e.getCause()).getMessage(), unwrap(e.getCause()));
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("cannot construct " + handlerClass.getName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * SnapStart: after init, Lambda runs the CRaC resources the function registered, then takes
+   * the snapshot. Locally every new environment goes through the same hook, so priming code runs
+   * (and its calls are checked by IAM) exactly as it would before a real snapshot.
+   */
+  private static void checkpoint(Object handler) throws ReflectiveOperationException {
+    for (Class<?> type = handler.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
+      for (java.lang.reflect.Field field : type.getDeclaredFields()) {
+        if (org.crac.Resource.class.isAssignableFrom(field.getType()) && !java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+          field.setAccessible(true);
+          org.crac.Resource resource = (org.crac.Resource) field.get(handler);
+          if (resource != null) {
+            try {
+              resource.beforeCheckpoint(null);
+              resource.afterRestore(null);
+            } catch (Exception e) {
+              throw new IllegalStateException("SnapStart checkpoint hook failed: " + e.getMessage(), e);
+            }
+          }
+        }
+      }
     }
   }
 

@@ -33,7 +33,7 @@ class LocalHttpApiTest {
   static void start() {
     TestHandlers.reset("api-fn");
     fn = new LocalFunction(
-        new LocalFunction.Spec("api-fn", "arn", TestHandlers.Http.class.getName(), Map.of(), 5, 128, null),
+        new LocalFunction.Spec("api-fn", "arn", TestHandlers.Http.class.getName(), Map.of(), 5, 128, null, false),
         Map.of(), new Semaphore(10), InvocationFaults.NONE);
     identity = new LocalIdentity("https://issuer.example/", List.of("uploads-api"), Clock.systemUTC());
     api = new LocalHttpApi("localapi", "123456789012");

@@ -29,7 +29,7 @@ class LocalEventBusTest {
     TestHandlers.reset(name);
     return new LocalFunction(
         new LocalFunction.Spec(name, "arn:aws:lambda:us-east-1:123456789012:function:" + name,
-            TestHandlers.Echo.class.getName(), Map.of(), 5, 128, null),
+            TestHandlers.Echo.class.getName(), Map.of(), 5, 128, null, false),
         Map.of(), new Semaphore(10), InvocationFaults.NONE);
   }
 

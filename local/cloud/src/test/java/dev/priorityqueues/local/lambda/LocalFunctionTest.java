@@ -17,7 +17,7 @@ class LocalFunctionTest {
     return new LocalFunction(
         new LocalFunction.Spec(
             name, "arn:aws:lambda:us-east-1:123456789012:function:" + name,
-            TestHandlers.Echo.class.getName() + "::handleRequest", env, timeout, 512, reserved),
+            TestHandlers.Echo.class.getName() + "::handleRequest", env, timeout, 512, reserved, false),
         Map.of("GREETING", "from-overrides"),
         new Semaphore(100),
         InvocationFaults.NONE);
@@ -96,7 +96,7 @@ class LocalFunctionTest {
     InvocationFaults.Fault[] next = {InvocationFaults.Fault.FAIL_BEFORE};
     try (LocalFunction fn =
         new LocalFunction(
-            new LocalFunction.Spec("faulty", "arn", TestHandlers.Echo.class.getName(), Map.of(), 5, 128, null),
+            new LocalFunction.Spec("faulty", "arn", TestHandlers.Echo.class.getName(), Map.of(), 5, 128, null, false),
             Map.of(),
             new Semaphore(10),
             name -> next[0])) {

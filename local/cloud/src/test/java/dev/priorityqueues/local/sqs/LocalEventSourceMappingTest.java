@@ -56,7 +56,7 @@ class LocalEventSourceMappingTest {
     TestHandlers.reset(name);
     return new LocalFunction(
         new LocalFunction.Spec(name, "arn:aws:lambda:us-east-1:123456789012:function:" + name,
-            TestHandlers.Batch.class.getName(), env, 10, 512, null),
+            TestHandlers.Batch.class.getName(), env, 10, 512, null, false),
         Map.of(), new Semaphore(100), InvocationFaults.NONE);
   }
 

@@ -61,7 +61,9 @@ final class FunctionEnvironment {
 
   static Output<Map<String, String>> router(Settings settings, Output<Map<String, String>> common) {
     // The router rejects uploads above the limit the presign function signed for.
-    return with(common, Map.of(FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(settings.uploads().maxBytes())));
+    return with(common, Map.of(
+        FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(settings.uploads().maxBytes()),
+        FunctionEnv.FAIR_QUEUES, Boolean.toString(settings.tuning().fairQueues())));
   }
 
   static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common) {

@@ -1,5 +1,7 @@
 package dev.priorityqueues.infra.config;
 
+import dev.priorityqueues.contract.FlowDefaults;
+
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -43,19 +45,22 @@ public enum ConfigKey {
       "more than queueRetentionSeconds, at most 1209600",
       "How long a dead-letter queue keeps a message, in seconds."),
 
-  STEAL_BUDGET("stealBudget", "4", "0 to 100",
+  STEAL_BUDGET("stealBudget", Integer.toString(FlowDefaults.STEAL_BUDGET), "0 to " + FlowDefaults.STEAL_BUDGET_MAX,
       "highest-first: higher-tier jobs taken before each message of the worker's own batch."),
-  DRAIN("drain", "true", "true or false",
+  DRAIN("drain", Boolean.toString(FlowDefaults.DRAIN), "true or false",
       "highest-first: after its batch, keep taking work highest tier first while time allows."),
-  MAX_DEFERRALS("maxDeferrals", "5", "0 to 100",
+  MAX_DEFERRALS("maxDeferrals", Integer.toString(FlowDefaults.MAX_DEFERRALS), "0 to " + FlowDefaults.MAX_DEFERRALS_MAX,
       "consumer-level: deferrals of one message before it is processed anyway."),
-  DEFER_DELAY_SECONDS("deferDelaySeconds", "1", "0 to 900",
+  DEFER_DELAY_SECONDS("deferDelaySeconds", Integer.toString(FlowDefaults.DEFER_DELAY_SECONDS), "0 to " + FlowDefaults.DEFER_DELAY_SECONDS_MAX,
       "consumer-level: delay of a deferred message's re-send, in seconds."),
-  BACKLOG_CACHE_MILLIS("backlogCacheMillis", "1000", "0 to 60000",
-      "consumer-level: how long one backlog reading of the higher tiers is reused, in ms."),
-  BACKLOG_HOLD_MILLIS("backlogHoldMillis", "0", "0 to 600000",
+  BACKLOG_CACHE_MILLIS("backlogCacheMillis", Integer.toString(FlowDefaults.BACKLOG_CACHE_MILLIS),
+      "0 to " + FlowDefaults.BACKLOG_CACHE_MILLIS_MAX,
+      "How long one backlog reading (consumer-level) or one empty steal (highest-first) is reused, in ms."),
+  BACKLOG_HOLD_MILLIS("backlogHoldMillis", Integer.toString(FlowDefaults.BACKLOG_HOLD_MILLIS), "0 to " + FlowDefaults.BACKLOG_HOLD_MILLIS_MAX,
       "consumer-level: a higher tier counts as busy this long after any non-zero reading, in ms."),
-  RETRY_BACKOFF_SECONDS("retryBackoffSeconds", "2", "0 to 900",
+  FAIR_QUEUES("fairQueues", "true", "true or false",
+      "Send each job with its uploader as MessageGroupId, so SQS fair queues stop one user's flood from delaying others."),
+  RETRY_BACKOFF_SECONDS("retryBackoffSeconds", Integer.toString(FlowDefaults.RETRY_BACKOFF_SECONDS), "0 to " + FlowDefaults.RETRY_BACKOFF_SECONDS_MAX,
       "Base of the exponential retry backoff of a failed job, in seconds."),
 
   PRESIGN_MEMORY_MB("presignMemoryMb", "512", "128 to 10240",

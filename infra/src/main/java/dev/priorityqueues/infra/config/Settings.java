@@ -73,7 +73,8 @@ public record Settings(
       int deferDelaySeconds,
       int backlogCacheMillis,
       int backlogHoldMillis,
-      int retryBackoffSeconds) {}
+      int retryBackoffSeconds,
+      boolean fairQueues) {}
 
   public record Uploads(
       long maxBytes,

@@ -107,6 +107,7 @@ final class SettingsParser {
     Settings.Alarms alarms = alarms();
     Integer logRetention = logRetentionDays();
     Boolean protectData = bool(PROTECT_DATA);
+    Boolean fairQueues = bool(FAIR_QUEUES);
     Map<String, String> tags = tags();
     Path codeRoot = codeRoot();
 
@@ -122,7 +123,7 @@ final class SettingsParser {
         new Settings.FunctionSize(presignMemory, presignTimeout),
         new Settings.FunctionSize(routerMemory, routerTimeout),
         new Settings.Queues(visibility, retention, dlqRetention),
-        new Settings.FlowTuning(stealBudget, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff),
+        new Settings.FlowTuning(stealBudget, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
         new Settings.Auth(issuer, audience),

@@ -88,6 +88,15 @@ class LambdaFunctionTest extends ProgramTest {
   }
 
   @Test
+  void theRouterGetsTheUploadLimitAndTheFairQueueSwitch() {
+    @SuppressWarnings("unchecked")
+    Map<String, String> env = (Map<String, String>) function(Functions.ROUTER).nested("environment", "variables");
+    assertThat(env).containsEntry(FunctionEnv.UPLOAD_MAX_BYTES, "1073741824")
+        .containsEntry(FunctionEnv.FAIR_QUEUES, "true")
+        .doesNotContainKey(FunctionEnv.FLOW);
+  }
+
+  @Test
   void presignGetsTheUploadSettings() {
     @SuppressWarnings("unchecked")
     Map<String, String> env = (Map<String, String>) function(Functions.PRESIGN).nested("environment", "variables");

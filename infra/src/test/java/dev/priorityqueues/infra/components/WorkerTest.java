@@ -4,6 +4,7 @@ import static dev.priorityqueues.infra.testing.Types.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.priorityqueues.contract.EnvReader;
+import dev.priorityqueues.contract.FlowDefaults;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.infra.testing.Deployment;
@@ -115,11 +116,11 @@ class WorkerTest extends ProgramTest {
     assertThat(env.require(FunctionEnv.BUCKET)).isEqualTo("storage-bucket");
     assertThat(env.require(FunctionEnv.FLOW)).isEqualTo("consumer-level");
     assertThat(env.intValue(FunctionEnv.MAX_DEFERRALS, -1, 0, 100)).isEqualTo(9);
-    assertThat(env.intValue(FunctionEnv.STEAL_BUDGET, -1, 0, 100)).isEqualTo(4);
+    assertThat(env.intValue(FunctionEnv.STEAL_BUDGET, -1, 0, 100)).isEqualTo(FlowDefaults.STEAL_BUDGET);
     assertThat(env.booleanValue(FunctionEnv.DRAIN, false)).isTrue();
-    assertThat(env.intValue(FunctionEnv.DEFER_DELAY_SECONDS, -1, 0, 900)).isEqualTo(1);
+    assertThat(env.intValue(FunctionEnv.DEFER_DELAY_SECONDS, -1, 0, 900)).isEqualTo(FlowDefaults.DEFER_DELAY_SECONDS);
     assertThat(env.intValue(FunctionEnv.BACKLOG_CACHE_MILLIS, -1, 0, 60_000)).isEqualTo(1000);
-    assertThat(env.intValue(FunctionEnv.BACKLOG_HOLD_MILLIS, -1, 0, 600_000)).isZero();
+    assertThat(env.intValue(FunctionEnv.BACKLOG_HOLD_MILLIS, -1, 0, 600_000)).isEqualTo(FlowDefaults.BACKLOG_HOLD_MILLIS);
     assertThat(env.intValue(FunctionEnv.RETRY_BACKOFF_SECONDS, -1, 0, 900)).isEqualTo(2);
     assertThat(env.require(FunctionEnv.PROCESSOR)).isEqualTo("simulated:250");
   }

@@ -30,6 +30,13 @@ public final class FunctionEnv {
   /** How long a PENDING_UPLOAD record lives before DynamoDB's TTL removes it, in seconds. */
   public static final String PENDING_UPLOAD_TTL_SECONDS = "PQ_PENDING_UPLOAD_TTL_SECONDS";
 
+  // Router.
+  /**
+   * {@code true} (default): jobs carry the uploader as their {@code MessageGroupId}, which makes a
+   * standard queue an SQS fair queue with one tenant per user.
+   */
+  public static final String FAIR_QUEUES = "PQ_FAIR_QUEUES";
+
   // Worker.
   /** The priority flow: see {@link Flow}. */
   public static final String FLOW = "PQ_FLOW";

@@ -6,7 +6,7 @@ import dev.priorityqueues.contract.Limits;
 import dev.priorityqueues.contract.TierTable;
 
 /** The router's configuration, read once from the function's environment. */
-record RouterConfig(String bucket, String videosTable, String usersTable, TierTable tiers, long maxBytes) {
+record RouterConfig(String bucket, String videosTable, String usersTable, TierTable tiers, long maxBytes, boolean fairQueues) {
 
   static RouterConfig from(EnvReader env) {
     return new RouterConfig(
@@ -14,6 +14,7 @@ record RouterConfig(String bucket, String videosTable, String usersTable, TierTa
         env.require(FunctionEnv.VIDEOS_TABLE),
         env.require(FunctionEnv.USERS_TABLE),
         TierTable.fromEnv(env),
-        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES));
+        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        env.booleanValue(FunctionEnv.FAIR_QUEUES, true));
   }
 }

@@ -131,9 +131,13 @@ public final class RouterService {
   private Routed send(Video video, Outcome outcome, Log log, Metrics.Recorder metrics) {
     Tier tier = tierOf(video, log);
     Job job = new Job(video.jobId(), config.bucket(), video.videoKey(), video.userId(), tier.name(), video.queuedAt());
-    String messageId = sqs.sendMessage(b -> b.queueUrl(tier.queueUrl())
-        .messageBody(job.toJson())
-        .messageGroupId(video.userId())).messageId();
+    String messageId = sqs.sendMessage(b -> {
+      b.queueUrl(tier.queueUrl()).messageBody(job.toJson());
+      if (config.fairQueues()) {
+        // The uploader is the tenant: SQS fair queues keep one user's flood from delaying the rest.
+        b.messageGroupId(video.userId());
+      }
+    }).messageId();
     boolean first = videos.markSent(video.videoKey(), video.jobId(), clock.instant());
     log.with("tier", tier.name()).info(outcome == Outcome.QUEUED ? "job sent" : "job re-sent after an interrupted delivery",
         "jobId", video.jobId(), "messageId", messageId, "markedSent", first);

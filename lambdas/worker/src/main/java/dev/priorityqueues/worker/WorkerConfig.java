@@ -2,6 +2,7 @@ package dev.priorityqueues.worker;
 
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.Flow;
+import dev.priorityqueues.contract.FlowDefaults;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.TierTable;
 
@@ -21,12 +22,6 @@ record WorkerConfig(
     String processor) {
 
   static final Flow DEFAULT_FLOW = Flow.HIGHEST_FIRST;
-  static final int DEFAULT_STEAL_BUDGET = 3;
-  static final int DEFAULT_MAX_DEFERRALS = 3;
-  static final int DEFAULT_DEFER_DELAY_SECONDS = 5;
-  static final long DEFAULT_BACKLOG_CACHE_MILLIS = 1_000;
-  static final long DEFAULT_BACKLOG_HOLD_MILLIS = 2_000;
-  static final int DEFAULT_RETRY_BACKOFF_SECONDS = 2;
 
   static WorkerConfig from(EnvReader env) {
     return new WorkerConfig(
@@ -34,13 +29,13 @@ record WorkerConfig(
         env.require(FunctionEnv.VIDEOS_TABLE),
         TierTable.fromEnv(env),
         env.optional(FunctionEnv.FLOW).map(Flow::parse).orElse(DEFAULT_FLOW),
-        env.intValue(FunctionEnv.STEAL_BUDGET, DEFAULT_STEAL_BUDGET, 0, 100),
-        env.booleanValue(FunctionEnv.DRAIN, true),
-        env.intValue(FunctionEnv.MAX_DEFERRALS, DEFAULT_MAX_DEFERRALS, 0, 100),
-        env.intValue(FunctionEnv.DEFER_DELAY_SECONDS, DEFAULT_DEFER_DELAY_SECONDS, 0, 900),
-        env.longValue(FunctionEnv.BACKLOG_CACHE_MILLIS, DEFAULT_BACKLOG_CACHE_MILLIS, 0, 600_000),
-        env.longValue(FunctionEnv.BACKLOG_HOLD_MILLIS, DEFAULT_BACKLOG_HOLD_MILLIS, 0, 600_000),
-        env.intValue(FunctionEnv.RETRY_BACKOFF_SECONDS, DEFAULT_RETRY_BACKOFF_SECONDS, 0, 900),
+        env.intValue(FunctionEnv.STEAL_BUDGET, FlowDefaults.STEAL_BUDGET, 0, FlowDefaults.STEAL_BUDGET_MAX),
+        env.booleanValue(FunctionEnv.DRAIN, FlowDefaults.DRAIN),
+        env.intValue(FunctionEnv.MAX_DEFERRALS, FlowDefaults.MAX_DEFERRALS, 0, FlowDefaults.MAX_DEFERRALS_MAX),
+        env.intValue(FunctionEnv.DEFER_DELAY_SECONDS, FlowDefaults.DEFER_DELAY_SECONDS, 0, FlowDefaults.DEFER_DELAY_SECONDS_MAX),
+        env.longValue(FunctionEnv.BACKLOG_CACHE_MILLIS, FlowDefaults.BACKLOG_CACHE_MILLIS, 0, FlowDefaults.BACKLOG_CACHE_MILLIS_MAX),
+        env.longValue(FunctionEnv.BACKLOG_HOLD_MILLIS, FlowDefaults.BACKLOG_HOLD_MILLIS, 0, FlowDefaults.BACKLOG_HOLD_MILLIS_MAX),
+        env.intValue(FunctionEnv.RETRY_BACKOFF_SECONDS, FlowDefaults.RETRY_BACKOFF_SECONDS, 0, FlowDefaults.RETRY_BACKOFF_SECONDS_MAX),
         env.optional(FunctionEnv.PROCESSOR).orElse(null));
   }
 }

@@ -108,6 +108,7 @@ public final class WorkerService {
     } catch (RuntimeException e) {
       requestLog.error("the flow stopped early; unsettled messages are reported failed", e);
     } finally {
+      settlement.flush();
       counts.flush();
     }
     failures.addAll(settlement.failures(batch));

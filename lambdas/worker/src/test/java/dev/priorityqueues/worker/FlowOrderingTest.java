@@ -129,8 +129,8 @@ class FlowOrderingTest {
     assertThat(fixture.lines.metric(MetricNames.STEALS, "premium")).isEqualTo(4);
     assertThat(fixture.lines.metric(MetricNames.DRAINED, "premium")).isEqualTo(1);
     assertThat(sqsCalls(fixture))
-        .as("one receive per stolen or drained job, one delete each, and one final empty sweep of both tiers")
-        .isEqualTo(Map.of("RECEIVE", 7, "DELETE", 5));
+        .as("one receive per stolen or drained job, one final empty sweep of both tiers, and one batched delete")
+        .isEqualTo(Map.of("RECEIVE", 7, "DELETE", 1));
   }
 
   @Test

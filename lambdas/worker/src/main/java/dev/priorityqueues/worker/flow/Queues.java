@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -57,6 +59,24 @@ public final class Queues {
   public void delete(Delivery delivery) {
     count(Call.DELETE);
     sqs.deleteMessage(b -> b.queueUrl(delivery.tier().queueUrl()).receiptHandle(delivery.receiptHandle()));
+  }
+
+  /**
+   * Deletes up to ten deliveries of one tier in one call; returns those SQS did not delete (for
+   * example because their receipt handle expired).
+   */
+  public List<Delivery> deleteBatch(Tier tier, List<Delivery> deliveries) {
+    if (deliveries.isEmpty()) {
+      return List.of();
+    }
+    count(Call.DELETE);
+    List<DeleteMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < deliveries.size(); i++) {
+      entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+          .receiptHandle(deliveries.get(i).receiptHandle()).build());
+    }
+    DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(tier.queueUrl()).entries(entries));
+    return response.failed().stream().map(f -> deliveries.get(Integer.parseInt(f.id()))).toList();
   }
 
   public void changeVisibility(Delivery delivery, int seconds) {

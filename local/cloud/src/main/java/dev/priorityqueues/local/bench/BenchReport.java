@@ -50,6 +50,21 @@ public final class BenchReport {
     return md.toString();
   }
 
+  /**
+   * The mean latency the worker saw per call, per run: when the machine is saturated these climb
+   * well above AWS's, and the figures would measure CPU contention instead of scheduling.
+   */
+  public static String latencyLine(List<Analysis> analyses) {
+    StringBuilder line = new StringBuilder("Mean latency of the worker's calls (local servers): ");
+    for (Analysis a : analyses) {
+      Map<String, Double> latency = a.run().meanLatencyMillis();
+      line.append(String.format(Locale.ROOT, "%s — DynamoDB UpdateItem %.1f ms, SQS ReceiveMessage %.1f ms; ", a.run().label(),
+          latency.getOrDefault("FUNCTION:DynamoDb.UpdateItem", Double.NaN),
+          latency.getOrDefault("FUNCTION:Sqs.ReceiveMessage", Double.NaN)));
+    }
+    return line.substring(0, line.length() - 2) + ".\n";
+  }
+
   /** Per-tier waits of every flow, for scenarios with more than two tiers. */
   public static String tierTable(List<Analysis> analyses) {
     StringBuilder md = new StringBuilder("| flow | tier | jobs | p50 | p95 | p99 | max | ideal p95 |\n|---|---|---:|---:|---:|---:|---:|---:|\n");

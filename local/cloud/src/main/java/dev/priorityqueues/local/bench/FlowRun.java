@@ -58,6 +58,7 @@ public final class FlowRun {
       Map<ApiCalls.Key, Long> calls,
       int dlqMessages,
       long makespanMillis,
+      Map<String, Double> meanLatencyMillis,
       Duration wall) {
 
     public long calls(dev.priorityqueues.local.sdk.Caller.Kind kind) {
@@ -110,7 +111,7 @@ public final class FlowRun {
       awaitDrained(cloud, videosTable, queueUrls, arrivals.size(), sent, progress);
       driver.shutdownNow();
       Map<ApiCalls.Key, Long> calls = ApiCalls.snapshot();
-      System.err.println("latency " + ApiCalls.meanLatencyMillis());
+      Map<String, Double> latency = ApiCalls.meanLatencyMillis();
 
       Map<String, Videos.Record> records = new HashMap<>();
       Videos.all(cloud.dynamoDb(), videosTable).forEach(r -> records.put(r.key(), r));
@@ -130,7 +131,7 @@ public final class FlowRun {
       for (String url : dlqUrls.values()) {
         dlq += depth(cloud, url);
       }
-      return new Result(label, flow, scenario, jobs, calls, dlq, makespan, Duration.ofNanos(System.nanoTime() - wallStart));
+      return new Result(label, flow, scenario, jobs, calls, dlq, makespan, latency, Duration.ofNanos(System.nanoTime() - wallStart));
     }
   }
 

@@ -36,10 +36,11 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--slots", defaultValue = "16", description = "Worker slots: the worker's reserved concurrency (default: ${DEFAULT-VALUE}).")
   int slots;
 
-  @Option(names = "--service-ms", defaultValue = "100", description = "Simulated service time per job, ms (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--service-ms", defaultValue = "1000",
+      description = "Simulated service time per job, ms (default: ${DEFAULT-VALUE}; at 100 ms with 16 slots the local servers saturate 2 cores).")
   int serviceMillis;
 
-  @Option(names = "--scale", defaultValue = "1.0", description = "Multiplies every scenario's job count (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--scale", defaultValue = "3.0", description = "Multiplies every scenario's job count (default: ${DEFAULT-VALUE}).")
   double scale;
 
   @Option(names = "--lag-ms", defaultValue = "2000",
@@ -125,7 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
         .append(scenario.description()).append(". Tier caps (maximum concurrency): ");
     scenario.tiers().forEach(t -> md.append(t.name()).append(" ").append(t.maxConcurrency()).append(", "));
     md.setLength(md.length() - 2);
-    md.append(".\n\n").append(BenchReport.table(analyses)).append("\n");
+    md.append(".\n\n").append(BenchReport.table(analyses)).append("\n").append(BenchReport.latencyLine(analyses)).append("\n");
     if (scenario.tiers().size() > 2) {
       md.append(BenchReport.tierTable(analyses)).append("\n");
     }

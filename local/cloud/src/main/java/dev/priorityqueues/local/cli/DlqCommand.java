@@ -3,6 +3,7 @@ package dev.priorityqueues.local.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.priorityqueues.contract.MessageAttributes;
+import dev.priorityqueues.local.cloud.DeadLetters;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -30,10 +31,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.ListMessageMoveTasksResultEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -193,7 +192,7 @@ public final class DlqCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       try (Stack stack = target.open()) {
-        List<Message> messages = peek(stack.sqs(), stack.dlqUrl(tier), max);
+        List<Message> messages = DeadLetters.peek(stack.sqs(), stack.dlqUrl(tier), max);
         out.printf("%d message(s) in the %s DLQ (shown without consuming them):%n", messages.size(), tier);
         for (Message m : messages) {
           out.printf("%n  id        %s%n", m.messageId());
@@ -207,33 +206,6 @@ public final class DlqCommand implements Runnable {
       }
       out.flush();
       return 0;
-    }
-
-    /**
-     * Receives up to {@code max} distinct messages, then makes them all visible again at once:
-     * a DLQ has no redrive policy, so the extra receives harm nothing.
-     */
-    static List<Message> peek(SqsClient sqs, String url, int max) {
-      Map<String, Message> seen = new LinkedHashMap<>();
-      while (seen.size() < max) {
-        List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(Math.min(10, max - seen.size()))
-            .visibilityTimeout(30).messageAttributeNames("All").messageSystemAttributeNames(MessageSystemAttributeName.ALL))
-            .messages();
-        if (batch.isEmpty()) {
-          break;
-        }
-        batch.forEach(m -> seen.putIfAbsent(m.messageId(), m));
-      }
-      List<Message> all = new ArrayList<>(seen.values());
-      for (int i = 0; i < all.size(); i += 10) {
-        List<ChangeMessageVisibilityBatchRequestEntry> entries = new ArrayList<>();
-        for (Message m : all.subList(i, Math.min(all.size(), i + 10))) {
-          entries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(Integer.toString(entries.size()))
-              .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
-        }
-        sqs.changeMessageVisibilityBatch(b -> b.queueUrl(url).entries(entries));
-      }
-      return all;
     }
 
     private static String attribute(Message m, String name, String absent) {

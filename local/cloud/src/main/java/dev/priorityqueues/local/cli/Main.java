@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       BenchCommand.class,
       DlqCommand.class,
+      FaultsCommand.class,
 
     })
 public final class Main implements Runnable {
@@ -40,6 +41,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, up, bench or coldstart");
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command: demo, up, bench, dlq or faults");
   }
 }

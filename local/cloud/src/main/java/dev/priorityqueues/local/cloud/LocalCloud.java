@@ -16,6 +16,7 @@ import dev.priorityqueues.local.lambda.LocalFunction;
 import dev.priorityqueues.local.sdk.AttributeLag;
 import dev.priorityqueues.local.sdk.Caller;
 import dev.priorityqueues.local.servers.LocalAws;
+import dev.priorityqueues.local.sqs.FairQueues;
 import dev.priorityqueues.local.sqs.LocalEventSourceMapping;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,6 +60,7 @@ public final class LocalCloud implements AutoCloseable {
     private InvocationFaults faults = InvocationFaults.NONE;
     private LocalAws.Options servers = LocalAws.Options.inMemory();
     private boolean enforceIam = true;
+    private boolean fairQueues = true;
     private UnaryOperator<List<Declared.RolePolicy>> policyEditor = UnaryOperator.identity();
 
     private Options(String stack, Consumer<Context> program) {
@@ -115,6 +117,12 @@ public final class LocalCloud implements AutoCloseable {
       return this;
     }
 
+    /** Turns the emulation of SQS fair queues off (it is on by default, as fair queues are on AWS). */
+    public Options withoutFairQueues() {
+      this.fairQueues = false;
+      return this;
+    }
+
     /** Edits the role policies before they are enforced: tests remove a statement to prove it is needed. */
     public Options policies(UnaryOperator<List<Declared.RolePolicy>> editor) {
       this.policyEditor = Objects.requireNonNull(editor, "editor");
@@ -141,6 +149,7 @@ public final class LocalCloud implements AutoCloseable {
   private final StartTimes startTimes;
   private final Thread lagSampler;
   private final IamEnforcement iam;
+  private final FairQueues fairQueues;
 
   private LocalCloud(Options options) {
     long begin = System.nanoTime();
@@ -174,6 +183,7 @@ public final class LocalCloud implements AutoCloseable {
     long wiringStart = System.nanoTime();
     this.resources = List.copyOf(deployer.resources());
     wire(options);
+    this.fairQueues = options.fairQueues ? fairQueues() : null;
     this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
     if (iam != null) {
       LocalCloudInterceptor.addHook(iam);
@@ -249,6 +259,14 @@ public final class LocalCloud implements AutoCloseable {
       }
       api.addRoute(new LocalHttpApi.Route(route.routeKey(), function(integration.uri()), identity));
     }
+  }
+
+  /** SQS makes a standard queue fair when its messages carry a group; ElasticMQ needs the emulation. */
+  private FairQueues fairQueues() {
+    FairQueues fair = new FairQueues(sqs);
+    mappings.forEach(m -> fair.enable(m.spec().queueUrl()));
+    LocalCloudInterceptor.addHook(fair);
+    return fair;
   }
 
   private IamEnforcement iamEnforcement(UnaryOperator<List<Declared.RolePolicy>> editor) {
@@ -393,6 +411,9 @@ public final class LocalCloud implements AutoCloseable {
   public void close() {
     if (iam != null) {
       LocalCloudInterceptor.removeHook(iam);
+    }
+    if (fairQueues != null) {
+      LocalCloudInterceptor.removeHook(fairQueues);
     }
     if (lagSampler != null) {
       lagSampler.interrupt();

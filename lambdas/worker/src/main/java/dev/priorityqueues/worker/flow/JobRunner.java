@@ -120,7 +120,20 @@ public final class JobRunner {
     }
     long millis = elapsedMillis(started);
     timer.record(millis);
-    boolean recorded = videos.complete(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), result);
+    boolean recorded;
+    try {
+      recorded = videos.complete(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), result);
+    } catch (SdkException e) {
+      // The result object is written but DONE is not: a retry processes again and overwrites the
+      // same result with the same content, then records DONE once.
+      String reason = "could not record DONE: " + summary(e);
+      try {
+        videos.release(job.videoKey(), job.jobId(), claim.attempt(), truncate(reason));
+      } catch (SdkException releaseFailed) {
+        log.warn("could not release the claim; it expires with its lease", releaseFailed);
+      }
+      return retryOrDeadLetter(delivery, job, reason, log.with("attempt", claim.attempt()), invocation);
+    }
     if (!recorded) {
       log.warn("finished a job whose claim had expired; the newer claim records the result", "attempt", claim.attempt());
       return Outcome.DUPLICATE;

@@ -133,7 +133,7 @@ public final class BenchReport {
         + "depends on idle time).\n\n";
   }
 
-  static String ms(double millis) {
+  public static String ms(double millis) {
     return Double.isNaN(millis) ? "—" : String.format(Locale.ROOT, "%.0f ms", millis);
   }
 }

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     description = "Run the priority benchmark: every flow on the same arrival trace, against the ideal scheduler.")
 public final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--scenario", split = ",", defaultValue = "regular-burst,three-tiers",
+  @Option(names = "--scenario", split = ",", defaultValue = "regular-burst,three-tiers,heavy-user",
       description = "Scenarios to run: regular-burst, three-tiers, heavy-user (default: ${DEFAULT-VALUE}).")
   List<String> scenarios;
 
@@ -92,6 +92,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     for (String name : scenarios) {
+      if (name.equals("heavy-user")) {
+        report.append(fairness(console, setup));
+        continue;
+      }
       for (String capSpec : caps) {
         Scenario scenario = Scenario.named(name, slots, serviceMillis, scale, seed).withCaps(capSpec, slots);
         console.printf("%nScenario %s, caps %s: %s%n", scenario.name(), capSpec, scenario.description());
@@ -138,6 +142,40 @@ public final class BenchCommand implements Callable<Integer> {
     Path ideal = BenchReport.plot(last, true, out, slug + "-ideal.png");
     md.append("![ideal](").append(ideal.getFileName()).append(")\n\n");
     return md.toString();
+  }
+
+  /**
+   * One tier, one heavy user and many light ones, with the uploader as message group (SQS fair
+   * queues) and without: how long the light users wait behind the heavy user's batch.
+   */
+  private String fairness(PrintStream console, FlowRun.Setup setup) throws Exception {
+    Scenario scenario = Scenario.named("heavy-user", slots, serviceMillis, scale, seed);
+    console.printf("%nScenario %s: %s%n", scenario.name(), scenario.description());
+    StringBuilder md = new StringBuilder("## Scenario: heavy-user (fairness inside a tier)\n\n")
+        .append(scenario.description()).append(". One tier, cap ").append(scenario.tiers().get(0).maxConcurrency())
+        .append(". *Fair queues* sends every job with its uploader as `MessageGroupId` (the `fairQueues` setting, on by ")
+        .append("default); SQS then serves quiet tenants before a noisy one. The local cloud emulates that over ElasticMQ ")
+        .append("(docs/local-cloud.md).\n\n")
+        .append("| flow | message groups | light users p50 | light p95 | light max | heavy user p50 | heavy p95 | makespan |\n")
+        .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String flowName : flows) {
+      Flow flow = Flow.parse(flowName);
+      for (boolean fair : new boolean[] {false, true}) {
+        String label = flow.id() + (fair ? ", fair queues" : ", no groups");
+        FlowRun.Setup run = new FlowRun.Setup(setup.projectDir(), setup.stack(), setup.slots(), setup.serviceMillis(),
+            setup.attributeLag(), fair);
+        Analysis a = Analysis.of(run(console, scenario, label, flow, run), slots, serviceMillis);
+        var light = a.waitsOfUsers("light-user-");
+        var heavy = a.waitsOfUsers("heavy-user");
+        md.append(String.format(java.util.Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %.2f s |%n", flow.id(),
+            fair ? "uploader (fair queues)" : "none", BenchReport.ms(light.at(50)), BenchReport.ms(light.at(95)),
+            BenchReport.ms(light.max()), BenchReport.ms(heavy.at(50)), BenchReport.ms(heavy.at(95)),
+            a.run().makespanMillis() / 1000.0));
+        console.printf(java.util.Locale.ROOT, "%s: light users p95 %s, heavy user p95 %s%n", label,
+            BenchReport.ms(light.at(95)), BenchReport.ms(heavy.at(95)));
+      }
+    }
+    return md.append("\n").toString();
   }
 
   private String commandLine() {

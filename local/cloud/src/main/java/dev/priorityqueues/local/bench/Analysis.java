@@ -81,12 +81,19 @@ public record Analysis(
     return run.makespanMillis() / (double) idealMakespanMillis;
   }
 
-  public double handlerCallsPerJob() {
-    return run.calls(Caller.Kind.FUNCTION) / (double) run.jobs().size();
+  /** SQS calls the worker made itself, per job. */
+  public double workerSqsCallsPerJob() {
+    return run.calls(Caller.Kind.FUNCTION, "Sqs") / (double) run.jobs().size();
   }
 
-  public double pollerCallsPerJob() {
-    return run.calls(Caller.Kind.POLLER) / (double) run.jobs().size();
+  /** SQS calls the event source mappings made (receives and deletes), per job. */
+  public double mappingSqsCallsPerJob() {
+    return run.calls(Caller.Kind.POLLER, "Sqs") / (double) run.jobs().size();
+  }
+
+  /** DynamoDB calls per job: the claim and DONE in every flow, plus reads the flows need. */
+  public double dynamoDbCallsPerJob() {
+    return run.calls(Caller.Kind.FUNCTION, "DynamoDb") / (double) run.jobs().size();
   }
 
   /** Percentiles of the waits of jobs whose user name starts with {@code prefix}. */

@@ -61,8 +61,12 @@ public final class FlowRun {
       Map<String, Double> meanLatencyMillis,
       Duration wall) {
 
-    public long calls(dev.priorityqueues.local.sdk.Caller.Kind kind) {
-      return calls.entrySet().stream().filter(e -> e.getKey().kind() == kind).mapToLong(Map.Entry::getValue).sum();
+    /** Calls by one kind of caller to one service ("Sqs", "DynamoDb", "S3"). */
+    public long calls(dev.priorityqueues.local.sdk.Caller.Kind kind, String service) {
+      return calls.entrySet().stream()
+          .filter(e -> e.getKey().kind() == kind && e.getKey().service().equals(service))
+          .mapToLong(Map.Entry::getValue)
+          .sum();
     }
   }
 
@@ -159,6 +163,8 @@ public final class FlowRun {
     overrides.put("workerReservedConcurrency", Integer.toString(setup.slots()));
     overrides.put("accountConcurrency", Integer.toString(Math.max(1000, setup.slots() + 100)));
     overrides.put("workerProcessor", "simulated:" + setup.serviceMillis());
+    // Message groups only when this run measures fair queues: the router and the emulation agree.
+    overrides.put("fairQueues", Boolean.toString(setup.fairQueues()));
     return overrides;
   }
 

@@ -5,6 +5,7 @@ import com.pulumi.core.Output;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
+import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.local.api.LocalHttpApi;
 import dev.priorityqueues.local.api.LocalIdentity;
 import dev.priorityqueues.local.deploy.Declared;
@@ -183,7 +184,10 @@ public final class LocalCloud implements AutoCloseable {
     long wiringStart = System.nanoTime();
     this.resources = List.copyOf(deployer.resources());
     wire(options);
-    this.fairQueues = options.fairQueues ? fairQueues() : null;
+    // Fair queues matter only where the router sends message groups (the fairQueues setting).
+    boolean groupsSent = deployer.functions().stream()
+        .anyMatch(f -> "true".equals(f.environment().get(FunctionEnv.FAIR_QUEUES)));
+    this.fairQueues = options.fairQueues && groupsSent ? fairQueues() : null;
     this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
     if (iam != null) {
       LocalCloudInterceptor.addHook(iam);

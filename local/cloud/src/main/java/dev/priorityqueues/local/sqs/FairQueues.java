@@ -200,12 +200,13 @@ public final class FairQueues implements CallHook {
 
   private SdkRequest receive(ReceiveMessageRequest receive) {
     Queue queue = queues.get(receive.queueUrl());
-    if (queue == null || queue.tenants.isEmpty()) {
+    if (queue == null) {
       return receive;
     }
     List<Tenant> candidates = candidates(queue);
     if (candidates.isEmpty()) {
-      // Nothing known to be visible: poll the queue itself briefly, so new tenants are not missed.
+      // Nothing known to be visible: poll the queue itself briefly, not for the caller's full
+      // long poll, because a message sent meanwhile lands in a tenant's queue, not this one.
       int wait = receive.waitTimeSeconds() == null ? 0 : Math.min(1, receive.waitTimeSeconds());
       return receive.toBuilder().waitTimeSeconds(wait).build();
     }

@@ -51,20 +51,33 @@ public final class FairQueues implements CallHook {
     final String url;
     final AtomicInteger inFlight = new AtomicInteger();
     /** Epoch ms after which the tenant may have visible messages; 0 = known empty. */
-    final AtomicLong visibleFrom = new AtomicLong();
+    private long visibleFrom;
+    /** Bumped by every event that may make a message visible; guards against stale "empty". */
+    private long marks;
 
     Tenant(Queue queue, String url) {
       this.queue = queue;
       this.url = url;
     }
 
-    boolean candidate(long now) {
-      long from = visibleFrom.get();
-      return from != 0 && from <= now;
+    synchronized boolean candidate(long now) {
+      return visibleFrom != 0 && visibleFrom <= now;
     }
 
-    void mayHaveVisibleFrom(long when) {
-      visibleFrom.accumulateAndGet(when, (current, next) -> current == 0 ? next : Math.min(current, next));
+    synchronized void mayHaveVisibleFrom(long when) {
+      visibleFrom = visibleFrom == 0 ? when : Math.min(visibleFrom, when);
+      marks++;
+    }
+
+    synchronized long marks() {
+      return marks;
+    }
+
+    /** A receive found nothing: empty, unless something was sent or released since it began. */
+    synchronized void foundEmpty(long marksWhenAsked) {
+      if (marks == marksWhenAsked) {
+        visibleFrom = 0;
+      }
     }
   }
 
@@ -99,6 +112,11 @@ public final class FairQueues implements CallHook {
   private final Map<String, InFlight> handles = new ConcurrentHashMap<>();
   private final Map<String, Tenant> tenantsByUrl = new ConcurrentHashMap<>();
   private final AtomicInteger turn = new AtomicInteger();
+  /** The tenant a receive on this thread was sent to, and its marks when it was sent. */
+  private final ThreadLocal<long[]> asked = new ThreadLocal<>();
+  private final AtomicLong lastSweep = new AtomicLong();
+  /** Every so often every tenant is asked again, whatever the bookkeeping says. */
+  private static final long SWEEP_MILLIS = 10_000;
 
   public FairQueues(SqsClient sqs) {
     this.sqs = Objects.requireNonNull(sqs, "sqs");
@@ -158,10 +176,14 @@ public final class FairQueues implements CallHook {
     if (request instanceof ReceiveMessageRequest receive && response instanceof ReceiveMessageResponse received) {
       Tenant tenant = tenantsByUrl.get(receive.queueUrl());
       if (tenant != null) {
+        long[] marks = asked.get();
+        asked.remove();
         if (received.hasMessages() && !received.messages().isEmpty()) {
           record(tenant, receive, received.messages());
         } else {
-          tenant.visibleFrom.set(0);
+          if (marks != null) {
+            tenant.foundEmpty(marks[0]);
+          }
           if (!tenant.queue.tenants.isEmpty()) {
             List<Message> others = fromOtherTenants(tenant, receive);
             if (!others.isEmpty()) {
@@ -204,19 +226,27 @@ public final class FairQueues implements CallHook {
       return receive;
     }
     List<Tenant> candidates = candidates(queue);
+    asked.remove();
     if (candidates.isEmpty()) {
       // Nothing known to be visible: poll the queue itself briefly, not for the caller's full
       // long poll, because a message sent meanwhile lands in a tenant's queue, not this one.
       int wait = receive.waitTimeSeconds() == null ? 0 : Math.min(1, receive.waitTimeSeconds());
       return receive.toBuilder().waitTimeSeconds(wait).build();
     }
-    return receive.toBuilder().queueUrl(candidates.get(0).url).waitTimeSeconds(0).build();
+    Tenant chosen = candidates.get(0);
+    asked.set(new long[] {chosen.marks()});
+    return receive.toBuilder().queueUrl(chosen.url).waitTimeSeconds(0).build();
   }
 
   /** Tenants that may have visible messages: fewest in flight first, ties taking turns. */
   private List<Tenant> candidates(Queue queue) {
     long now = System.currentTimeMillis();
     releaseExpired(now);
+    long last = lastSweep.get();
+    if (now - last >= SWEEP_MILLIS && lastSweep.compareAndSet(last, now)) {
+      // Liveness: a message can come back in ways the emulator does not see (a redrive, say).
+      queue.all().forEach(t -> t.mayHaveVisibleFrom(now));
+    }
     int offset = turn.getAndIncrement();
     List<Tenant> all = queue.all();
     List<Tenant> candidates = new ArrayList<>();
@@ -239,12 +269,13 @@ public final class FairQueues implements CallHook {
       if (tenant == emptied) {
         continue;
       }
+      long marks = tenant.marks();
       List<Message> messages = internal(() -> sqs.receiveMessage(asSent.toBuilder().queueUrl(tenant.url).build()).messages());
       if (!messages.isEmpty()) {
         record(tenant, asSent, messages);
         return messages;
       }
-      tenant.visibleFrom.set(0);
+      tenant.foundEmpty(marks);
     }
     return List.of();
   }

@@ -232,18 +232,32 @@ public final class LocalAws implements AutoCloseable {
   /** DynamoDB Local does not report its port, so one is chosen before it starts. */
   private record DynamoDb(DynamoDBProxyServer server, int port) {}
 
+  /**
+   * The chosen port is free when chosen but can be taken by another socket before DynamoDB Local
+   * binds it (seen when clouds start back to back), so a failed bind retries on a fresh port.
+   */
   private static DynamoDb startDynamoDb() {
-    try {
-      int port = freePort();
-      DynamoDBProxyServer server =
-          ServerRunner.createServerFromCommandLineArgs(
-              new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-      server.start();
-      return new DynamoDb(server, port);
-    } catch (Exception e) {
-      throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+    Exception last = null;
+    for (int attempt = 1; attempt <= DYNAMODB_BIND_ATTEMPTS; attempt++) {
+      DynamoDBProxyServer server = null;
+      try {
+        int port = freePort();
+        server = ServerRunner.createServerFromCommandLineArgs(
+            new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+        server.start();
+        return new DynamoDb(server, port);
+      } catch (Exception e) {
+        last = e;
+        if (server != null) {
+          quietly(server::stop); // release the half-started server's threads before the next try
+        }
+      }
     }
+    throw new IllegalStateException(
+        "DynamoDB Local did not start after " + DYNAMODB_BIND_ATTEMPTS + " attempts: " + last.getMessage(), last);
   }
+
+  private static final int DYNAMODB_BIND_ATTEMPTS = 5;
 
   private static S3Proxy startS3(Options options) {
     BlobStore store =

@@ -8,13 +8,13 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.priorityqueues.common.AwsClients;
 import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.testing.CapturedLines;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Json;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables.Videos;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -68,7 +68,7 @@ class PresignHandlerTest {
   @Test
   void issuesAPresignedPutAndWritesThePendingRecord() {
     Instant before = Instant.now();
-    APIGatewayV2HTTPResponse response = handler().handleRequest(event(), TestContext.of("presign"));
+    APIGatewayV2HTTPResponse response = handler().handleRequest(event(), LambdaContext.of("presign"));
 
     assertThat(response.getStatusCode()).isEqualTo(201);
     assertThat(response.getHeaders()).containsEntry("Content-Type", "application/json").containsEntry("Cache-Control", "no-store");
@@ -109,7 +109,7 @@ class PresignHandlerTest {
     event.setIsBase64Encoded(true);
     event.setRawPath("/prod/uploads");
     event.getRequestContext().setStage("prod");
-    APIGatewayV2HTTPResponse response = handler().handleRequest(event, TestContext.of("presign"));
+    APIGatewayV2HTTPResponse response = handler().handleRequest(event, LambdaContext.of("presign"));
     assertThat(response.getStatusCode()).isEqualTo(201);
     assertThat((String) body(response).get("key")).endsWith(".webm");
   }
@@ -118,7 +118,7 @@ class PresignHandlerTest {
   void aRefusedRequestWritesNothingAndSaysWhy() {
     APIGatewayV2HTTPEvent event = event();
     event.getRequestContext().getHttp().setMethod("DELETE");
-    TestContext context = TestContext.of("presign");
+    LambdaContext context = LambdaContext.of("presign");
     APIGatewayV2HTTPResponse response = handler().handleRequest(event, context);
     assertThat(response.getStatusCode()).isEqualTo(405);
     assertThat(response.getHeaders()).containsEntry("Allow", "POST");
@@ -131,7 +131,7 @@ class PresignHandlerTest {
   @Test
   void anInfrastructureFailureIsA500WithTheRequestId() {
     APIGatewayV2HTTPResponse response =
-        handler(Map.of(FunctionEnv.VIDEOS_TABLE, "no-such-table")).handleRequest(event(), TestContext.of("presign"));
+        handler(Map.of(FunctionEnv.VIDEOS_TABLE, "no-such-table")).handleRequest(event(), LambdaContext.of("presign"));
     assertThat(response.getStatusCode()).isEqualTo(500);
     assertThat(body(response)).containsEntry("error", "internal_error").containsKey("requestId");
     assertThat(lines.withMessage("request failed")).singleElement()
@@ -237,7 +237,7 @@ class PresignHandlerTest {
     change.accept(event);
     long before = TestStack.dynamoDb().scan(b -> b.tableName(stack.videosTable())).count();
 
-    APIGatewayV2HTTPResponse response = handler().handleRequest(event, TestContext.of("presign"));
+    APIGatewayV2HTTPResponse response = handler().handleRequest(event, LambdaContext.of("presign"));
 
     assertThat(response.getStatusCode()).isEqualTo(status);
     Map<String, Object> body = body(response);

@@ -3,10 +3,10 @@ package dev.priorityqueues.presign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.priorityqueues.common.testing.IsolatedFunction;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Json;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,7 +45,7 @@ class PresignIT {
 
   @Test
   void issuesAnUploadUrl() throws Exception {
-    Map<String, Object> response = Json.parseObject("response", function.invoke(fixture(), TestContext.of("presign")));
+    Map<String, Object> response = Json.parseObject("response", function.invoke(fixture(), LambdaContext.of("presign")));
     assertThat(response).containsEntry("statusCode", 201);
     Map<String, Object> body = Json.parseObject("body", (String) response.get("body"));
     assertThat((String) body.get("url")).contains("X-Amz-Signature=");
@@ -55,7 +55,7 @@ class PresignIT {
   @Test
   void refusesARequestWithoutIdentity() throws Exception {
     String event = fixture().replace("\"sub\": \"0f8fad5b-d9cb-469f-a165-70867728950e\",", "");
-    Map<String, Object> response = Json.parseObject("response", function.invoke(event, TestContext.of("presign")));
+    Map<String, Object> response = Json.parseObject("response", function.invoke(event, LambdaContext.of("presign")));
     assertThat(response).containsEntry("statusCode", 401);
     assertThat(Json.parseObject("body", (String) response.get("body")))
         .containsEntry("error", "unauthorized")

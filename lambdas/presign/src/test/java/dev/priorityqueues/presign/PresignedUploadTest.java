@@ -6,10 +6,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.priorityqueues.common.AwsClients;
 import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.testing.CapturedLines;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +48,7 @@ class PresignedUploadTest {
     PresignHandler handler = new PresignHandler(
         PresignHandler.service(new EnvReader(stack.env(env)), clients, Clock.systemUTC()),
         Log.create("presign", Log.Level.INFO, new CapturedLines(), Clock.systemUTC()));
-    Map<String, Object> body = PresignHandlerTest.body(handler.handleRequest(event, TestContext.of("presign")));
+    Map<String, Object> body = PresignHandlerTest.body(handler.handleRequest(event, LambdaContext.of("presign")));
     return new Upload((String) body.get("url"), (Map<String, String>) body.get("headers"), (String) body.get("key"),
         Instant.parse((String) body.get("expiresAt")));
   }

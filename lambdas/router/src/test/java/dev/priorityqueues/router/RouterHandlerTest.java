@@ -11,7 +11,6 @@ import dev.priorityqueues.common.Metrics;
 import dev.priorityqueues.common.NewUpload;
 import dev.priorityqueues.common.VideoStore;
 import dev.priorityqueues.common.testing.CapturedLines;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
@@ -22,6 +21,7 @@ import dev.priorityqueues.contract.MetricNames;
 import dev.priorityqueues.contract.Tables.Videos;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.contract.TierTable.Tier;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,7 +65,7 @@ class RouterHandlerTest {
   }
 
   private Map<String, String> route(ScheduledEvent event) {
-    return handler(Map.of()).handleRequest(event, TestContext.of("router"));
+    return handler(Map.of()).handleRequest(event, LambdaContext.of("router"));
   }
 
   /** A PENDING_UPLOAD record, as presign writes it, for {@code declared} bytes. */
@@ -239,7 +239,7 @@ class RouterHandlerTest {
         .toList();
 
     assertThatThrownBy(() -> handler(Map.of(FunctionEnv.TIERS, TierTable.toJson(broken)))
-        .handleRequest(event, TestContext.of("router"))).isInstanceOf(RuntimeException.class);
+        .handleRequest(event, LambdaContext.of("router"))).isInstanceOf(RuntimeException.class);
     assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("QUEUED");
     assertThat(record(key)).doesNotContainKey(Videos.SENT_AT);
     assertThat(lines.withMessage("routing failed; EventBridge will retry")).hasSize(1);

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.priorityqueues.common.NewUpload;
 import dev.priorityqueues.common.VideoStore;
 import dev.priorityqueues.common.testing.IsolatedFunction;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Json;
 import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,9 +62,9 @@ class RouterIT {
   @Test
   void routesBothEventShapesAndAnswersADuplicateWithNoSecondJob() throws Exception {
     String key = pending();
-    String created = function.invoke(event("eventbridge-s3-object-created.json", key), TestContext.of("router"));
+    String created = function.invoke(event("eventbridge-s3-object-created.json", key), LambdaContext.of("router"));
     assertThat(Json.parseObject("result", created)).containsEntry("outcome", "QUEUED").containsEntry("tier", "regular");
-    String duplicate = function.invoke(event("eventbridge-cloudtrail-putobject.json", key), TestContext.of("router"));
+    String duplicate = function.invoke(event("eventbridge-cloudtrail-putobject.json", key), LambdaContext.of("router"));
     assertThat(Json.parseObject("result", duplicate)).containsEntry("outcome", "DUPLICATE");
     assertThat(TestStack.sqs().receiveMessage(b -> b.queueUrl(stack.tier("regular").queueUrl()).maxNumberOfMessages(10))
         .messages()).hasSize(1);
@@ -73,7 +73,7 @@ class RouterIT {
   @Test
   void refusesAnEventOfAnotherKind() throws Exception {
     String event = event("eventbridge-s3-object-created.json", pending()).replace("\"Object Created\"", "\"Object Deleted\"");
-    assertThatThrownBy(() -> function.invoke(event, TestContext.of("router")))
+    assertThatThrownBy(() -> function.invoke(event, LambdaContext.of("router")))
         .hasMessageStartingWith("detail-type 'Object Deleted' is not one the router takes");
   }
 }

@@ -3,11 +3,11 @@ package dev.priorityqueues.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.priorityqueues.common.testing.SqsEventSource;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.contract.MetricNames;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -165,14 +165,14 @@ class FlowOrderingTest {
     RecordingProcessor processor = new RecordingProcessor(1_000);
 
     SqsEventSource.Batch tooLate = fixture.deliver(fixture.handler(processor), "regular", 1,
-        TestContext.withRemaining("worker", Duration.ofMillis(2_000)));
+        LambdaContext.withRemaining("worker", Duration.ofMillis(2_000)));
     assertThat(tooLate.failedIds()).as("not started: 2 s left, 1.5 s margin, 1 s job").hasSize(1);
     assertThat(processor.order()).isEmpty();
     assertThat(fixture.lines.withMessage("job will be retried")).singleElement()
         .satisfies(line -> assertThat((String) line.get("reason")).startsWith("not started: "));
 
     SqsEventSource.Batch ownOnly = fixture.deliver(fixture.handler(processor), "regular", 1,
-        TestContext.withRemaining("worker", Duration.ofMillis(3_200)));
+        LambdaContext.withRemaining("worker", Duration.ofMillis(3_200)));
     assertThat(ownOnly.messages()).as("a retry after visibility 0, at once").hasSize(1);
     assertThat(ownOnly.failedIds()).isEmpty();
     assertThat(processor.order()).as("room for the own job (2.5 s) but not for a steal first (3.5 s)")

@@ -6,13 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.priorityqueues.common.testing.SqsEventSource;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.contract.MetricNames;
 import dev.priorityqueues.contract.Tables.Videos;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -52,7 +52,7 @@ class JobLifecycleTest {
     SQSEvent event = EventLoader.loadSQSEvent("events/sqs-batch.json");
     event.getRecords().get(1).setEventSourceArn(fixture.stack.tier("regular").queueArn());
 
-    SQSBatchResponse response = fixture.handler(new RecordingProcessor()).handleRequest(event, TestContext.of("worker"));
+    SQSBatchResponse response = fixture.handler(new RecordingProcessor()).handleRequest(event, LambdaContext.of("worker"));
 
     assertThat(WorkerFixture.failed(response)).contains("059f36b4-87a3-44ab-83d2-661975830a7d");
     assertThat(fixture.lines.withMessage(

@@ -10,12 +10,12 @@ import dev.priorityqueues.common.VideoStore;
 import dev.priorityqueues.common.testing.CapturedLines;
 import dev.priorityqueues.common.testing.Events;
 import dev.priorityqueues.common.testing.SqsEventSource;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.TierTable.Tier;
+import dev.priorityqueues.local.servers.LambdaContext;
 import dev.priorityqueues.worker.processing.VideoProcessor;
 import java.time.Clock;
 import java.time.Instant;
@@ -89,13 +89,13 @@ final class WorkerFixture {
   }
 
   /** One invocation with up to {@code max} messages of the tier, as Lambda's mapping makes it. */
-  SqsEventSource.Batch deliver(WorkerHandler handler, String tierName, int max, TestContext context) {
+  SqsEventSource.Batch deliver(WorkerHandler handler, String tierName, int max, LambdaContext context) {
     return SqsEventSource.deliver(stack.tier(tierName), max, json -> failed(handler.handleRequest(
         Events.fromJson(json, SQSEvent.class), context)));
   }
 
   SqsEventSource.Batch deliver(WorkerHandler handler, String tierName, int max) {
-    return deliver(handler, tierName, max, TestContext.of("worker"));
+    return deliver(handler, tierName, max, LambdaContext.of("worker"));
   }
 
   static Set<String> failed(SQSBatchResponse response) {

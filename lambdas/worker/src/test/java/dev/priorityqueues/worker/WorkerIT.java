@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.priorityqueues.common.testing.IsolatedFunction;
 import dev.priorityqueues.common.testing.SqsEventSource;
-import dev.priorityqueues.common.testing.TestContext;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Functions;
@@ -12,6 +11,7 @@ import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Json;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables.Videos;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -49,7 +49,7 @@ class WorkerIT {
   @SuppressWarnings("unchecked")
   private static SqsEventSource.Batch deliver(String tier) {
     return SqsEventSource.deliver(fixture.stack.tier(tier), 10, json -> {
-      Map<String, Object> response = Json.parseObject("response", function.invoke(json, TestContext.of("worker")));
+      Map<String, Object> response = Json.parseObject("response", function.invoke(json, LambdaContext.of("worker")));
       Set<String> failed = new HashSet<>();
       for (Object item : (List<Object>) response.get("batchItemFailures")) {
         failed.add((String) ((Map<String, Object>) item).get("itemIdentifier"));

@@ -3,6 +3,7 @@ package dev.priorityqueues.common.testing;
 import dev.priorityqueues.common.AwsClients;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ public final class ColdStartChild {
     if (mode.equals("handler")) {
       try (IsolatedFunction function = IsolatedFunction.load(Path.of(args[1]), args[2], read(Path.of(args[3])))) {
         long built = System.nanoTime();
-        String response = function.invoke(Files.readString(Path.of(args[4])), TestContext.of("cold-start"));
+        String response = function.invoke(Files.readString(Path.of(args[4])), LambdaContext.of("cold-start"));
         long invoked = System.nanoTime();
         System.out.println("init=" + millis(built - start) + " invoke=" + millis(invoked - built)
             + " response=" + response.substring(0, Math.min(120, response.length())).replace('\n', ' '));

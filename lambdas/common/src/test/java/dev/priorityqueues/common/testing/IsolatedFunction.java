@@ -3,6 +3,7 @@ package dev.priorityqueues.common.testing;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
@@ -71,7 +72,7 @@ public final class IsolatedFunction implements AutoCloseable {
   }
 
   /** Invokes the handler with the event JSON and returns the response JSON. */
-  public String invoke(String eventJson, TestContext context) {
+  public String invoke(String eventJson, LambdaContext context) {
     Object event = eventSerializer.fromJson(eventJson);
     Object response;
     try {
@@ -103,7 +104,7 @@ public final class IsolatedFunction implements AutoCloseable {
   }
 
   /** The jar has its own copy of the Context interface; the test's context answers for it. */
-  private Object contextProxy(TestContext context) {
+  private Object contextProxy(LambdaContext context) {
     InvocationHandler answer = (proxy, method, args) -> switch (method.getName()) {
       case "getAwsRequestId" -> context.getAwsRequestId();
       case "getFunctionName" -> context.getFunctionName();

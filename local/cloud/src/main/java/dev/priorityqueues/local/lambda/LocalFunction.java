@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.amazonaws.services.lambda.runtime.serialization.factories.JacksonFactory;
 import dev.priorityqueues.local.sdk.Caller;
+import dev.priorityqueues.local.servers.LambdaContext;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -224,7 +225,7 @@ public final class LocalFunction implements AutoCloseable {
 
   private String call(Environment env, String requestId, String payload, long deadline) throws Exception {
     Object input = env.input().fromJson(payload);
-    Context context = new LocalContext(requestId, spec, deadline);
+    Context context = new LambdaContext(requestId, spec.name(), spec.arn(), "1", spec.memoryMb(), deadline);
     Object output;
     try {
       output = env.method().invoke(env.handler(), input, context);

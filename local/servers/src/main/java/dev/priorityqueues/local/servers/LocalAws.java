@@ -3,6 +3,7 @@ package dev.priorityqueues.local.servers;
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,6 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.gaul.s3proxy.S3Proxy;
@@ -244,6 +248,7 @@ public final class LocalAws implements AutoCloseable {
         int port = freePort();
         server = ServerRunner.createServerFromCommandLineArgs(
             new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+        bindToLoopback(server);
         server.start();
         return new DynamoDb(server, port);
       } catch (Exception e) {
@@ -258,6 +263,24 @@ public final class LocalAws implements AutoCloseable {
   }
 
   private static final int DYNAMODB_BIND_ATTEMPTS = 5;
+
+  /**
+   * DynamoDB Local has no option for its host and listens on every interface; the other two
+   * servers listen on loopback only, and so must it: anyone on the network could otherwise read
+   * and write the local tables. Its Jetty connector takes a host until it starts.
+   */
+  private static void bindToLoopback(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
+    Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+    field.setAccessible(true);
+    Server jetty = (Server) field.get(proxy);
+    for (Connector connector : jetty.getConnectors()) {
+      if (connector instanceof ServerConnector network) {
+        network.setHost("127.0.0.1");
+      } else {
+        throw new IllegalStateException("DynamoDB Local has an unexpected connector: " + connector);
+      }
+    }
+  }
 
   private static S3Proxy startS3(Options options) {
     BlobStore store =

@@ -2,7 +2,18 @@ package dev.priorityqueues.local.servers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.URI;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -61,7 +72,7 @@ class LocalAwsTest {
                           .build()));
       Map<String, AttributeValue> item = Map.of("k", AttributeValue.fromS("a"));
       ddb.putItem(b -> b.tableName("servers-test").item(item).conditionExpression("attribute_not_exists(k)"));
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      Assertions.assertThatThrownBy(
               () ->
                   ddb.putItem(
                       b ->
@@ -91,5 +102,32 @@ class LocalAwsTest {
         .containsEntry("AWS_ENDPOINT_URL_S3", aws.s3Endpoint().toString())
         .containsEntry("AWS_REGION", "us-east-1");
     assertThat(aws.startupTimes().slowestServer()).isLessThanOrEqualTo(aws.startupTimes().total());
+  }
+
+  /** The servers hold test data without real auth, so nothing but this machine may reach them. */
+  @Test
+  void everyServerListensOnLoopbackOnly() throws Exception {
+    InetAddress external = null;
+    for (var nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      for (var address : Collections.list(nic.getInetAddresses())) {
+        if (!address.isLoopbackAddress() && address instanceof Inet4Address && nic.isUp()) {
+          external = address;
+        }
+      }
+    }
+    Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address");
+    for (URI endpoint : List.of(aws.sqsEndpoint(), aws.dynamoDbEndpoint(), aws.s3Endpoint())) {
+      try (var loopback = new Socket("127.0.0.1", endpoint.getPort())) {
+        assertThat(loopback.isConnected()).as("%s on loopback", endpoint).isTrue();
+      }
+      InetAddress from = external;
+      Assertions.assertThatThrownBy(() -> {
+            try (var socket = new Socket()) {
+              socket.connect(new InetSocketAddress(from, endpoint.getPort()), 2000);
+            }
+          })
+          .as("%s reachable on %s", endpoint, from)
+          .isInstanceOf(IOException.class);
+    }
   }
 }

@@ -20,6 +20,11 @@ public final class InvalidConfigException extends IllegalArgumentException {
     return problems;
   }
 
+  /** No setting is a secret, and the local cloud cannot decrypt one, so both readers refuse them. */
+  static String secretNotAllowed(String key, String where) {
+    return key + " is encrypted in " + where + "; no " + ConfigKey.PROJECT + " setting is a secret, so set it in plain text";
+  }
+
   private static String message(List<String> problems) {
     StringBuilder text = new StringBuilder()
         .append(ConfigKey.PROJECT).append(" has ").append(problems.size())

@@ -3,11 +3,14 @@ package dev.priorityqueues.infra.config;
 import com.pulumi.Config;
 import dev.priorityqueues.contract.Flow;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole configuration of one stack, validated and immutable. {@link #fromConfig} reads it
@@ -126,18 +129,32 @@ public record Settings(
   }
 
   /**
-   * Reads the stack's config, as {@code pulumi up} passes it. Relative paths resolve against the
-   * directory of {@code Pulumi.yaml}, found from the working directory up.
+   * Reads the stack's config, as {@code pulumi up} passes it: every key the CLI passed in this
+   * project's namespace, so an unknown key is reported as it is in a stack file. Relative paths
+   * resolve against the directory of {@code Pulumi.yaml}, found from the working directory up.
    */
-  public static Settings fromConfig(Config config) {
-    return fromConfig(config, StackFiles.findProjectDir(Path.of("")));
+  public static Settings fromConfig(Config config, PassedConfig passed) {
+    return fromConfig(config, passed, StackFiles.findProjectDir(Path.of("")));
   }
 
   /** Reads the stack's config; {@code baseDir} is the directory of {@code Pulumi.yaml}. */
-  public static Settings fromConfig(Config config, Path baseDir) {
-    Map<String, String> raw = new LinkedHashMap<>();
+  public static Settings fromConfig(Config config, PassedConfig passed, Path baseDir) {
+    Set<String> names = new LinkedHashSet<>();
     for (ConfigKey key : ConfigKey.values()) {
-      config.get(key.key()).ifPresent(value -> raw.put(key.key(), value));
+      names.add(key.key());
+    }
+    names.addAll(passed.names());
+    Map<String, String> raw = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (String name : names) {
+      if (passed.secretNames().contains(name)) {
+        problems.add(InvalidConfigException.secretNotAllowed(name, "this stack's config"));
+      } else {
+        config.get(name).ifPresent(value -> raw.put(name, value));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidConfigException(problems);
     }
     return parse(raw, baseDir);
   }

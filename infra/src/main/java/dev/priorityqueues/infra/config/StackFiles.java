@@ -103,8 +103,7 @@ public final class StackFiles {
       } else if (key.startsWith(NAMESPACE) && v != null) {
         String name = key.substring(NAMESPACE.length());
         if (v instanceof Map<?, ?> m && m.containsKey("secure")) {
-          problems.add(name + " is encrypted in " + file.getFileName()
-              + "; no priority-queues setting is a secret, so set it in plain text");
+          problems.add(InvalidConfigException.secretNotAllowed(name, file.getFileName().toString()));
         } else {
           raw.put(name, v instanceof Map<?, ?> || v instanceof List<?> ? JsonSupport.write(v) : String.valueOf(v));
         }

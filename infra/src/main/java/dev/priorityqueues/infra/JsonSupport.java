@@ -1,17 +1,22 @@
 package dev.priorityqueues.infra;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.UncheckedIOException;
 
 /** The one Jackson mapper of the program: policy documents, event patterns, dashboards, config. */
 public final class JsonSupport {
   private JsonSupport() {}
 
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, false);
+  /**
+   * Strict on reading, like the functions' contract.Json: a tier written with one field twice, or
+   * text after the JSON, is a mistake to report, not something to half-read.
+   */
+  private static final ObjectMapper MAPPER = new ObjectMapper()
+      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   public static ObjectMapper mapper() {
     return MAPPER;

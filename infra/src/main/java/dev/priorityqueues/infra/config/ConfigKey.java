@@ -1,6 +1,8 @@
 package dev.priorityqueues.infra.config;
 
+import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.FlowDefaults;
+import dev.priorityqueues.infra.JsonSupport;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -72,12 +74,12 @@ public enum ConfigKey {
   ROUTER_TIMEOUT_SECONDS("routerTimeoutSeconds", "30", "1 to 900",
       "Timeout of the router function, in seconds."),
 
-  UPLOAD_MAX_BYTES("uploadMaxBytes", "1073741824", "1 to 5368709120 (5 GiB)",
+  UPLOAD_MAX_BYTES("uploadMaxBytes", "1073741824", "1 to " + Limits.UPLOAD_BYTES.max() + " (5 GiB)",
       "Largest upload accepted, in bytes."),
-  UPLOAD_CONTENT_TYPES("uploadContentTypes", "[\"video/mp4\",\"video/quicktime\",\"video/webm\"]",
-      "a non-empty subset of video/mp4, video/quicktime, video/webm",
+  UPLOAD_CONTENT_TYPES("uploadContentTypes", JsonSupport.write(ContentTypes.known()),
+      "a non-empty subset of " + String.join(", ", ContentTypes.known()),
       "Content types a client may upload."),
-  UPLOAD_URL_EXPIRY_SECONDS("uploadUrlExpirySeconds", "900", "1 to 900",
+  UPLOAD_URL_EXPIRY_SECONDS("uploadUrlExpirySeconds", "900", "1 to " + Limits.PRESIGNED_URL_EXPIRY.max(),
       "Lifetime of a presigned upload URL, in seconds."),
   PENDING_UPLOAD_TTL_SECONDS("pendingUploadTtlSeconds", "86400",
       "uploadUrlExpirySeconds to 2592000",

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * AWS limits the program must respect, in one place. Settings validation and the components'
- * argument checks both use them. docs: /work/shared/notes/aws-facts.md has the sources.
+ * argument checks both use them. Each constant's comment names the AWS limit it mirrors.
  */
 public final class Limits {
   private Limits() {}
@@ -34,9 +34,10 @@ public final class Limits {
   public static final int UNRESERVED_CONCURRENCY_FLOOR = 100;
 
   /** A single presigned PUT can carry at most 5 GiB. */
-  public static final Range UPLOAD_BYTES = new Range(1, 5L * 1024 * 1024 * 1024, "bytes");
+  public static final Range UPLOAD_BYTES = new Range(1, dev.priorityqueues.contract.Limits.MAX_UPLOAD_BYTES, "bytes");
   /** Kept to 15 minutes so a URL never outlives the short session of the signing role. */
-  public static final Range PRESIGNED_URL_EXPIRY = new Range(1, 900, "seconds");
+  public static final Range PRESIGNED_URL_EXPIRY =
+      new Range(1, dev.priorityqueues.contract.Limits.MAX_UPLOAD_URL_SECONDS, "seconds");
 
   /** EventBridge target retry policy. */
   public static final Range EVENT_RETRY_ATTEMPTS = new Range(0, 185, "");

@@ -4,8 +4,11 @@ import static dev.priorityqueues.infra.config.ConfigKey.*;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Flow;
+import dev.priorityqueues.contract.FlowDefaults;
+import dev.priorityqueues.contract.ProcessorSpec;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.infra.JsonSupport;
 import java.net.URI;
@@ -37,16 +40,13 @@ final class SettingsParser {
 
   /** Each tier adds about 500 bytes of queue URLs and ARNs to every function's 4 KB environment. */
   static final int MAX_TIERS = 6;
-  static final List<String> SUPPORTED_CONTENT_TYPES = List.of("video/mp4", "video/quicktime", "video/webm");
   private static final Set<String> TIER_FIELDS =
       Set.of("name", "subscriptions", "maxConcurrency", "maxReceiveCount", "batchSize", "batchingWindowSeconds");
   private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern SNS_TOPIC_ARN =
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
-  private static final Pattern PROCESSOR = Pattern.compile("inspect|simulated:(\\d{1,9})");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
-  private static final int MAX_SIMULATED_MILLIS = 900_000;
   private static final int MAX_TAGS = 40;
   private static final long SECONDS_PER_DAY = 86_400;
 
@@ -84,13 +84,13 @@ final class SettingsParser {
         "below SQS's maximum, so its DLQ can keep a message longer");
     Integer dlqRetention = dlqRetention(retention);
 
-    Integer stealBudget = integer(STEAL_BUDGET, new Range(0, 100, ""));
+    Integer stealBudget = integer(STEAL_BUDGET, new Range(0, FlowDefaults.STEAL_BUDGET_MAX, ""));
     Boolean drain = bool(DRAIN);
-    Integer maxDeferrals = integer(MAX_DEFERRALS, new Range(0, 100, ""));
+    Integer maxDeferrals = integer(MAX_DEFERRALS, new Range(0, FlowDefaults.MAX_DEFERRALS_MAX, ""));
     Integer deferDelay = integer(DEFER_DELAY_SECONDS, Limits.MESSAGE_DELAY);
-    Integer backlogCache = integer(BACKLOG_CACHE_MILLIS, new Range(0, 60_000, "ms"));
-    Integer backlogHold = integer(BACKLOG_HOLD_MILLIS, new Range(0, 600_000, "ms"));
-    Integer retryBackoff = integer(RETRY_BACKOFF_SECONDS, new Range(0, 900, "seconds"));
+    Integer backlogCache = integer(BACKLOG_CACHE_MILLIS, new Range(0, FlowDefaults.BACKLOG_CACHE_MILLIS_MAX, "ms"));
+    Integer backlogHold = integer(BACKLOG_HOLD_MILLIS, new Range(0, FlowDefaults.BACKLOG_HOLD_MILLIS_MAX, "ms"));
+    Integer retryBackoff = integer(RETRY_BACKOFF_SECONDS, new Range(0, FlowDefaults.RETRY_BACKOFF_SECONDS_MAX, "seconds"));
 
     Integer presignMemory = integer(PRESIGN_MEMORY_MB, Limits.LAMBDA_MEMORY);
     Integer presignTimeout = integer(PRESIGN_TIMEOUT_SECONDS, Limits.HTTP_API_LAMBDA_TIMEOUT);
@@ -330,9 +330,9 @@ final class SettingsParser {
     Long maxBytes = longValue(UPLOAD_MAX_BYTES, Limits.UPLOAD_BYTES);
     List<String> types = requiredList(UPLOAD_CONTENT_TYPES);
     if (types != null) {
-      List<String> unsupported = types.stream().filter(t -> !SUPPORTED_CONTENT_TYPES.contains(t)).toList();
+      List<String> unsupported = types.stream().filter(t -> !ContentTypes.known().contains(t)).toList();
       if (!unsupported.isEmpty() || types.stream().distinct().count() != types.size()) {
-        errors.add(UPLOAD_CONTENT_TYPES.key() + " must be distinct values from " + SUPPORTED_CONTENT_TYPES
+        errors.add(UPLOAD_CONTENT_TYPES.key() + " must be distinct values from " + ContentTypes.known()
             + " (the formats the worker can inspect), not " + types);
         types = null;
       }
@@ -396,14 +396,15 @@ final class SettingsParser {
 
   private String processor() {
     String text = value(WORKER_PROCESSOR).orElseThrow();
-    Matcher m = PROCESSOR.matcher(text);
-    if (m.matches() && (m.group(1) == null || Long.parseLong(m.group(1)) <= MAX_SIMULATED_MILLIS)) {
+    try {
+      ProcessorSpec.simulatedMillis(text, WORKER_PROCESSOR.key());
       return text;
+    } catch (ContractException e) {
+      errors.add(e.getMessage());
+      return null;
     }
-    errors.add(WORKER_PROCESSOR.key() + " must be 'inspect' or 'simulated:<millis>' with millis from 0 to "
-        + MAX_SIMULATED_MILLIS + ", not '" + text + "'");
-    return null;
   }
+
 
   private Integer logRetentionDays() {
     Integer days = integer(LOG_RETENTION_DAYS, new Range(1, 3653, "days"));

@@ -27,7 +27,6 @@ import java.util.function.Function;
  */
 public final class PriorityQueuesStack {
 
-  private final Map<Functions, Path> archives;
   private final Alerts alerts;
   private final List<TierQueue> queues;
   private final Storage storage;
@@ -37,7 +36,6 @@ public final class PriorityQueuesStack {
   private final Monitoring monitoring;
 
   private PriorityQueuesStack(Context ctx, Settings settings, Map<Functions, Path> archives) {
-    this.archives = Map.copyOf(archives);
     Map<String, String> tags = tags(ctx, settings);
 
     alerts = new Alerts("alerts", Alerts.Args.builder()
@@ -106,7 +104,8 @@ public final class PriorityQueuesStack {
         .build(), null);
 
     monitoring = new Monitoring("monitoring", Monitoring.Args.builder()
-        .dashboardName(ConfigKey.PROJECT + "-" + ctx.stackName())
+        // Pulumi allows '.' in a stack name and CloudWatch does not in a dashboard's.
+        .dashboardName(ConfigKey.PROJECT + "-" + ctx.stackName().replace('.', '_'))
         .queues(queues)
         .worker(worker)
         .router(router)
@@ -161,11 +160,6 @@ public final class PriorityQueuesStack {
     tags.put("stack", ctx.stackName());
     tags.putAll(settings.tags());
     return tags;
-  }
-
-  /** The checked archive of every function, as deployed. */
-  public Map<Functions, Path> archives() {
-    return archives;
   }
 
   public Alerts alerts() {

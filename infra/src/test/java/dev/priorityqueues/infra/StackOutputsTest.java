@@ -71,4 +71,11 @@ class StackOutputsTest extends ProgramTest {
     assertThat(outputs.get("uploadEndpoint")).isEqualTo("https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/uploads");
     assertThat(outputs.get("flow")).isEqualTo("queue-level");
   }
+
+  @Test
+  void aStackNameWithADotStillNamesAValidDashboard() {
+    Deployment dotted = Deployment.run(TestSettings.defaults(FakeArchives.complete(codeRoot)), "team.prod").assertSucceeded();
+
+    assertThat(dotted.outputs().get("dashboardName")).isEqualTo("priority-queues-team_prod");
+  }
 }

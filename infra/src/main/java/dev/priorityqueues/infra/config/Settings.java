@@ -103,10 +103,6 @@ public record Settings(
 
   public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds) {}
 
-  public Tier highestTier() {
-    return tiers.get(0);
-  }
-
   public int sumOfMaxConcurrency() {
     return tiers.stream().mapToInt(Tier::maxConcurrency).sum();
   }

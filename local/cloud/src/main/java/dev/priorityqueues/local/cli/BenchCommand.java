@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -65,21 +66,34 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Directory for the report (priority-flows.md) and plots (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    if (slots < 2 || slots > 256) {
-      throw new IllegalArgumentException("--slots must be from 2 to 256, not " + slots);
-    }
-    if (serviceMillis < 1 || serviceMillis > 60_000) {
-      throw new IllegalArgumentException("--service-ms must be from 1 to 60000, not " + serviceMillis);
-    }
+    Console.requireRange(spec, "--slots", slots, 2, 256);
+    Console.requireRange(spec, "--service-ms", serviceMillis, 1, 60_000);
     if (scale <= 0 || scale > 20) {
-      throw new IllegalArgumentException("--scale must be above 0 and at most 20, not " + scale);
+      throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be above 0 and at most 20, not " + scale);
     }
-    if (lagMillis < 0 || lagMillis > 120_000) {
-      throw new IllegalArgumentException("--lag-ms must be from 0 to 120000, not " + lagMillis);
+    Console.requireRange(spec, "--lag-ms", lagMillis, 0, 120_000);
+    // Every flow, scenario and cap spec is checked before the first run: a typo in the last one
+    // must not cost the minutes of the runs before it.
+    List<Flow> flowList;
+    List<Planned> plan = new ArrayList<>();
+    try {
+      flowList = flows.stream().map(Flow::parse).toList();
+      for (String name : scenarios) {
+        if (name.equals(HEAVY_USER)) {
+          plan.add(new Planned(Scenario.named(HEAVY_USER, slots, serviceMillis, scale, seed), null));
+          continue;
+        }
+        for (String capSpec : caps) {
+          plan.add(new Planned(Scenario.named(name, slots, serviceMillis, scale, seed).withCaps(capSpec, slots), capSpec));
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
-    List<Flow> flowList = flows.stream().map(Flow::parse).toList();
     PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/bench-functions.log"));
     Path projectDir = LocalStacks.projectDir();
     FlowRun.Setup setup = new FlowRun.Setup(projectDir, stack, slots, serviceMillis, Duration.ofMillis(lagMillis), false);
@@ -91,23 +105,21 @@ public final class BenchCommand implements Callable<Integer> {
         run(console, small, "warm-up " + flow.id(), flow, setup);
       }
     }
-    for (String name : scenarios) {
-      if (name.equals("heavy-user")) {
-        report.append(fairness(console, setup));
+    for (Planned planned : plan) {
+      if (planned.capSpec() == null) {
+        report.append(fairness(console, setup, planned.scenario(), flowList));
         continue;
       }
-      for (String capSpec : caps) {
-        Scenario scenario = Scenario.named(name, slots, serviceMillis, scale, seed).withCaps(capSpec, slots);
-        console.printf("%nScenario %s, caps %s: %s%n", scenario.name(), capSpec, scenario.description());
-        List<Analysis> analyses = new ArrayList<>();
-        for (Flow flow : flowList) {
-          FlowRun.Result result = run(console, scenario, flow.id(), flow, setup);
-          analyses.add(Analysis.of(result, slots, serviceMillis));
-        }
-        report.append(section(scenario, capSpec, analyses));
-        console.println();
-        console.print(BenchReport.table(analyses));
+      Scenario scenario = planned.scenario();
+      console.printf("%nScenario %s, caps %s: %s%n", scenario.name(), planned.capSpec(), scenario.description());
+      List<Analysis> analyses = new ArrayList<>();
+      for (Flow flow : flowList) {
+        FlowRun.Result result = run(console, scenario, flow.id(), flow, setup);
+        analyses.add(Analysis.of(result, slots, serviceMillis));
       }
+      report.append(section(scenario, planned.capSpec(), analyses));
+      console.println();
+      console.print(BenchReport.table(analyses));
     }
     Files.createDirectories(out);
     Path file = out.resolve("priority-flows.md");
@@ -115,6 +127,11 @@ public final class BenchCommand implements Callable<Integer> {
     console.printf("%nReport: %s%n", file);
     return 0;
   }
+
+  private static final String HEAVY_USER = "heavy-user";
+
+  /** One reported run of every flow: a scenario with its caps, or (caps null) the fairness runs. */
+  private record Planned(Scenario scenario, String capSpec) {}
 
   static FlowRun.Result run(PrintStream console, Scenario scenario, String label, Flow flow, FlowRun.Setup setup) {
     try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-22s", label))
@@ -148,8 +165,7 @@ public final class BenchCommand implements Callable<Integer> {
    * One tier, one heavy user and many light ones, with the uploader as message group (SQS fair
    * queues) and without: how long the light users wait behind the heavy user's batch.
    */
-  private String fairness(PrintStream console, FlowRun.Setup setup) throws Exception {
-    Scenario scenario = Scenario.named("heavy-user", slots, serviceMillis, scale, seed);
+  private String fairness(PrintStream console, FlowRun.Setup setup, Scenario scenario, List<Flow> flowList) throws Exception {
     console.printf("%nScenario %s: %s%n", scenario.name(), scenario.description());
     StringBuilder md = new StringBuilder("## Scenario: heavy-user (fairness inside a tier)\n\n")
         .append(scenario.description()).append(". One tier, cap ").append(scenario.tiers().get(0).maxConcurrency())
@@ -158,8 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         .append("(docs/local-cloud.md).\n\n")
         .append("| flow | message groups | light users p50 | light p95 | light max | heavy user p50 | heavy p95 | makespan |\n")
         .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
-    for (String flowName : flows) {
-      Flow flow = Flow.parse(flowName);
+    for (Flow flow : flowList) {
       for (boolean fair : new boolean[] {false, true}) {
         String label = flow.id() + (fair ? ", fair queues" : ", no groups");
         FlowRun.Setup run = new FlowRun.Setup(setup.projectDir(), setup.stack(), setup.slots(), setup.serviceMillis(),

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine;
 
 /** The terminal, kept for the commands' own output while function logs go to a file. */
 final class Console {
@@ -25,5 +26,21 @@ final class Console {
       throw new UncheckedIOException("cannot open the function log " + logFile + ": " + e.getMessage(), e);
     }
     return terminal;
+  }
+
+  /**
+   * An option's value outside its range is a usage error: picocli prints the message and the
+   * command's usage and exits with 2, before anything starts.
+   */
+  static void requireRange(CommandLine.Model.CommandSpec spec, String option, long value, long min, long max) {
+    requireRange(spec, option, value, min, max, "");
+  }
+
+  /** The same, with the unit the range is in ("seconds"). */
+  static void requireRange(CommandLine.Model.CommandSpec spec, String option, long value, long min, long max, String unit) {
+    if (value < min || value > max) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          option + " must be from " + min + " to " + max + (unit.isEmpty() ? "" : " " + unit) + ", not " + value);
+    }
   }
 }

@@ -31,6 +31,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -66,17 +67,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--timeout", defaultValue = "90", description = "Seconds to wait for the pipeline (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    if (videos < 1 || videos > 2000) {
-      throw new IllegalArgumentException("--videos must be from 1 to 2000, not " + videos);
-    }
-    if (usersPerSubscription < 1 || usersPerSubscription > 50) {
-      throw new IllegalArgumentException("--users must be from 1 to 50, not " + usersPerSubscription);
-    }
-    if (timeoutSeconds < 5 || timeoutSeconds > 3600) {
-      throw new IllegalArgumentException("--timeout must be from 5 to 3600 seconds, not " + timeoutSeconds);
-    }
+    Console.requireRange(spec, "--videos", videos, 1, 2000);
+    Console.requireRange(spec, "--users", usersPerSubscription, 1, 50);
+    Console.requireRange(spec, "--timeout", timeoutSeconds, 5, 3600, "seconds");
     PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/demo-functions.log"));
     Path projectDir = LocalStacks.projectDir();
     Settings settings = LocalStacks.settings(projectDir, stack, Map.of());

@@ -187,9 +187,7 @@ public final class DlqCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (max < 1 || max > 100) {
-        throw new IllegalArgumentException("--max must be from 1 to 100, not " + max);
-      }
+      Console.requireRange(spec, "--max", max, 1, 100);
       PrintWriter out = spec.commandLine().getOut();
       try (Stack stack = target.open()) {
         List<Message> messages = DeadLetters.peek(stack.sqs(), stack.dlqUrl(tier), max);
@@ -226,8 +224,8 @@ public final class DlqCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      if (rate != null && (rate < 1 || rate > 500)) {
-        throw new IllegalArgumentException("--rate must be from 1 to 500 messages per second, not " + rate);
+      if (rate != null) {
+        Console.requireRange(spec, "--rate", rate, 1, 500, "messages per second");
       }
       PrintWriter out = spec.commandLine().getOut();
       try (Stack stack = target.open()) {

@@ -14,6 +14,7 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -37,14 +38,12 @@ public final class FaultsCommand implements Callable<Integer> {
   @Option(names = "--report", description = "Also write the accounting as Markdown to this file.")
   Path report;
 
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    if (uploads < 10 || uploads > 100_000) {
-      throw new IllegalArgumentException("--uploads must be from 10 to 100000, not " + uploads);
-    }
-    if (clients < 1 || clients > 64) {
-      throw new IllegalArgumentException("--clients must be from 1 to 64, not " + clients);
-    }
+    Console.requireRange(spec, "--uploads", uploads, 10, 100_000);
+    Console.requireRange(spec, "--clients", clients, 1, 64);
     PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/faults-functions.log"));
     FaultRun.Options options =
         new FaultRun.Options(stack, uploads, seed, FaultPlan.Rates.standard(), clients, Duration.ofMinutes(15));

@@ -4,12 +4,10 @@ import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.contract.MetricNames;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.contract.TierTable.Tier;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * Seed Flow 2, done properly: before a message of a lower tier, ask whether a higher tier is
@@ -58,11 +56,8 @@ public final class ConsumerLevelFlow implements PriorityFlow {
 
   private Outcome defer(Delivery delivery, Tier busyTier, Invocation invocation) {
     int deferrals = delivery.deferrals() + 1;
-    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>(delivery.attributes());
-    attributes.put(MessageAttributes.DEFERRALS,
-        MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(deferrals)).build());
     try {
-      queues.resend(delivery, deferDelaySeconds, attributes);
+      queues.resend(delivery, deferDelaySeconds, Map.of(MessageAttributes.DEFERRALS, Queues.number(deferrals)));
     } catch (SdkException e) {
       invocation.log().warn("could not defer; the message stays on its queue", e,
           "tier", delivery.tier().name(), "messageId", delivery.messageId());

@@ -96,6 +96,17 @@ public final class JobRunner {
     };
   }
 
+  /** Gives the claim back, so a retry need not wait out the lease, then retries or dead-letters. */
+  private Outcome releaseAndRetry(Delivery delivery, Job job, Claim.Claimed claim, String reason, Log log,
+      Invocation invocation) {
+    try {
+      videos.release(job.videoKey(), job.jobId(), claim.attempt(), truncate(reason));
+    } catch (SdkException releaseFailed) {
+      log.warn("could not release the claim; it expires with its lease", releaseFailed);
+    }
+    return retryOrDeadLetter(delivery, job, reason, log.with("attempt", claim.attempt()), invocation);
+  }
+
   private Outcome process(Delivery delivery, Job job, Claim.Claimed claim, long queueWait, Log log,
       Invocation invocation) {
     long started = System.nanoTime();
@@ -110,13 +121,7 @@ public final class JobRunner {
       return recorded ? Outcome.FAILED : Outcome.DUPLICATE;
     } catch (RuntimeException e) {
       timer.record(elapsedMillis(started));
-      String reason = "processing failed: " + summary(e);
-      try {
-        videos.release(job.videoKey(), job.jobId(), claim.attempt(), truncate(reason));
-      } catch (SdkException releaseFailed) {
-        log.warn("could not release the claim; it expires with its lease", releaseFailed);
-      }
-      return retryOrDeadLetter(delivery, job, reason, log.with("attempt", claim.attempt()), invocation);
+      return releaseAndRetry(delivery, job, claim, "processing failed: " + summary(e), log, invocation);
     }
     long millis = elapsedMillis(started);
     timer.record(millis);
@@ -126,13 +131,7 @@ public final class JobRunner {
     } catch (SdkException e) {
       // The result object is written but DONE is not: a retry processes again and overwrites the
       // same result with the same content, then records DONE once.
-      String reason = "could not record DONE: " + summary(e);
-      try {
-        videos.release(job.videoKey(), job.jobId(), claim.attempt(), truncate(reason));
-      } catch (SdkException releaseFailed) {
-        log.warn("could not release the claim; it expires with its lease", releaseFailed);
-      }
-      return retryOrDeadLetter(delivery, job, reason, log.with("attempt", claim.attempt()), invocation);
+      return releaseAndRetry(delivery, job, claim, "could not record DONE: " + summary(e), log, invocation);
     }
     if (!recorded) {
       log.warn("finished a job whose claim had expired; the newer claim records the result", "attempt", claim.attempt());
@@ -183,15 +182,9 @@ public final class JobRunner {
   private Outcome deadLetter(Delivery delivery, Job job, String reason, Log log, Invocation invocation) {
     String why = truncate(reason);
     Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-    attributes.put(MessageAttributes.FAILURE_REASON, text(why));
-    attributes.put(MessageAttributes.RECEIVE_COUNT,
-        MessageAttributeValue.builder().dataType("Number").stringValue(Integer.toString(delivery.receiveCount())).build());
-    attributes.put(MessageAttributes.SOURCE_QUEUE_ARN, text(delivery.tier().queueArn()));
-    delivery.attributes().forEach((name, value) -> {
-      if (attributes.size() < Queues.MAX_ATTRIBUTES) {
-        attributes.putIfAbsent(name, value);
-      }
-    });
+    attributes.put(MessageAttributes.FAILURE_REASON, Queues.text(why));
+    attributes.put(MessageAttributes.RECEIVE_COUNT, Queues.number(delivery.receiveCount()));
+    attributes.put(MessageAttributes.SOURCE_QUEUE_ARN, Queues.text(delivery.tier().queueArn()));
     try {
       queues.sendToDeadLetterQueue(delivery, attributes);
     } catch (SdkException e) {
@@ -210,10 +203,6 @@ public final class JobRunner {
         "dlq", delivery.tier().dlqArn(), "videoMarked", marked);
     invocation.metrics().count(MetricNames.DEAD_LETTERS, delivery.tier().name());
     return Outcome.DEAD_LETTERED;
-  }
-
-  private static MessageAttributeValue text(String value) {
-    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
   }
 
   private static String summary(Throwable e) {

@@ -3,6 +3,7 @@ package dev.priorityqueues.worker.flow;
 import dev.priorityqueues.contract.TierTable.Tier;
 import dev.priorityqueues.worker.flow.Delivery.Origin;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -86,12 +87,15 @@ public final class Queues {
         .visibilityTimeout(seconds));
   }
 
-  /** Sends the delivery's body again to its own queue, after {@code delaySeconds}. */
+  /**
+   * Sends the delivery's body again to its own queue, after {@code delaySeconds}, with
+   * {@code attributes} and as many of the delivery's own as SQS's limit leaves room for.
+   */
   public void resend(Delivery delivery, int delaySeconds, Map<String, MessageAttributeValue> attributes) {
     send(delivery, delivery.tier().queueUrl(), delaySeconds, attributes);
   }
 
-  /** Sends the delivery's body to its tier's dead-letter queue. */
+  /** Sends the delivery's body to its tier's DLQ, with attributes as {@link #resend} does. */
   public void sendToDeadLetterQueue(Delivery delivery, Map<String, MessageAttributeValue> attributes) {
     send(delivery, delivery.tier().dlqUrl(), 0, attributes);
   }
@@ -102,11 +106,34 @@ public final class Queues {
         .queueUrl(queueUrl)
         .messageBody(delivery.body())
         .delaySeconds(delaySeconds)
-        .messageAttributes(attributes);
+        .messageAttributes(withCarried(attributes, delivery.attributes()));
     if (delivery.groupId() != null) {
       request.messageGroupId(delivery.groupId());
     }
     sqs.sendMessage(request.build());
+  }
+
+  /**
+   * The worker's own attributes, then the message's earlier ones up to SQS's limit of ten: a
+   * message that arrived with ten must still be deferrable and dead-letterable, reason first.
+   */
+  static Map<String, MessageAttributeValue> withCarried(Map<String, MessageAttributeValue> own,
+      Map<String, MessageAttributeValue> carried) {
+    Map<String, MessageAttributeValue> all = new LinkedHashMap<>(own);
+    carried.forEach((name, value) -> {
+      if (all.size() < MAX_ATTRIBUTES) {
+        all.putIfAbsent(name, value);
+      }
+    });
+    return all;
+  }
+
+  static MessageAttributeValue text(String value) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+  }
+
+  static MessageAttributeValue number(long value) {
+    return MessageAttributeValue.builder().dataType("Number").stringValue(Long.toString(value)).build();
   }
 
   /** ApproximateNumberOfMessages: visible messages, eventually consistent in AWS. */

@@ -85,14 +85,6 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
   public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
     Caller caller = Caller.current();
     SdkResponse response = context.response();
-    if (caller.kind() == Caller.Kind.FUNCTION
-        && AttributeLag.millis() > 0
-        && response instanceof GetQueueAttributesResponse live
-        && context.request() instanceof GetQueueAttributesRequest request) {
-      Map<String, String> lagged =
-          AttributeLag.lagged(request.queueUrl(), live.attributesAsStrings(), System.currentTimeMillis());
-      response = live.toBuilder().attributesWithStrings(lagged).build();
-    }
     if (!HOOKS.isEmpty()) {
       String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
       String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
@@ -101,6 +93,17 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
         response = hook.modifyResponse(caller, service, operation, request, response);
         hook.afterResponse(caller, service, operation, request);
       }
+    }
+    // The lag comes last: the hooks (fair queues' tenant sums) shape the true answer, and the
+    // lagged one replaces it whole. Before them, the tenants' counts were added to a lagged sum
+    // that already held them.
+    if (caller.kind() == Caller.Kind.FUNCTION
+        && AttributeLag.millis() > 0
+        && response instanceof GetQueueAttributesResponse live
+        && context.request() instanceof GetQueueAttributesRequest request) {
+      Map<String, String> lagged =
+          AttributeLag.lagged(request.queueUrl(), live.attributesAsStrings(), System.currentTimeMillis());
+      response = live.toBuilder().attributesWithStrings(lagged).build();
     }
     return response;
   }

@@ -2,6 +2,8 @@ package dev.priorityqueues.local.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.priorityqueues.local.sdk.AttributeLag;
+import dev.priorityqueues.local.sdk.Caller;
 import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import dev.priorityqueues.local.servers.LocalAws;
 import java.util.ArrayList;
@@ -88,6 +90,28 @@ class FairQueuesTest {
     Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queue)
         .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes();
     assertThat(attributes).containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "3");
+  }
+
+  @Test
+  void aLaggedCountOfAFairQueueCountsEachTenantOnce() throws Exception {
+    send("a", "1");
+    send("b", "2");
+    sqs.sendMessage(b -> b.queueUrl(queue).messageBody("no group"));
+    AttributeLag.set(50);
+    try {
+      // What the local cloud's sampler does: read the true (tenant-summed) count and record it.
+      Map<String, String> sampled = sqs.getQueueAttributes(b -> b.queueUrl(queue)
+          .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributesAsStrings();
+      AttributeLag.record(queue, sampled, System.currentTimeMillis());
+      Thread.sleep(100);
+
+      Map<QueueAttributeName, String> seenByAFunction = Caller.function("worker").call(() -> sqs.getQueueAttributes(
+          b -> b.queueUrl(queue).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes());
+
+      assertThat(seenByAFunction).containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "3");
+    } finally {
+      AttributeLag.set(0);
+    }
   }
 
   @Test

@@ -248,7 +248,7 @@ public final class LocalCloud implements AutoCloseable {
       bus.addTarget(
           new LocalEventBus.Target(
               target.rule(), target.targetId(), function, async == null ? 2 : async.maximumRetryAttempts(),
-              onFailure == null ? null : sendTo(onFailure)));
+              onFailure == null ? null : sendTo(onFailure, function.name())));
     }
     for (Declared.Route route : deployer.routes()) {
       String integrationId = route.target() == null ? null : route.target().replaceFirst("^integrations/", "");
@@ -312,10 +312,12 @@ public final class LocalCloud implements AutoCloseable {
     return functions.values().stream().map(LocalFunction::name).toList();
   }
 
-  private java.util.function.BiConsumer<String, String> sendTo(String queueArn) {
+  /** Lambda sends a failed event to the destination with the function's own role, so IAM checks it. */
+  private java.util.function.BiConsumer<String, String> sendTo(String queueArn, String functionName) {
     Declared.Queue queue = deployer.queue(queueArn)
         .orElseThrow(() -> new IllegalStateException("on-failure destination " + queueArn + " is not a declared queue"));
-    return (record, event) -> Caller.DRIVER.run(() -> sqs.sendMessage(b -> b.queueUrl(queue.url()).messageBody(record)));
+    return (record, event) -> Caller.poller(functionName)
+        .run(() -> sqs.sendMessage(b -> b.queueUrl(queue.url()).messageBody(record)));
   }
 
   /** Samples the true counts of the queues functions read, often enough for the configured lag. */

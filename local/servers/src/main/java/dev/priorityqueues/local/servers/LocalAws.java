@@ -2,12 +2,11 @@ package dev.priorityqueues.local.servers;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
-import java.io.IOException;
 import java.lang.reflect.Field;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -117,13 +116,13 @@ public final class LocalAws implements AutoCloseable {
     Objects.requireNonNull(options, "options");
     long begin = System.nanoTime();
     ExecutorService starters = Executors.newFixedThreadPool(3, daemon("local-aws-start"));
+    CompletableFuture<Timed<SQSRestServer>> sqs =
+        CompletableFuture.supplyAsync(() -> timed(LocalAws::startSqs), starters);
+    CompletableFuture<Timed<DynamoDb>> dynamo =
+        CompletableFuture.supplyAsync(() -> timed(LocalAws::startDynamoDb), starters);
+    CompletableFuture<Timed<S3Proxy>> s3 =
+        CompletableFuture.supplyAsync(() -> timed(() -> startS3(options)), starters);
     try {
-      CompletableFuture<Timed<SQSRestServer>> sqs =
-          CompletableFuture.supplyAsync(() -> timed(LocalAws::startSqs), starters);
-      CompletableFuture<Timed<DynamoDb>> dynamo =
-          CompletableFuture.supplyAsync(() -> timed(LocalAws::startDynamoDb), starters);
-      CompletableFuture<Timed<S3Proxy>> s3 =
-          CompletableFuture.supplyAsync(() -> timed(() -> startS3(options)), starters);
       Timed<SQSRestServer> sqsServer = sqs.join();
       Timed<DynamoDb> dynamoServer = dynamo.join();
       Timed<S3Proxy> s3Server = s3.join();
@@ -141,6 +140,10 @@ public final class LocalAws implements AutoCloseable {
           s3Server.value(),
           times);
     } catch (RuntimeException e) {
+      // Whichever servers did start are stopped, so a failed start leaves no port or thread behind.
+      sqs.thenAccept(t -> quietly(() -> t.value().stopAndGetFuture()));
+      dynamo.thenAccept(t -> quietly(t.value().server()::stop));
+      s3.thenAccept(t -> quietly(t.value()::stop));
       throw new IllegalStateException("Could not start the local AWS servers: " + e.getMessage(), e);
     } finally {
       starters.shutdown();
@@ -233,53 +236,43 @@ public final class LocalAws implements AutoCloseable {
         .start();
   }
 
-  /** DynamoDB Local does not report its port, so one is chosen before it starts. */
+  /** DynamoDB Local does not report its port; its Jetty connector does, once started. */
   private record DynamoDb(DynamoDBProxyServer server, int port) {}
 
-  /**
-   * The chosen port is free when chosen but can be taken by another socket before DynamoDB Local
-   * binds it (seen when clouds start back to back), so a failed bind retries on a fresh port.
-   */
   private static DynamoDb startDynamoDb() {
-    Exception last = null;
-    for (int attempt = 1; attempt <= DYNAMODB_BIND_ATTEMPTS; attempt++) {
-      DynamoDBProxyServer server = null;
-      try {
-        int port = freePort();
-        server = ServerRunner.createServerFromCommandLineArgs(
-            new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-        bindToLoopback(server);
-        server.start();
-        return new DynamoDb(server, port);
-      } catch (Exception e) {
-        last = e;
-        if (server != null) {
-          quietly(server::stop); // release the half-started server's threads before the next try
-        }
+    DynamoDBProxyServer server = null;
+    try {
+      // The port given here is replaced below: the connector binds a free one itself, so no
+      // other socket can take it between choosing and binding.
+      server = ServerRunner.createServerFromCommandLineArgs(
+          new String[] {"-inMemory", "-port", "8000", "-disableTelemetry"});
+      ServerConnector connector = loopbackConnector(server);
+      server.start();
+      return new DynamoDb(server, connector.getLocalPort());
+    } catch (Exception e) {
+      if (server != null) {
+        quietly(server::stop);
       }
+      throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
     }
-    throw new IllegalStateException(
-        "DynamoDB Local did not start after " + DYNAMODB_BIND_ATTEMPTS + " attempts: " + last.getMessage(), last);
   }
-
-  private static final int DYNAMODB_BIND_ATTEMPTS = 5;
 
   /**
    * DynamoDB Local has no option for its host and listens on every interface; the other two
    * servers listen on loopback only, and so must it: anyone on the network could otherwise read
-   * and write the local tables. Its Jetty connector takes a host until it starts.
+   * and write the local tables. Its Jetty connector takes a host and port until it starts.
    */
-  private static void bindToLoopback(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
+  private static ServerConnector loopbackConnector(DynamoDBProxyServer proxy) throws ReflectiveOperationException {
     Field field = DynamoDBProxyServer.class.getDeclaredField("server");
     field.setAccessible(true);
     Server jetty = (Server) field.get(proxy);
-    for (Connector connector : jetty.getConnectors()) {
-      if (connector instanceof ServerConnector network) {
-        network.setHost("127.0.0.1");
-      } else {
-        throw new IllegalStateException("DynamoDB Local has an unexpected connector: " + connector);
-      }
+    Connector[] connectors = jetty.getConnectors();
+    if (connectors.length != 1 || !(connectors[0] instanceof ServerConnector network)) {
+      throw new IllegalStateException("DynamoDB Local has unexpected connectors: " + Arrays.toString(connectors));
     }
+    network.setHost("127.0.0.1");
+    network.setPort(0);
+    return network;
   }
 
   private static S3Proxy startS3(Options options) {
@@ -306,13 +299,6 @@ public final class LocalAws implements AutoCloseable {
       return proxy;
     } catch (Exception e) {
       throw new IllegalStateException("S3Proxy did not start: " + e.getMessage(), e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
     }
   }
 

@@ -156,52 +156,59 @@ public final class LocalCloud implements AutoCloseable {
     long begin = System.nanoTime();
     S3EventNotifications notifications = new S3EventNotifications(LocalAws.REGION, LocalAws.ACCOUNT_ID);
     this.aws = LocalAws.start(options.servers.withS3BlobStore(notifications::wrap));
-    this.sqs = aws.sqs();
-    this.dynamoDb = aws.dynamoDb();
-    this.s3 = aws.s3();
-    this.bus = new LocalEventBus(options.asyncRetryBase, 8);
-    notifications.sendTo(event -> Caller.DRIVER.run(() -> bus.put(event)));
-    this.api = new LocalHttpApi("localapi", LocalAws.ACCOUNT_ID);
-    this.deployPool = Executors.newFixedThreadPool(3, daemon("deploy"));
-
-    long deployStart = System.nanoTime();
-    this.deployer = new LocalDeployer(aws, sqs, dynamoDb, s3, notifications, deployPool, api.endpoint().toString());
-    TestResult result =
-        PulumiTest.withOptions(
-                TestOptions.builder().projectName(options.project).stackName(options.stack).preview(false).build())
-            .withMocks(deployer)
-            .runTest(options.program);
     try {
-      if (result.exitCode() != 0) {
-        List<String> problems = new ArrayList<>(new java.util.LinkedHashSet<>(result.errors()));
-        result.exceptions().forEach(e -> problems.add(rootMessage(e)));
-        throw new IllegalStateException("the program failed to deploy locally:\n  " + String.join("\n  ", problems));
+      this.sqs = aws.sqs();
+      this.dynamoDb = aws.dynamoDb();
+      this.s3 = aws.s3();
+      this.bus = new LocalEventBus(options.asyncRetryBase, 8);
+      notifications.sendTo(event -> Caller.DRIVER.run(() -> bus.put(event)));
+      this.api = new LocalHttpApi("localapi", LocalAws.ACCOUNT_ID);
+      this.deployPool = Executors.newFixedThreadPool(3, daemon("deploy"));
+
+      long deployStart = System.nanoTime();
+      this.deployer = new LocalDeployer(aws, sqs, dynamoDb, s3, notifications, deployPool, api.endpoint().toString());
+      TestResult result =
+          PulumiTest.withOptions(
+                  TestOptions.builder().projectName(options.project).stackName(options.stack).preview(false).build())
+              .withMocks(deployer)
+              .runTest(options.program);
+      try {
+        if (result.exitCode() != 0) {
+          List<String> problems = new ArrayList<>(new java.util.LinkedHashSet<>(result.errors()));
+          result.exceptions().forEach(e -> problems.add(rootMessage(e)));
+          throw new IllegalStateException("the program failed to deploy locally:\n  " + String.join("\n  ", problems));
+        }
+        result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
+      } finally {
+        PulumiTest.cleanup();
       }
-      result.outputs().forEach((name, output) -> outputs.put(name, value(output)));
-    } finally {
-      PulumiTest.cleanup();
+      long wiringStart = System.nanoTime();
+      this.resources = List.copyOf(deployer.resources());
+      wire(options);
+      // Fair queues matter only where the router sends message groups (the fairQueues setting).
+      boolean groupsSent = deployer.functions().stream()
+          .anyMatch(f -> "true".equals(f.environment().get(FunctionEnv.FAIR_QUEUES)));
+      this.fairQueues = options.fairQueues && groupsSent ? fairQueues() : null;
+      this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
+      if (iam != null) {
+        LocalCloudInterceptor.addHook(iam);
+      }
+      AttributeLag.set(options.attributeLag.toMillis());
+      this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler(options.attributeLag);
+      mappings.forEach(LocalEventSourceMapping::start);
+      long end = System.nanoTime();
+      this.startTimes =
+          new StartTimes(
+              aws.startupTimes(),
+              Duration.ofNanos(wiringStart - deployStart),
+              Duration.ofNanos(end - wiringStart),
+              Duration.ofNanos(end - begin));
+  
+    } catch (RuntimeException | Error e) {
+      // Stop what did start: servers, threads and hooks outlive a failed constructor otherwise.
+      close();
+      throw e;
     }
-    long wiringStart = System.nanoTime();
-    this.resources = List.copyOf(deployer.resources());
-    wire(options);
-    // Fair queues matter only where the router sends message groups (the fairQueues setting).
-    boolean groupsSent = deployer.functions().stream()
-        .anyMatch(f -> "true".equals(f.environment().get(FunctionEnv.FAIR_QUEUES)));
-    this.fairQueues = options.fairQueues && groupsSent ? fairQueues() : null;
-    this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
-    if (iam != null) {
-      LocalCloudInterceptor.addHook(iam);
-    }
-    AttributeLag.set(options.attributeLag.toMillis());
-    this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler(options.attributeLag);
-    mappings.forEach(LocalEventSourceMapping::start);
-    long end = System.nanoTime();
-    this.startTimes =
-        new StartTimes(
-            aws.startupTimes(),
-            Duration.ofNanos(wiringStart - deployStart),
-            Duration.ofNanos(end - wiringStart),
-            Duration.ofNanos(end - begin));
   }
 
   public static LocalCloud start(Options options) {
@@ -426,14 +433,28 @@ public final class LocalCloud implements AutoCloseable {
     }
     AttributeLag.set(0);
     mappings.forEach(LocalEventSourceMapping::close);
-    bus.close();
-    api.close();
+    // Null only when the constructor failed before starting them.
+    closeIfStarted(bus);
+    closeIfStarted(api);
     functions.values().forEach(LocalFunction::close);
-    deployPool.shutdownNow();
-    sqs.close();
-    dynamoDb.close();
-    s3.close();
+    if (deployPool != null) {
+      deployPool.shutdownNow();
+    }
+    closeIfStarted(sqs);
+    closeIfStarted(dynamoDb);
+    closeIfStarted(s3);
     aws.close();
+  }
+
+  private static void closeIfStarted(AutoCloseable resource) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop " + resource + ": " + e.getMessage(), e);
+    }
   }
 
   private static Object value(Output<?> output) {

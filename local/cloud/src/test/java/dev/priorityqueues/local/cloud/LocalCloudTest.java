@@ -126,10 +126,24 @@ class LocalCloudTest {
   }
 
   @Test
-  void reportsAProgramFailureWithItsCause() {
+  void reportsAProgramFailureWithItsCauseAndStopsWhatItStarted() throws InterruptedException {
+    long dispatchersBefore = httpDispatchers();
+
     assertThatThrownBy(() -> LocalCloud.start(LocalCloud.Options.of("test", ctx -> {
       throw new IllegalArgumentException("config key priority-queues:tiers is invalid");
     }))).hasMessageContaining("config key priority-queues:tiers is invalid");
+
+    // The upload API's dispatcher is not a daemon: left running, it would keep the JVM alive.
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (httpDispatchers() > dispatchersBefore && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(httpDispatchers()).isEqualTo(dispatchersBefore);
+  }
+
+  private static long httpDispatchers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("HTTP-Dispatcher")).count();
   }
 
   private static void awaitSeen(String function, int count) throws InterruptedException {

@@ -166,7 +166,7 @@ public final class LocalCloud implements AutoCloseable {
       this.deployPool = Executors.newFixedThreadPool(3, daemon("deploy"));
 
       long deployStart = System.nanoTime();
-      this.deployer = new LocalDeployer(aws, sqs, dynamoDb, s3, notifications, deployPool, api.endpoint().toString());
+      this.deployer = new LocalDeployer(sqs, dynamoDb, s3, notifications, deployPool, api.endpoint().toString());
       TestResult result =
           PulumiTest.withOptions(
                   TestOptions.builder().projectName(options.project).stackName(options.stack).preview(false).build())

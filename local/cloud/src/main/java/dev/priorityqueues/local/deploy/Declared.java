@@ -48,7 +48,5 @@ public final class Declared {
 
   public record Route(String routeKey, String target, String authorizationType, String authorizerId) {}
 
-  public record Role(String name, String arn) {}
-
   public record RolePolicy(String role, String name, String document) {}
 }

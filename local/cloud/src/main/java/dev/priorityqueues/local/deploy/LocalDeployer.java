@@ -47,8 +47,6 @@ public final class LocalDeployer implements Mocks {
 
   final List<Declared.Resource> resources = new CopyOnWriteArrayList<>();
   final Map<String, Declared.Queue> queuesByArn = new ConcurrentHashMap<>();
-  final Map<String, String> tables = new ConcurrentHashMap<>();
-  final List<String> buckets = new CopyOnWriteArrayList<>();
   final Map<String, Declared.Function> functionsByArn = new ConcurrentHashMap<>();
   /** Alias or version ARN → the function ARN it points at. */
   final Map<String, String> aliases = new ConcurrentHashMap<>();
@@ -59,14 +57,11 @@ public final class LocalDeployer implements Mocks {
   final Map<String, Declared.Authorizer> authorizers = new ConcurrentHashMap<>();
   final Map<String, Declared.Integration> integrations = new ConcurrentHashMap<>();
   final List<Declared.Route> routes = new CopyOnWriteArrayList<>();
-  final Map<String, Declared.Role> roles = new ConcurrentHashMap<>();
   final List<Declared.RolePolicy> rolePolicies = new CopyOnWriteArrayList<>();
-  final List<String> failures = new CopyOnWriteArrayList<>();
 
   public LocalDeployer(
-      LocalAws aws, SqsClient sqs, DynamoDbClient dynamoDb, S3Client s3,
+      SqsClient sqs, DynamoDbClient dynamoDb, S3Client s3,
       S3EventNotifications notifications, ExecutorService sdkPool, String apiEndpoint) {
-    Objects.requireNonNull(aws, "aws");
     this.sqs = sqs;
     this.dynamoDb = dynamoDb;
     this.s3 = s3;
@@ -83,9 +78,7 @@ public final class LocalDeployer implements Mocks {
           try {
             return create(args);
           } catch (RuntimeException e) {
-            String message = args.type + " " + args.name + ": " + e.getMessage();
-            failures.add(message);
-            throw new IllegalStateException(message, e);
+            throw new IllegalStateException(args.type + " " + args.name + ": " + e.getMessage(), e);
           }
         },
         sdkPool);
@@ -165,10 +158,6 @@ public final class LocalDeployer implements Mocks {
 
   public Optional<Declared.Authorizer> authorizer(String id) {
     return Optional.ofNullable(id == null ? null : authorizers.get(id));
-  }
-
-  public List<Declared.Role> roles() {
-    return List.copyOf(roles.values());
   }
 
   public List<Declared.RolePolicy> rolePolicies() {
@@ -296,7 +285,6 @@ public final class LocalDeployer implements Mocks {
       case "aws:iam/role:Role" -> {
         id = Optional.ofNullable(string(in, "name")).orElse(name);
         String arn = "arn:aws:iam::" + account + ":role/" + id;
-        roles.put(id, new Declared.Role(id, arn));
         state.put("arn", arn);
         state.put("name", id);
         state.put("uniqueId", "AROA" + shortId().toUpperCase(Locale.ROOT));
@@ -385,7 +373,6 @@ public final class LocalDeployer implements Mocks {
       String attribute = string(ttl, "attributeName");
       dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(t -> t.attributeName(attribute).enabled(true)));
     }
-    tables.put(logical, name);
     String arn = "arn:aws:dynamodb:" + region + ":" + account + ":table/" + name;
     state.put("arn", arn);
     state.put("name", name);
@@ -401,7 +388,6 @@ public final class LocalDeployer implements Mocks {
     }
     String bucket = name;
     s3.createBucket(b -> b.bucket(bucket));
-    buckets.add(bucket);
     state.put("bucket", bucket);
     state.put("arn", "arn:aws:s3:::" + bucket);
     state.put("bucketDomainName", bucket + ".s3.amazonaws.com");

@@ -66,7 +66,6 @@ public final class LocalFunction implements AutoCloseable {
   private final ExecutorService threads;
   private final Class<?> handlerClass;
   private final Method handlerMethod;
-  private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger environments = new AtomicInteger();
   private final AtomicLong invocations = new AtomicLong();
   private final AtomicLong errors = new AtomicLong();
@@ -114,11 +113,6 @@ public final class LocalFunction implements AutoCloseable {
     return spec.name();
   }
 
-  /** Invocations running now. */
-  public int inFlight() {
-    return inFlight.get();
-  }
-
   /** Execution environments created so far (cold starts). */
   public int environments() {
     return environments.get();
@@ -144,7 +138,6 @@ public final class LocalFunction implements AutoCloseable {
       Thread.currentThread().interrupt();
       return Invocation.failed(requestId, "Interrupted", "the caller was interrupted while throttled", false, 0, 0);
     }
-    inFlight.incrementAndGet();
     invocations.incrementAndGet();
     try {
       Invocation result = runInEnvironment(requestId, payload);
@@ -153,7 +146,6 @@ public final class LocalFunction implements AutoCloseable {
       }
       return result;
     } finally {
-      inFlight.decrementAndGet();
       concurrency.release();
     }
   }

@@ -51,7 +51,6 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   private final SqsClient sqs;
   private final String region;
   private final int pollers;
-  private final List<Thread> threads = new ArrayList<>();
   private volatile boolean running;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -86,7 +85,6 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     for (int i = 0; i < pollers; i++) {
       Thread thread = new Thread(this::poll, "esm-" + spec.function() + "-" + tail(spec.queueArn()) + "-" + i);
       thread.setDaemon(true);
-      threads.add(thread);
       thread.start();
     }
   }
@@ -251,14 +249,13 @@ public final class LocalEventSourceMapping implements AutoCloseable {
         batches.get(), messages.get(), deleted.get(), itemFailures.get(), failedInvocations.get(), maxInFlight.get());
   }
 
-  public int inFlight() {
-    return inFlight.get();
-  }
-
+  /**
+   * Stops polling. Each poller ends after its current long poll and batch: interrupting it could
+   * cut an invocation short between its side effects and its deletes.
+   */
   @Override
   public synchronized void close() {
     running = false;
-    threads.clear();
   }
 
   private static String tail(String arn) {

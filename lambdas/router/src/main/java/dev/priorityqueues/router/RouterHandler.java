@@ -18,7 +18,8 @@ import org.joda.time.DateTime;
 /**
  * EventBridge (S3 Object Created, or CloudTrail PutObject) → the uploader's tier queue. EventBridge
  * events arrive as {@link ScheduledEvent}, whose {@code detail} is a map. A thin adapter: the work
- * is in {@link RouterService}. Any failure is thrown, so EventBridge retries the event.
+ * is in {@link RouterService}. Any failure is thrown, so Lambda retries the asynchronous invocation
+ * (twice) and then sends the event to the on-failure destination, the events DLQ.
  */
 public final class RouterHandler implements RequestHandler<ScheduledEvent, Map<String, String>> {
 
@@ -78,7 +79,7 @@ public final class RouterHandler implements RequestHandler<ScheduledEvent, Map<S
           "detailType", event == null ? null : event.getDetailType());
       throw e;
     } catch (RuntimeException e) {
-      requestLog.error("routing failed; EventBridge will retry", e, "eventId", event == null ? null : event.getId());
+      requestLog.error("routing failed; Lambda retries the event, then sends it to the events DLQ", e, "eventId", event == null ? null : event.getId());
       throw e;
     } finally {
       counts.flush();

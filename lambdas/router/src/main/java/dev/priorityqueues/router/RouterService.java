@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * One upload → at most one job on its tier queue, however often EventBridge delivers the event
  * (docs/design.md, "Router: exactly-once in effect"). Each step is a conditional write, so a
  * retried or duplicate delivery resumes where the last one stopped. Any error propagates: the
- * invocation fails and EventBridge retries it, so no upload is lost.
+ * invocation fails, Lambda retries it and then hands it to the events DLQ, so no upload is lost.
  */
 public final class RouterService {
 

@@ -242,7 +242,7 @@ class RouterHandlerTest {
         .handleRequest(event, LambdaContext.of("router"))).isInstanceOf(RuntimeException.class);
     assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("QUEUED");
     assertThat(record(key)).doesNotContainKey(Videos.SENT_AT);
-    assertThat(lines.withMessage("routing failed; EventBridge will retry")).hasSize(1);
+    assertThat(lines.withMessage("routing failed; Lambda retries the event, then sends it to the events DLQ")).hasSize(1);
 
     Map<String, String> retried = route(event);
     assertThat(retried).containsEntry("outcome", "RESENT").containsEntry("jobId", record(key).get(Videos.JOB_ID).s());

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.Metrics;
 import dev.priorityqueues.common.VideoStore;
-import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.TierTable;
@@ -39,7 +38,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class WorkerService {
 
   private final TierTable tiers;
-  private final Flow flowName;
   private final PriorityFlow flow;
   private final Queues queues;
   private final VideoStore videos;
@@ -51,7 +49,6 @@ public final class WorkerService {
   WorkerService(WorkerConfig config, SqsClient sqs, VideoStore videos, VideoProcessor processor, Log log,
       Metrics metrics, Clock clock) {
     this.tiers = config.tiers();
-    this.flowName = config.flow();
     this.queues = new Queues(sqs);
     this.videos = videos;
     this.processor = processor;
@@ -70,17 +67,8 @@ public final class WorkerService {
     };
   }
 
-  public Flow flow() {
-    return flowName;
-  }
-
   Log log() {
     return log;
-  }
-
-  /** SQS calls this execution environment made itself, per operation. */
-  public Map<Queues.Call, Long> sqsCalls() {
-    return queues.calls();
   }
 
   public SQSBatchResponse handle(SQSEvent event, Context context) {
@@ -112,7 +100,7 @@ public final class WorkerService {
       counts.flush();
     }
     failures.addAll(settlement.failures(batch));
-    requestLog.info("batch done", "flow", flowName.id(), "records", records.size(), "failed", failures.size(),
+    requestLog.info("batch done", "records", records.size(), "failed", failures.size(),
         "sqsCalls", difference(callsBefore, queues.calls()), "remainingMillis", invocation.remainingMillis());
     return new SQSBatchResponse(failures.stream().map(SQSBatchResponse.BatchItemFailure::new).toList());
   }

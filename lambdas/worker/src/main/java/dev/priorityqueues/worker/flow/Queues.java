@@ -57,11 +57,6 @@ public final class Queues {
     return messages.isEmpty() ? Optional.empty() : Optional.of(Delivery.received(messages.getFirst(), tier, origin));
   }
 
-  public void delete(Delivery delivery) {
-    count(Call.DELETE);
-    sqs.deleteMessage(b -> b.queueUrl(delivery.tier().queueUrl()).receiptHandle(delivery.receiptHandle()));
-  }
-
   /**
    * Deletes up to ten deliveries of one tier in one call; returns those SQS did not delete (for
    * example because their receipt handle expired).

@@ -112,10 +112,7 @@ final class Ebml {
   private static String docType(ByteBuffer header) {
     while (header.hasRemaining()) {
       long id = vint(header, true, header.position());
-      int length = (int) vint(header, false, header.position());
-      if (length < 0 || length > header.remaining()) {
-        throw new NotAVideo("its EBML header is malformed");
-      }
+      int length = length(header);
       if (id == DOC_TYPE) {
         byte[] text = new byte[length];
         header.get(text);

@@ -12,14 +12,12 @@ public final class Processors {
   private Processors() {}
 
   /**
-   * @param spec {@code inspect} (or unset) or {@code simulated:<millis>}
+   * @param spec {@code inspect}, {@code simulated:<millis>}, or null when unset (EnvReader has
+   *     already trimmed it and turned a blank value into unset)
    * @param s3 the S3 client, asked for only when the spec needs one
    */
   public static VideoProcessor fromSpec(String spec, String bucket, Supplier<S3Client> s3, Clock clock) {
-    if (spec == null || spec.isBlank()) {
-      return new InspectingProcessor(s3.get(), bucket, clock);
-    }
-    OptionalLong simulated = ProcessorSpec.simulatedMillis(spec.trim(), FunctionEnv.PROCESSOR);
+    OptionalLong simulated = spec == null ? OptionalLong.empty() : ProcessorSpec.simulatedMillis(spec, FunctionEnv.PROCESSOR);
     return simulated.isPresent()
         ? new SimulatedProcessor(simulated.getAsLong())
         : new InspectingProcessor(s3.get(), bucket, clock);

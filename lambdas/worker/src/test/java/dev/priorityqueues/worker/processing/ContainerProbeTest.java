@@ -64,4 +64,15 @@ class ContainerProbeTest {
     byte[] webm = sample("sample.webm");
     assertThatThrownBy(() -> probe(Arrays.copyOf(webm, 60))).hasMessageStartingWith("not a video: the EBML element at byte");
   }
+
+  @Test
+  void refusesAnEbmlSizeThatWouldWrapAroundAnInt() {
+    // An EBML header whose DocType claims 2^32 + 4 bytes: read as an int that is 4, exactly "webm".
+    byte[] forged = Arrays.copyOf(new byte[] {
+        0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, (byte) 0x8E,
+        0x42, (byte) 0x82, 0x01, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x04, 'w', 'e', 'b', 'm'}, 64);
+
+    assertThatThrownBy(() -> probe(forged))
+        .hasMessageStartingWith("not a video: an EBML element claims 4294967300 bytes, but 4 remain");
+  }
 }

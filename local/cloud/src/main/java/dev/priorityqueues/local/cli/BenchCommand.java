@@ -196,6 +196,6 @@ public final class BenchCommand implements Callable<Integer> {
   private String commandLine() {
     return "./pq bench --scenario " + String.join(",", scenarios) + " --caps '" + String.join(";", caps) + "' --flows " + String.join(",", flows)
         + " --slots " + slots + " --service-ms " + serviceMillis + " --scale " + scale + " --lag-ms " + lagMillis
-        + " --seed " + seed;
+        + " --seed " + seed + (stack.equals("dev") ? "" : " --stack " + stack) + (warmup ? "" : " --no-warmup");
   }
 }

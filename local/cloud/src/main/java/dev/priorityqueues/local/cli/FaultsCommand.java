@@ -59,7 +59,7 @@ public final class FaultsCommand implements Callable<Integer> {
       Files.createDirectories(report.toAbsolutePath().getParent());
       Files.writeString(report, "# Fault injection: nothing lost\n\nMeasured " + LocalDate.now() + " on "
           + Runtime.getRuntime().availableProcessors() + " cores with:\n\n```bash\n./pq faults --uploads " + uploads
-          + " --seed " + seed + " --clients " + clients + "\n```\n\n```\n" + text + "```\n");
+          + " --seed " + seed + " --clients " + clients + (stack.equals("dev") ? "" : " --stack " + stack) + "\n```\n\n```\n" + text + "```\n");
       console.println("Report: " + report);
     }
     return a.clean() ? 0 : 1;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
     description = "Start the local cloud with a stack's config and keep it running until Ctrl-C.")
 public final class UpCommand implements Callable<Integer> {
 
-  /** Where a running local cloud describes itself, for other commands (./pq dlq --local). */
+  /** Where a running local cloud describes itself, for other commands (./pq dlq <command> --local). */
   static Path stackFile() {
     return LocalStacks.projectDir().resolve("local/cloud/work/local-stack.json");
   }

@@ -30,7 +30,6 @@ import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Replays one scenario's trace through one flow on a fresh local cloud and measures what every
@@ -133,7 +132,7 @@ public final class FlowRun {
       }
       int dlq = 0;
       for (String url : dlqUrls.values()) {
-        dlq += depth(cloud, url);
+        dlq += cloud.messagesIn(url);
       }
       return new Result(label, flow, scenario, jobs, calls, dlq, makespan, latency, Duration.ofNanos(System.nanoTime() - wallStart));
     }
@@ -212,7 +211,7 @@ public final class FlowRun {
       sleep(500);
       int inQueues = 0;
       for (String url : queueUrls.values()) {
-        inQueues += depth(cloud, url);
+        inQueues += cloud.messagesIn(url);
       }
       int finished = Math.max(0, sent.get() - inQueues);
       progress.accept(finished);
@@ -226,14 +225,6 @@ public final class FlowRun {
       }
     }
     throw new IllegalStateException("the run did not drain within 10 minutes");
-  }
-
-  static int depth(LocalCloud cloud, String url) {
-    Map<String, String> attributes = cloud.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributesAsStrings();
-    return attributes.values().stream().mapToInt(Integer::parseInt).sum();
   }
 
   private static void sleep(long millis) {

@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -134,9 +132,7 @@ public final class BenchCommand implements Callable<Integer> {
   private record Planned(Scenario scenario, String capSpec) {}
 
   static FlowRun.Result run(PrintStream console, Scenario scenario, String label, Flow flow, FlowRun.Setup setup) {
-    try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-22s", label))
-        .setInitialMax(scenario.arrivals().size()).setStyle(ProgressBarStyle.ASCII).setConsumer(
-            new me.tongfei.progressbar.ConsoleProgressBarConsumer(console)).build()) {
+    try (ProgressBar bar = Console.bar(console, label, 22, scenario.arrivals().size())) {
       return FlowRun.run(label, scenario, flow, setup, bar::stepTo);
     }
   }

@@ -7,6 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 
 /** The terminal, kept for the commands' own output while function logs go to a file. */
@@ -42,5 +47,11 @@ final class Console {
       throw new CommandLine.ParameterException(spec.commandLine(),
           option + " must be from " + min + " to " + max + (unit.isEmpty() ? "" : " " + unit) + ", not " + value);
     }
+  }
+
+  /** A plain-ASCII progress bar on the terminal, its task name padded to {@code width} so bars line up. */
+  static ProgressBar bar(PrintStream terminal, String task, int width, long max) {
+    return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-" + width + "s", task)).setInitialMax(max)
+        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(terminal)).build();
   }
 }

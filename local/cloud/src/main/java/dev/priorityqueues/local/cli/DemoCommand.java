@@ -3,6 +3,7 @@ package dev.priorityqueues.local.cli;
 import dev.priorityqueues.contract.Tables;
 import dev.priorityqueues.contract.VideoStatus;
 import dev.priorityqueues.infra.config.Settings;
+import dev.priorityqueues.local.bench.BenchReport;
 import dev.priorityqueues.local.bench.Percentiles;
 import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.LocalStacks;
@@ -27,15 +28,11 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code ./pq demo}: the whole system on one machine. Deploys the dev stack onto the local
@@ -137,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     List<Future<String>> uploads = new ArrayList<>();
     List<String> keys = new ArrayList<>();
-    try (ProgressBar bar = bar(console, "Uploading", videos)) {
+    try (ProgressBar bar = Console.bar(console, "Uploading", 10, videos)) {
       for (int i = 0; i < videos; i++) {
         User user = order.get(i * order.size() / videos);
         Sample sample = i == videos / 2 ? NOT_A_VIDEO : VIDEOS.get(i % VIDEOS.size());
@@ -162,7 +159,7 @@ public final class DemoCommand implements Callable<Integer> {
     String table = cloud.output("videosTableName");
     long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
     List<Videos.Record> records;
-    try (ProgressBar bar = bar(console, "Processing", keys.size())) {
+    try (ProgressBar bar = Console.bar(console, "Processing", 10, keys.size())) {
       while (true) {
         Map<String, Videos.Record> byKey = new HashMap<>();
         Videos.all(cloud.dynamoDb(), table).forEach(r -> byKey.put(r.key(), r));
@@ -188,7 +185,7 @@ public final class DemoCommand implements Callable<Integer> {
       console.printf(Locale.ROOT, "%-10s %7d %6d %7d %10s %10s %10s %5d%n", tier.name(), inTier.size(),
           inTier.stream().filter(r -> r.status() == VideoStatus.DONE).count(),
           inTier.stream().filter(r -> r.status() == VideoStatus.FAILED).count(),
-          millis(waits.at(50)), millis(waits.at(95)), millis(waits.max()), dlqDepth(cloud, dlqUrls.get(tier.name())));
+          BenchReport.ms(waits.at(50)), BenchReport.ms(waits.at(95)), BenchReport.ms(waits.max()), dlqDepth(cloud, dlqUrls.get(tier.name())));
     }
     records.stream().filter(r -> r.status() != VideoStatus.DONE).forEach(r ->
         console.printf("  %s %s: %s%n", r.key(), r.status(), r.reason() == null ? "(no reason recorded)" : r.reason()));
@@ -207,23 +204,12 @@ public final class DemoCommand implements Callable<Integer> {
     if (url == null) {
       return 0;
     }
-    return cloud.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
-        .attributesAsStrings().values().stream().mapToInt(Integer::parseInt).sum();
+    return cloud.messagesIn(url);
   }
 
   private static int rank(LocalCloud cloud, String tier) {
     List<String> order = cloud.output("tierOrder");
     return order.indexOf(tier);
-  }
-
-  private static ProgressBar bar(PrintStream console, String task, long max) {
-    return new ProgressBarBuilder().setTaskName(String.format("%-10s", task)).setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(console)).build();
-  }
-
-  private static String millis(double value) {
-    return Double.isNaN(value) ? "—" : String.format(Locale.ROOT, "%.0f ms", value);
   }
 
   private static byte[] read(String resource) throws IOException {

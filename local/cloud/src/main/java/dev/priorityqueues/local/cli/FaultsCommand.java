@@ -10,10 +10,7 @@ import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +46,7 @@ public final class FaultsCommand implements Callable<Integer> {
         new FaultRun.Options(stack, uploads, seed, FaultPlan.Rates.standard(), clients, Duration.ofMinutes(15));
     console.println("Fault injection: " + uploads + " uploads, seed " + seed + ", rates " + options.rates());
     FaultRun.Accounting a;
-    try (ProgressBar up = bar(console, "Uploaded", uploads); ProgressBar done = bar(console, "Done", uploads)) {
+    try (ProgressBar up = Console.bar(console, "Uploaded", 9, uploads); ProgressBar done = Console.bar(console, "Done", 9, uploads)) {
       a = FaultRun.run(options, up::stepTo, done::stepTo);
     }
     String text = render(a, options);
@@ -88,8 +85,4 @@ public final class FaultsCommand implements Callable<Integer> {
     return out.toString();
   }
 
-  private static ProgressBar bar(PrintStream console, String task, long max) {
-    return new ProgressBarBuilder().setTaskName(String.format("%-9s", task)).setInitialMax(max)
-        .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(console)).build();
-  }
 }

@@ -295,6 +295,15 @@ public final class LocalCloud implements AutoCloseable {
     return new IamEnforcement(roleByFunction, policiesByRole, LocalAws.REGION, LocalAws.ACCOUNT_ID);
   }
 
+  /** Every message a queue holds: visible, in flight and delayed (exact: ElasticMQ does not lag). */
+  public int messagesIn(String queueUrl) {
+    return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
+        .attributesAsStrings().values().stream().mapToInt(Integer::parseInt).sum();
+  }
+
   /** IAM enforcement, when on: its denials tell which call a role was missing. */
   public Optional<IamEnforcement> iam() {
     return Optional.ofNullable(iam);

@@ -32,7 +32,6 @@ import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * A fault-injection run with a nothing-lost accounting: real uploads through the real path on
@@ -171,8 +170,8 @@ public final class FaultRun {
       long finished = Videos.all(cloud.dynamoDb(), table).stream()
           .filter(r -> wanted.contains(r.key()) && r.status() == VideoStatus.DONE).count();
       settled.accept((int) finished);
-      boolean busy = cloud.bus().stats().pending() > 0 || queues.values().stream().anyMatch(url -> depth(cloud, url) > 0)
-          || depth(cloud, eventsDlq) > 0;
+      boolean busy = cloud.bus().stats().pending() > 0 || queues.values().stream().anyMatch(url -> cloud.messagesIn(url) > 0)
+          || cloud.messagesIn(eventsDlq) > 0;
       quietRounds = busy ? 0 : quietRounds + 1;
       if (quietRounds >= 3) {
         return replayed;
@@ -279,13 +278,5 @@ public final class FaultRun {
       }
     }
     return reasons;
-  }
-
-  private static int depth(LocalCloud cloud, String url) {
-    return cloud.sqs().getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-            QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-        .attributesAsStrings().values().stream().mapToInt(Integer::parseInt).sum();
   }
 }

@@ -86,6 +86,10 @@ public final class FairQueues implements CallHook {
     final String url;
     final Map<QueueAttributeName, String> attributes;
     final Map<String, Tenant> tenants = new ConcurrentHashMap<>();
+    /** Numbers the tenants' hidden queues: a hash of the group could give two groups one queue. */
+    final AtomicInteger tenantNumbers = new AtomicInteger();
+    /** When this queue's tenants were last all marked as maybe visible (each queue sweeps on its own). */
+    final AtomicLong lastSweep = new AtomicLong();
     final Tenant ungrouped;
     final int visibilitySeconds;
 
@@ -114,7 +118,6 @@ public final class FairQueues implements CallHook {
   private final AtomicInteger turn = new AtomicInteger();
   /** The tenant a receive on this thread was sent to, and its marks when it was sent. */
   private final ThreadLocal<long[]> asked = new ThreadLocal<>();
-  private final AtomicLong lastSweep = new AtomicLong();
   /** Every so often every tenant is asked again, whatever the bookkeeping says. */
   private static final long SWEEP_MILLIS = 10_000;
 
@@ -215,7 +218,7 @@ public final class FairQueues implements CallHook {
       queue.ungrouped.mayHaveVisibleFrom(visibleAt);
       return send;
     }
-    Tenant tenant = queue.tenants.computeIfAbsent(send.messageGroupId(), group -> createTenant(queue, group));
+    Tenant tenant = queue.tenants.computeIfAbsent(send.messageGroupId(), group -> createTenant(queue));
     tenant.mayHaveVisibleFrom(visibleAt);
     return send.toBuilder().queueUrl(tenant.url).build();
   }
@@ -242,8 +245,8 @@ public final class FairQueues implements CallHook {
   private List<Tenant> candidates(Queue queue) {
     long now = System.currentTimeMillis();
     releaseExpired(now);
-    long last = lastSweep.get();
-    if (now - last >= SWEEP_MILLIS && lastSweep.compareAndSet(last, now)) {
+    long last = queue.lastSweep.get();
+    if (now - last >= SWEEP_MILLIS && queue.lastSweep.compareAndSet(last, now)) {
       // Liveness: a message can come back in ways the emulator does not see (a redrive, say).
       queue.all().forEach(t -> t.mayHaveVisibleFrom(now));
     }
@@ -346,8 +349,8 @@ public final class FairQueues implements CallHook {
     return answer.toBuilder().attributesWithStrings(summed).build();
   }
 
-  private Tenant createTenant(Queue queue, String group) {
-    String name = queueName(queue.url) + "-t" + Integer.toHexString(group.hashCode() & 0x7fffffff);
+  private Tenant createTenant(Queue queue) {
+    String name = queueName(queue.url) + "-t" + queue.tenantNumbers.incrementAndGet();
     String url = internal(() -> sqs.createQueue(b -> b.queueName(name).attributes(queue.attributes)).queueUrl());
     Tenant tenant = new Tenant(queue, url);
     tenantsByUrl.put(url, tenant);

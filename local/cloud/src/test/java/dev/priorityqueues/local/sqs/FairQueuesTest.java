@@ -83,6 +83,24 @@ class FairQueuesTest {
   }
 
   @Test
+  void groupsWhoseNamesHashAlikeAreStillTwoTenants() {
+    assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+    for (int i = 0; i < 5; i++) {
+      send("Aa", "Aa-" + i);
+    }
+    send("BB", "BB-0");
+
+    List<String> firstTwo = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Message message = receiveOne();
+      firstTwo.add(message.body());
+      sqs.deleteMessage(b -> b.queueUrl(queue).receiptHandle(message.receiptHandle()));
+    }
+
+    assertThat(firstTwo).as("BB is served beside Aa, not behind it").contains("BB-0");
+  }
+
+  @Test
   void countsEveryTenantsMessagesAsTheQueues() {
     send("a", "1");
     send("b", "2");

@@ -57,11 +57,7 @@ public final class LocalHttpApi implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot open the local HTTP API: " + e.getMessage(), e);
     }
-    this.threads = Executors.newFixedThreadPool(16, r -> {
-      Thread t = new Thread(r, "http-api");
-      t.setDaemon(true);
-      return t;
-    });
+    this.threads = Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().name("http-api-", 1).factory());
     server.setExecutor(threads);
     server.createContext("/", this::handle);
     server.start();

@@ -163,7 +163,7 @@ public final class LocalCloud implements AutoCloseable {
       this.bus = new LocalEventBus(options.asyncRetryBase, 8);
       notifications.sendTo(event -> Caller.DRIVER.run(() -> bus.put(event)));
       this.api = new LocalHttpApi("localapi", LocalAws.ACCOUNT_ID);
-      this.deployPool = Executors.newFixedThreadPool(3, daemon("deploy"));
+      this.deployPool = Executors.newFixedThreadPool(3, Thread.ofPlatform().daemon().name("deploy-", 0).factory());
 
       long deployStart = System.nanoTime();
       this.deployer = new LocalDeployer(sqs, dynamoDb, s3, notifications, deployPool, api.endpoint().toString());
@@ -476,13 +476,5 @@ public final class LocalCloud implements AutoCloseable {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.toString() : root.getMessage();
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

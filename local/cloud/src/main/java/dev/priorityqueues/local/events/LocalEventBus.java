@@ -72,15 +72,7 @@ public final class LocalEventBus implements AutoCloseable {
    */
   public LocalEventBus(Duration retryBase, int workers) {
     this.retryBase = Objects.requireNonNull(retryBase, "retryBase");
-    AtomicInteger n = new AtomicInteger();
-    this.deliveries =
-        Executors.newScheduledThreadPool(
-            workers,
-            r -> {
-              Thread t = new Thread(r, "eventbus-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.deliveries = Executors.newScheduledThreadPool(workers, Thread.ofPlatform().daemon().name("eventbus-", 1).factory());
   }
 
   /** Fault injection: deliver this share of matched events twice (EventBridge is at-least-once). */

@@ -95,14 +95,7 @@ public final class LocalFunction implements AutoCloseable {
           "function " + spec.name() + ": handler class " + className + " is not on the local cloud's classpath", e);
     }
     this.handlerMethod = findHandlerMethod(handlerClass, methodName, spec.name());
-    AtomicInteger threadNumber = new AtomicInteger();
-    this.threads =
-        Executors.newCachedThreadPool(
-            r -> {
-              Thread t = new Thread(r, "fn-" + spec.name() + "-" + threadNumber.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.threads = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("fn-" + spec.name() + "-", 1).factory());
   }
 
   public Spec spec() {

@@ -115,7 +115,7 @@ public final class LocalAws implements AutoCloseable {
   public static LocalAws start(Options options) {
     Objects.requireNonNull(options, "options");
     long begin = System.nanoTime();
-    ExecutorService starters = Executors.newFixedThreadPool(3, daemon("local-aws-start"));
+    ExecutorService starters = Executors.newFixedThreadPool(3, Thread.ofPlatform().daemon().name("local-aws-start-", 0).factory());
     CompletableFuture<Timed<SQSRestServer>> sqs =
         CompletableFuture.supplyAsync(() -> timed(LocalAws::startSqs), starters);
     CompletableFuture<Timed<DynamoDb>> dynamo =
@@ -308,14 +308,6 @@ public final class LocalAws implements AutoCloseable {
     long begin = System.nanoTime();
     T value = start.get();
     return new Timed<>(value, Duration.ofNanos(System.nanoTime() - begin));
-  }
-
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 
   private interface Stopper {

@@ -29,6 +29,9 @@ public final class LocalIdentity {
   private final String issuer;
   private final List<String> audiences;
   private final RSAKey key;
+  /** Built once: the key never changes, and every API request verifies a token. */
+  private final RSASSASigner signer;
+  private final RSASSAVerifier verifier;
   private final Clock clock;
 
   public LocalIdentity(String issuer, List<String> audiences, Clock clock) {
@@ -40,6 +43,8 @@ public final class LocalIdentity {
     this.clock = Objects.requireNonNull(clock, "clock");
     try {
       this.key = new RSAKeyGenerator(2048).keyID("local-" + UUID.randomUUID()).generate();
+      this.signer = new RSASSASigner(key);
+      this.verifier = new RSASSAVerifier(key.toRSAPublicKey());
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot generate the local signing key", e);
     }
@@ -70,7 +75,7 @@ public final class LocalIdentity {
     try {
       SignedJWT jwt =
           new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-      jwt.sign(new RSASSASigner(key));
+      jwt.sign(signer);
       return jwt.serialize();
     } catch (JOSEException e) {
       throw new IllegalStateException("cannot sign a token", e);
@@ -82,7 +87,7 @@ public final class LocalIdentity {
     try {
       SignedJWT jwt = SignedJWT.parse(token);
       if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
-          || !jwt.verify(new RSASSAVerifier(key.toRSAPublicKey()))) {
+          || !jwt.verify(verifier)) {
         return java.util.Optional.empty();
       }
       JWTClaimsSet claims = jwt.getJWTClaimsSet();

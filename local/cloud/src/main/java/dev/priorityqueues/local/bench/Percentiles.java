@@ -30,8 +30,4 @@ public final class Percentiles {
   public double max() {
     return sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1];
   }
-
-  public double mean() {
-    return sorted.length == 0 ? Double.NaN : Arrays.stream(sorted).average().orElse(Double.NaN);
-  }
 }

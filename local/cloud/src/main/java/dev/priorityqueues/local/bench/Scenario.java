@@ -153,15 +153,6 @@ public record Scenario(String name, String description, List<TierSpec> tiers, Li
     return new Scenario(name, description, capped, arrivals);
   }
 
-  public int tierRank(String tier) {
-    for (int i = 0; i < tiers.size(); i++) {
-      if (tiers.get(i).name().equals(tier)) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("no tier " + tier);
-  }
-
   private record Draft(long atMillis, int rank, String tier, String user) {}
 
   private static void poisson(

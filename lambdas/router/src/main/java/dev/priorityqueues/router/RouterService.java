@@ -9,7 +9,6 @@ import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.MetricNames;
 import dev.priorityqueues.contract.TierTable.Tier;
-import dev.priorityqueues.contract.VideoStatus;
 import dev.priorityqueues.router.Routed.Outcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -82,7 +81,8 @@ public final class RouterService {
       case PENDING_UPLOAD -> admit(event, video, now, log, metrics);
       case QUEUED -> video.sent()
           ? Optional.of(duplicate(event, video, log))
-          : Optional.of(send(video, Outcome.RESENT, log, metrics));
+          : Optional.of(send(video.videoKey(), video.userId(), tierOf(video, log), video.jobId(), video.queuedAt(),
+              Outcome.RESENT, log, metrics));
       default -> Optional.of(duplicate(event, video, log));
     };
   }
@@ -106,9 +106,7 @@ public final class RouterService {
     }
     log.with("tier", tier.name()).info("video queued", "jobId", jobId, "userId", video.userId(),
         "subscription", subscription.orElse("(none: default tier)"));
-    Video queued = new Video(video.videoKey(), VideoStatus.QUEUED, video.userId(), video.contentType(),
-        video.declaredBytes(), event.size(), tier.name(), jobId, now, null, null, 0, 0, null);
-    return Optional.of(send(queued, Outcome.QUEUED, log, metrics));
+    return Optional.of(send(video.videoKey(), video.userId(), tier, jobId, now, Outcome.QUEUED, log, metrics));
   }
 
   private String oversize(Long size, Long declared) {
@@ -128,21 +126,21 @@ public final class RouterService {
    * QUEUED and not yet sent: put the job on its tier queue, then note it as sent. The job keeps
    * the original queue time, so a re-send after a crash reports the true wait.
    */
-  private Routed send(Video video, Outcome outcome, Log log, Metrics.Recorder metrics) {
-    Tier tier = tierOf(video, log);
-    Job job = new Job(video.jobId(), config.bucket(), video.videoKey(), video.userId(), tier.name(), video.queuedAt());
+  private Routed send(String videoKey, String userId, Tier tier, String jobId, Instant queuedAt, Outcome outcome, Log log,
+      Metrics.Recorder metrics) {
+    Job job = new Job(jobId, config.bucket(), videoKey, userId, tier.name(), queuedAt);
     String messageId = sqs.sendMessage(b -> {
       b.queueUrl(tier.queueUrl()).messageBody(job.toJson());
       if (config.fairQueues()) {
         // The uploader is the tenant: SQS fair queues keep one user's flood from delaying the rest.
-        b.messageGroupId(video.userId());
+        b.messageGroupId(userId);
       }
     }).messageId();
-    boolean first = videos.markSent(video.videoKey(), video.jobId(), clock.instant());
+    boolean first = videos.markSent(videoKey, jobId, clock.instant());
     log.with("tier", tier.name()).info(outcome == Outcome.QUEUED ? "job sent" : "job re-sent after an interrupted delivery",
-        "jobId", video.jobId(), "messageId", messageId, "markedSent", first);
+        "jobId", jobId, "messageId", messageId, "markedSent", first);
     metrics.count(MetricNames.JOBS_QUEUED, tier.name());
-    return new Routed(outcome, video.videoKey(), tier.name(), video.jobId(), null);
+    return new Routed(outcome, videoKey, tier.name(), jobId, null);
   }
 
   private Tier tierOf(Video video, Log log) {

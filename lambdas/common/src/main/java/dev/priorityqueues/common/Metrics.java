@@ -51,10 +51,6 @@ public final class Metrics {
           .merge(metric, amount, Long::sum);
     }
 
-    public long get(String metric, String tier) {
-      return byTier.getOrDefault(tier == null ? NO_TIER : tier, Map.of()).getOrDefault(metric, 0L);
-    }
-
     /** Writes one EMF line per tier and clears the counts. */
     public void flush() {
       long now = clock.millis();

@@ -40,10 +40,6 @@ public final class VideoStore {
     this.table = Objects.requireNonNull(table, "table");
   }
 
-  public String table() {
-    return table;
-  }
-
   /** A strongly consistent read, so a write just made is always seen. */
   public Optional<Video> get(String videoKey) {
     Map<String, AttributeValue> item =

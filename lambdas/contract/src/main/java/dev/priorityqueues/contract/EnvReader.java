@@ -18,10 +18,6 @@ public final class EnvReader {
     this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
   }
 
-  public Map<String, String> asMap() {
-    return env;
-  }
-
   public Optional<String> optional(String name) {
     String value = env.get(name);
     return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());

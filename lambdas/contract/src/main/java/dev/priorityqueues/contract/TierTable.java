@@ -33,10 +33,6 @@ public final class TierTable {
       Objects.requireNonNull(name, "name");
       subscriptions = List.copyOf(subscriptions);
     }
-
-    public boolean higherThan(Tier other) {
-      return rank < other.rank;
-    }
   }
 
   private final List<Tier> tiers;

@@ -84,6 +84,7 @@ public final class PriorityQueuesStack {
         .storage(storage)
         .queues(queues)
         .retryPolicy(settings.events().retryAttempts(), settings.events().maxAgeSeconds())
+        .routerMaxEventAgeSeconds(settings.events().routerMaxAgeSeconds())
         .alarmActions(alerts.actions())
         .tags(tags)
         .build(), null);

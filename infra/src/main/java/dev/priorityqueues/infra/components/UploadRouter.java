@@ -79,8 +79,8 @@ public final class UploadRouter extends Component {
     new FunctionEventInvokeConfig(childName("async"), FunctionEventInvokeConfigArgs.builder()
         .functionName(function.function().name())
         .qualifier(function.alias().name())
-        .maximumRetryAttempts(2)
-        .maximumEventAgeInSeconds(args.maxEventAgeSeconds)
+        .maximumRetryAttempts((int) Limits.ASYNC_RETRY_ATTEMPTS.max())
+        .maximumEventAgeInSeconds(args.routerMaxEventAgeSeconds)
         .destinationConfig(FunctionEventInvokeConfigDestinationConfigArgs.builder()
             .onFailure(FunctionEventInvokeConfigDestinationConfigOnFailureArgs.builder()
                 .destination(eventsDlq.arn())
@@ -170,6 +170,7 @@ public final class UploadRouter extends Component {
     private List<TierQueue> queues = List.of();
     private int retryAttempts = 185;
     private int maxEventAgeSeconds = 86_400;
+    private int routerMaxEventAgeSeconds = 21_600;
     private Output<List<String>> alarmActions = Output.of(List.of());
 
     private Args() {}
@@ -197,6 +198,15 @@ public final class UploadRouter extends Component {
       return this;
     }
 
+    /**
+     * How long Lambda retries an event the router failed on before it goes to the events DLQ.
+     * Lambda allows at most 6 hours, EventBridge 24, so this is not the retry policy's age.
+     */
+    public Builder routerMaxEventAgeSeconds(int seconds) {
+      args.routerMaxEventAgeSeconds = seconds;
+      return this;
+    }
+
     /** Where the events DLQ alarm notifies: zero or more SNS topic ARNs. */
     public Builder alarmActions(Output<List<String>> actions) {
       args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
@@ -211,6 +221,7 @@ public final class UploadRouter extends Component {
       }
       Limits.EVENT_RETRY_ATTEMPTS.check("retryAttempts", args.retryAttempts);
       Limits.EVENT_MAX_AGE.check("maxEventAgeSeconds", args.maxEventAgeSeconds);
+      Limits.ASYNC_EVENT_MAX_AGE.check("routerMaxEventAgeSeconds", args.routerMaxEventAgeSeconds);
     }
   }
 }

@@ -19,7 +19,7 @@ public enum ConfigKey {
   TIERS("tiers",
       "[{\"name\":\"premium\",\"subscriptions\":[\"premium\",\"pro\"],\"maxConcurrency\":20},"
           + "{\"name\":\"regular\",\"subscriptions\":[\"free\",\"basic\"],\"maxConcurrency\":10}]",
-      "1 to 6 tiers, highest priority first; see the tier fields below",
+      "1 to " + Limits.MAX_TIERS + " tiers, highest priority first; see the tier fields below",
       "The priority tiers, highest first: name, subscriptions, maxConcurrency and optional maxReceiveCount, batchSize, batchingWindowSeconds."),
   DEFAULT_TIER("defaultTier", null, "one of the tier names; defaults to the last tier",
       "The tier for unknown users and unknown subscriptions."),
@@ -92,7 +92,7 @@ public enum ConfigKey {
 
   JWT_ISSUER("jwtIssuer", null, "required; an https URL",
       "Issuer of the JWTs the upload API accepts (for example a Cognito user pool URL)."),
-  JWT_AUDIENCE("jwtAudience", null, "required; a non-empty list of strings",
+  JWT_AUDIENCE("jwtAudience", null, "required; a list of 1 to " + Limits.JWT_AUDIENCES + " strings",
       "Audiences the upload API accepts (for example the app client ids)."),
   API_THROTTLE_RATE_LIMIT("apiThrottleRateLimit", "50", "1 to 10000",
       "Steady-state requests per second the upload API allows."),
@@ -101,8 +101,12 @@ public enum ConfigKey {
 
   EVENT_RETRY_ATTEMPTS("eventRetryAttempts", "185", "0 to 185",
       "How often EventBridge retries delivering an upload event to the router."),
-  EVENT_MAX_AGE_SECONDS("eventMaxAgeSeconds", "86400", "60 to 86400",
-      "How long EventBridge keeps retrying an upload event, in seconds."),
+  EVENT_MAX_AGE_SECONDS("eventMaxAgeSeconds", Long.toString(Limits.EVENT_MAX_AGE.max()),
+      Limits.EVENT_MAX_AGE.min() + " to " + Limits.EVENT_MAX_AGE.max(),
+      "How long EventBridge keeps retrying to deliver an upload event to the router, in seconds."),
+  ROUTER_EVENT_MAX_AGE_SECONDS("routerEventMaxAgeSeconds", Long.toString(Limits.ASYNC_EVENT_MAX_AGE.max()),
+      Limits.ASYNC_EVENT_MAX_AGE.min() + " to " + Limits.ASYNC_EVENT_MAX_AGE.max() + " (Lambda's limit, below EventBridge's)",
+      "How long Lambda keeps retrying an upload event the router failed on, in seconds; then the event goes to the events DLQ."),
 
   ALARM_EMAIL("alarmEmail", null, "unset or an e-mail address; not with alarmTopicArn",
       "E-mail address subscribed to a new SNS topic that receives every alarm."),
@@ -116,7 +120,8 @@ public enum ConfigKey {
       "Retention of every log group, in days."),
   PROTECT_DATA("protectData", "true", "true or false",
       "Deletion protection on the tables and no force-destroy on the bucket; set false for throwaway stacks."),
-  TAGS("tags", "{}", "a map of up to 40 tags; keys 1 to 128 characters, not starting with aws:",
+  TAGS("tags", "{}", "a map of up to " + Limits.MAX_TAGS + " tags; keys 1 to " + Limits.TAG_KEY_LENGTH
+      + " characters, not starting with aws:",
       "Tags added to every resource that takes tags."),
   CODE_ROOT("codeRoot", null,
       "an existing directory; defaults to the directory of Pulumi.yaml",

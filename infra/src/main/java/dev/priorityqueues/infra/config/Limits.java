@@ -39,9 +39,43 @@ public final class Limits {
   public static final Range PRESIGNED_URL_EXPIRY =
       new Range(1, dev.priorityqueues.contract.Limits.MAX_UPLOAD_URL_SECONDS, "seconds");
 
-  /** EventBridge target retry policy. */
+  /** API Gateway HTTP APIs: audiences per JWT authorizer (HTTP API quotas; not adjustable). */
+  public static final int JWT_AUDIENCES = 50;
+
+  /** EventBridge target retry policy (PutTargets, RetryPolicy). */
   public static final Range EVENT_RETRY_ATTEMPTS = new Range(0, 185, "");
   public static final Range EVENT_MAX_AGE = new Range(60, 86_400, "seconds");
+  /**
+   * Lambda's own retries of an asynchronous invocation (PutFunctionEventInvokeConfig): a
+   * narrower range than EventBridge's, so the two are separate settings.
+   */
+  public static final Range ASYNC_EVENT_MAX_AGE = new Range(60, 21_600, "seconds");
+  public static final Range ASYNC_RETRY_ATTEMPTS = new Range(0, 2, "");
+
+  /**
+   * At most this many tiers: each adds its queue URLs and ARNs to the tier table in every
+   * function's environment, which Lambda limits to 4 KB of JSON.
+   */
+  public static final int MAX_TIERS = 6;
+  /** The longest subscription name a tier lists. */
+  public static final int SUBSCRIPTION_LENGTH = 64;
+  /**
+   * What all tiers' subscriptions together may add to a function's environment, in bytes of
+   * JSON: each costs its length plus {@link #SUBSCRIPTION_JSON_OVERHEAD}. With {@link #MAX_TIERS}
+   * tiers of the longest names, the queue URLs and ARNs of a 14-character region or of the
+   * aws-us-gov partition, the largest environment then stays under Lambda's 4 KB (AwsLimitsTest).
+   */
+  public static final int SUBSCRIPTIONS_BYTES = 256;
+  /** A subscription in the tier table: its quotes, escaped inside the variable's value, and a comma. */
+  public static final int SUBSCRIPTION_JSON_OVERHEAD = 5;
+
+  /**
+   * Configured tags per resource. AWS allows 50 on every resource type this program tags; the
+   * program adds its own two (project, stack), and the rest stay free for the account's own.
+   */
+  public static final int MAX_TAGS = 40;
+  public static final int TAG_KEY_LENGTH = 128;
+  public static final int TAG_VALUE_LENGTH = 256;
 
   /** The only retention periods CloudWatch Logs accepts (0, never expire, is left out on purpose). */
   public static final List<Integer> LOG_RETENTION_DAYS =

@@ -99,7 +99,12 @@ public record Settings(
 
   public record Api(int throttleRateLimit, int throttleBurstLimit) {}
 
-  public record Events(int retryAttempts, int maxAgeSeconds) {}
+  /**
+   * How upload events are retried: by EventBridge delivering to the router ({@code retryAttempts},
+   * {@code maxAgeSeconds}), then by Lambda when the router fails on one
+   * ({@code routerMaxAgeSeconds}; Lambda allows less than EventBridge).
+   */
+  public record Events(int retryAttempts, int maxAgeSeconds, int routerMaxAgeSeconds) {}
 
   public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds) {}
 
@@ -122,6 +127,21 @@ public record Settings(
    */
   public static Settings parse(Map<String, String> raw, Path baseDir) {
     return new SettingsParser(raw, baseDir).parse();
+  }
+
+  /**
+   * The range each number of {@code raw} is checked against, by key ({@code tiers[].<field>}
+   * for the tier fields), given the other values: the one source of the config's numeric
+   * limits, for tests that try every key at its minimum and maximum.
+   */
+  public static Map<String, Range> checkedRanges(Map<String, String> raw, Path baseDir) {
+    SettingsParser parser = new SettingsParser(raw, baseDir);
+    try {
+      parser.parse();
+    } catch (InvalidConfigException e) {
+      // The ranges of the values that were checked are recorded all the same.
+    }
+    return parser.ranges();
   }
 
   /**

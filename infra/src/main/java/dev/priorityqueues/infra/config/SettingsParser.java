@@ -38,26 +38,33 @@ import java.util.regex.Pattern;
  */
 final class SettingsParser {
 
-  /** Each tier adds about 500 bytes of queue URLs and ARNs to every function's 4 KB environment. */
-  static final int MAX_TIERS = 6;
   private static final Set<String> TIER_FIELDS =
       Set.of("name", "subscriptions", "maxConcurrency", "maxReceiveCount", "batchSize", "batchingWindowSeconds");
-  private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+  private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9._-]{1," + Limits.SUBSCRIPTION_LENGTH + "}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern SNS_TOPIC_ARN =
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
-  private static final int MAX_TAGS = 40;
   private static final long SECONDS_PER_DAY = 86_400;
 
   private final Map<String, String> raw;
   private final Path baseDir;
   private final List<String> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
+  /** Every range a number was checked against, by key; see {@link Settings#checkedRanges}. */
+  private final Map<String, Range> ranges = new LinkedHashMap<>();
 
   SettingsParser(Map<String, String> raw, Path baseDir) {
     this.raw = Map.copyOf(raw);
     this.baseDir = baseDir;
+  }
+
+  /**
+   * The range each number was checked against in the last {@link #parse}, given the other
+   * values; cross-checks that narrow a range (concurrency) replace it with the narrower one.
+   */
+  Map<String, Range> ranges() {
+    return Map.copyOf(ranges);
   }
 
   Settings parse() {
@@ -100,10 +107,19 @@ final class SettingsParser {
     Settings.Uploads uploads = uploads(dlqRetention);
     String issuer = jwtIssuer();
     List<String> audience = requiredList(JWT_AUDIENCE);
+    if (audience != null && audience.size() > Limits.JWT_AUDIENCES) {
+      errors.add(JWT_AUDIENCE.key() + " must list at most " + Limits.JWT_AUDIENCES + " audiences (API Gateway's"
+          + " limit per JWT authorizer), not " + audience.size());
+      audience = null;
+    }
     Integer rateLimit = integer(API_THROTTLE_RATE_LIMIT, new Range(1, 10_000, "requests per second"));
     Integer burstLimit = integer(API_THROTTLE_BURST_LIMIT, new Range(1, 5_000, "requests"));
     Integer retryAttempts = integer(EVENT_RETRY_ATTEMPTS, Limits.EVENT_RETRY_ATTEMPTS);
     Integer maxAge = integer(EVENT_MAX_AGE_SECONDS, Limits.EVENT_MAX_AGE);
+    Integer routerMaxAge = integer(ROUTER_EVENT_MAX_AGE_SECONDS, Limits.ASYNC_EVENT_MAX_AGE,
+        "Lambda keeps retrying a failed asynchronous invocation for at most "
+            + Limits.ASYNC_EVENT_MAX_AGE.max() + " seconds (" + EVENT_MAX_AGE_SECONDS.key()
+            + " is EventBridge's, which allows longer)");
     Settings.Alarms alarms = alarms();
     Integer logRetention = logRetentionDays();
     Boolean protectData = bool(PROTECT_DATA);
@@ -128,7 +144,7 @@ final class SettingsParser {
         uploads,
         new Settings.Auth(issuer, audience),
         new Settings.Api(rateLimit, burstLimit),
-        new Settings.Events(retryAttempts, maxAge),
+        new Settings.Events(retryAttempts, maxAge, routerMaxAge),
         alarms,
         logRetention,
         protectData,
@@ -144,8 +160,8 @@ final class SettingsParser {
     if (list == null) {
       return null;
     }
-    if (!list.isArray() || list.isEmpty() || list.size() > MAX_TIERS) {
-      errors.add(TIERS.key() + " must be a list of 1 to " + MAX_TIERS + " tier objects, highest priority first"
+    if (!list.isArray() || list.isEmpty() || list.size() > Limits.MAX_TIERS) {
+      errors.add(TIERS.key() + " must be a list of 1 to " + Limits.MAX_TIERS + " tier objects, highest priority first"
           + " (each tier's queue URLs and ARNs go into every function's 4 KB environment), not "
           + describe(list));
       return null;
@@ -173,6 +189,14 @@ final class SettingsParser {
         }
       }
       tiers.add(tier);
+    }
+    int bytes = tiers.stream().flatMap(t -> t.subscriptions().stream())
+        .mapToInt(s -> s.length() + Limits.SUBSCRIPTION_JSON_OVERHEAD).sum();
+    if (bytes > Limits.SUBSCRIPTIONS_BYTES) {
+      errors.add(TIERS.key() + " lists subscriptions that take " + bytes + " bytes of every function's environment"
+          + " (each its length + " + Limits.SUBSCRIPTION_JSON_OVERHEAD + "), over the " + Limits.SUBSCRIPTIONS_BYTES
+          + " the tier table leaves for them within Lambda's 4 KB: use fewer or shorter subscription names");
+      valid = false;
     }
     return valid ? tiers : null;
   }
@@ -224,6 +248,7 @@ final class SettingsParser {
   }
 
   private Integer tierInt(String what, JsonNode tier, String field, Integer defaultValue, Range range) {
+    ranges.putIfAbsent(TIERS.key() + "[]." + field, range);
     JsonNode value = tier.get(field);
     String key = what + "." + field;
     if (value == null || value.isNull()) {
@@ -274,6 +299,15 @@ final class SettingsParser {
   private void concurrency(List<Settings.Tier> tiers, Integer reserved, int account) {
     int sum = tiers.stream().mapToInt(Settings.Tier::maxConcurrency).sum();
     int floor = Limits.UNRESERVED_CONCURRENCY_FLOOR;
+    // What the checks below accept, given the other values.
+    Range accountRange = ranges.get(ACCOUNT_CONCURRENCY.key());
+    long accountMin = Math.max(accountRange.min(), reserved != null ? (long) reserved + floor : sum);
+    if (accountMin <= accountRange.max()) {
+      ranges.put(ACCOUNT_CONCURRENCY.key(), new Range(accountMin, accountRange.max(), ""));
+    }
+    if (sum <= account - floor) {
+      ranges.put(WORKER_RESERVED_CONCURRENCY.key(), new Range(sum, account - floor, ""));
+    }
     String throttling = "Lambda throttles the excess, and each throttled SQS receive still counts toward"
         + " maxReceiveCount, so healthy messages would reach the DLQs";
     if (reserved != null) {
@@ -306,11 +340,12 @@ final class SettingsParser {
   /** Defaults to 6x the worker timeout; a configured value must be at least that. */
   private Integer visibilityTimeout(Integer workerTimeout) {
     int factor = Limits.VISIBILITY_TIMEOUT_FACTOR;
-    if (value(VISIBILITY_TIMEOUT_SECONDS).isEmpty()) {
-      return workerTimeout == null ? null : factor * workerTimeout;
-    }
     Range range = workerTimeout == null ? Limits.VISIBILITY_TIMEOUT
         : new Range(factor * workerTimeout, Limits.VISIBILITY_TIMEOUT.max(), "seconds");
+    if (value(VISIBILITY_TIMEOUT_SECONDS).isEmpty()) {
+      ranges.put(VISIBILITY_TIMEOUT_SECONDS.key(), range);
+      return workerTimeout == null ? null : factor * workerTimeout;
+    }
     return integer(VISIBILITY_TIMEOUT_SECONDS, range, workerTimeout == null ? "" : "at least " + factor + "x "
         + WORKER_TIMEOUT_SECONDS.key() + " (" + workerTimeout + "), the margin Lambda needs to retry a batch before"
         + " its messages become visible again, and at most SQS's " + Limits.VISIBILITY_TIMEOUT.max());
@@ -421,21 +456,21 @@ final class SettingsParser {
     if (node == null) {
       return null;
     }
-    if (!node.isObject() || node.size() > MAX_TAGS) {
-      errors.add(TAGS.key() + " must be a map of at most " + MAX_TAGS + " tags, not " + describe(node));
+    if (!node.isObject() || node.size() > Limits.MAX_TAGS) {
+      errors.add(TAGS.key() + " must be a map of at most " + Limits.MAX_TAGS + " tags, not " + describe(node));
       return null;
     }
     Map<String, String> tags = new LinkedHashMap<>();
     node.properties().forEach(e -> {
       String key = e.getKey();
       JsonNode value = e.getValue();
-      boolean keyOk = !key.isEmpty() && key.length() <= 128 && TAG_TEXT.matcher(key).matches()
+      boolean keyOk = !key.isEmpty() && key.length() <= Limits.TAG_KEY_LENGTH && TAG_TEXT.matcher(key).matches()
           && !key.toLowerCase(Locale.ROOT).startsWith("aws:");
-      boolean valueOk = value.isValueNode() && !value.isNull() && value.asText().length() <= 256
+      boolean valueOk = value.isValueNode() && !value.isNull() && value.asText().length() <= Limits.TAG_VALUE_LENGTH
           && TAG_TEXT.matcher(value.asText()).matches();
       if (!keyOk || !valueOk) {
-        errors.add(TAGS.key() + " entry '" + key + "' is invalid: keys are 1 to 128 characters and must not start"
-            + " with aws:, values are text of at most 256 characters (letters, digits, spaces and _.:/=+-@)");
+        errors.add(TAGS.key() + " entry '" + key + "' is invalid: keys are 1 to " + Limits.TAG_KEY_LENGTH
+            + " characters and must not start with aws:, values are text of at most " + Limits.TAG_VALUE_LENGTH + " characters (letters, digits, spaces and _.:/=+-@)");
       } else {
         tags.put(key, value.asText());
       }
@@ -487,6 +522,7 @@ final class SettingsParser {
   }
 
   private Long longValue(ConfigKey key, Range range, String why) {
+    ranges.put(key.key(), range);
     String text = value(key).orElseThrow(() -> new IllegalStateException(key.key() + " has no default"));
     long value;
     try {

@@ -37,7 +37,8 @@ class UploadRouterTest extends ProgramTest {
   @BeforeAll
   static void deploy() throws Exception {
     deployment = Deployment.run(TestSettings.with(FakeArchives.complete(codeRoot),
-        Map.of("eventRetryAttempts", "12", "eventMaxAgeSeconds", "3600"))).assertSucceeded();
+        Map.of("eventRetryAttempts", "12", "eventMaxAgeSeconds", "3600", "routerEventMaxAgeSeconds", "1800")))
+        .assertSucceeded();
     machine = Machine.builder().build();
     machine.addRule("router", deployment.one(EVENT_RULE, "router-rule").string("eventPattern"));
   }
@@ -131,7 +132,18 @@ class UploadRouterTest extends ProgramTest {
     assertThat(async.string("functionName")).isEqualTo("router-function");
     assertThat(async.string("qualifier")).isEqualTo("live");
     assertThat(async.number("maximumRetryAttempts")).isEqualTo(2);
+    // Lambda's own setting, not EventBridge's retry policy age (3600 above): Lambda allows at most 21600.
+    assertThat(async.number("maximumEventAgeInSeconds")).isEqualTo(1800);
     assertThat(async.nested("destinationConfig", "onFailure", "destination")).isEqualTo(EVENTS_DLQ_ARN);
+  }
+
+  @Test
+  void byDefaultEachRetryAgeIsItsServicesMaximum() {
+    Deployment defaults = Deployment.run(TestSettings.defaults(codeRoot)).assertSucceeded();
+    assertThat(defaults.one(EVENT_TARGET, "router-target").nested("retryPolicy", "maximumEventAgeInSeconds"))
+        .isEqualTo(86_400.0);
+    assertThat(defaults.one("aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "router-async")
+        .number("maximumEventAgeInSeconds")).isEqualTo(21_600);
   }
 
   @Test

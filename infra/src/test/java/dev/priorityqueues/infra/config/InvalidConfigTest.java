@@ -124,6 +124,20 @@ class InvalidConfigTest {
             "jwtIssuer must be an https URL without query or fragment, not 'http://issuer.example.com/'"),
         invalid("JWT audience empty", Map.of("jwtAudience", "[]"),
             "jwtAudience must be a non-empty list without blank entries, not []"),
+        // API Gateway refuses a JWT authorizer with more than 50 audiences.
+        invalid("JWT audiences over 50", Map.of("jwtAudience", String.join(",",
+                java.util.stream.IntStream.rangeClosed(1, 51).mapToObj(i -> "client-" + i).toList())),
+            "jwtAudience must list at most 50 audiences", "not 51"),
+        // Lambda's async invoke config allows at most 21600 s; EventBridge's retry policy 86400.
+        invalid("router event age over Lambda's 6 hours", Map.of("routerEventMaxAgeSeconds", "21601"),
+            "routerEventMaxAgeSeconds must be from 60 to 21600 seconds, not 21601"),
+        invalid("event age over EventBridge's 24 hours", Map.of("eventMaxAgeSeconds", "86401"),
+            "eventMaxAgeSeconds must be from 60 to 86400 seconds, not 86401"),
+        // Every tier's subscriptions go into each function's 4 KB environment.
+        invalid("subscriptions over their share of the environment", Map.of("tiers", "[{\"name\":\"a\",\"maxConcurrency\":2,"
+                + "\"subscriptions\":" + dev.priorityqueues.infra.JsonSupport.write(java.util.stream.IntStream.range(0, 5)
+                    .mapToObj(i -> i + "s".repeat(59)).toList()) + "}]"),
+            "tiers lists subscriptions that take 325 bytes", "over the 256"),
         invalid("alarm e-mail and topic both set",
             Map.of("alarmEmail", "ops@example.com", "alarmTopicArn", "arn:aws:sns:us-east-1:123456789012:ops"),
             "set alarmEmail or alarmTopicArn, not both"),

@@ -17,7 +17,44 @@ public final class AwsMocks implements Mocks {
   public static final String ACCOUNT = "123456789012";
   public static final String REGION = "us-east-1";
 
+  /**
+   * The input each type names its resource with when the program leaves it unset; Pulumi's AWS
+   * provider then fills it in as the logical name plus "-" and 7 random characters.
+   */
+  public static final Map<String, String> AUTO_NAMED = Map.ofEntries(
+      Map.entry("aws:sqs/queue:Queue", "name"),
+      Map.entry("aws:lambda/function:Function", "name"),
+      Map.entry("aws:lambda/permission:Permission", "statementId"),
+      Map.entry("aws:iam/role:Role", "name"),
+      Map.entry("aws:iam/rolePolicy:RolePolicy", "name"),
+      Map.entry("aws:cloudwatch/logGroup:LogGroup", "name"),
+      Map.entry("aws:cloudwatch/metricAlarm:MetricAlarm", "name"),
+      Map.entry("aws:cloudwatch/eventRule:EventRule", "name"),
+      Map.entry("aws:cloudwatch/eventTarget:EventTarget", "targetId"),
+      Map.entry("aws:s3/bucketV2:BucketV2", "bucket"),
+      Map.entry("aws:dynamodb/table:Table", "name"),
+      Map.entry("aws:apigatewayv2/api:Api", "name"),
+      Map.entry("aws:apigatewayv2/authorizer:Authorizer", "name"),
+      Map.entry("aws:sns/topic:Topic", "name"));
+
   private final List<MockResource> resources = new CopyOnWriteArrayList<>();
+  private final String region;
+  private final boolean autoNames;
+
+  /** Physical names are the logical names, in {@link #REGION}: what most tests assert on. */
+  public AwsMocks() {
+    this(REGION, false);
+  }
+
+  /**
+   * With {@code autoNames}, every auto-named resource gets the name the provider would give it
+   * (logical name, "-", 7 characters), recorded among its inputs as the provider's check adds
+   * it, so names and everything built from them (URLs, ARNs, environments) have their real length.
+   */
+  public AwsMocks(String region, boolean autoNames) {
+    this.region = region;
+    this.autoNames = autoNames;
+  }
 
   public List<MockResource> resources() {
     return List.copyOf(resources);
@@ -25,13 +62,22 @@ public final class AwsMocks implements Mocks {
 
   @Override
   public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
-    resources.add(new MockResource(args.type, args.name, args.inputs));
-    Map<String, Object> state = new HashMap<>(args.inputs);
+    Map<String, Object> inputs = args.inputs;
     String name = args.name;
+    String namedBy = AUTO_NAMED.get(args.type);
+    if (namedBy != null && inputs.get(namedBy) instanceof String given) {
+      name = given;
+    } else if (autoNames && namedBy != null) {
+      name = args.name + "-" + String.format("%07x", args.name.hashCode() & 0xfffffff);
+      inputs = new HashMap<>(inputs);
+      inputs.put(namedBy, name);
+    }
+    resources.add(new MockResource(args.type, args.name, inputs));
+    Map<String, Object> state = new HashMap<>(inputs);
     String id = name + "-id";
     switch (args.type) {
       case "aws:sqs/queue:Queue" -> {
-        id = "https://sqs." + REGION + ".amazonaws.com/" + ACCOUNT + "/" + name;
+        id = "https://sqs." + region + ".amazonaws.com/" + ACCOUNT + "/" + name;
         state.put("url", id);
         state.put("name", name);
         state.put("arn", arn("sqs", name));
@@ -72,9 +118,9 @@ public final class AwsMocks implements Mocks {
       }
       case "aws:apigatewayv2/api:Api" -> {
         id = "a1b2c3d4e5";
-        state.put("apiEndpoint", "https://" + id + ".execute-api." + REGION + ".amazonaws.com");
+        state.put("apiEndpoint", "https://" + id + ".execute-api." + region + ".amazonaws.com");
         state.put("executionArn", arn("execute-api", id));
-        state.put("arn", "arn:aws:apigateway:" + REGION + "::/apis/" + id);
+        state.put("arn", "arn:aws:apigateway:" + region + "::/apis/" + id);
       }
       case "aws:cloudwatch/eventRule:EventRule" -> {
         state.put("name", name);
@@ -95,8 +141,8 @@ public final class AwsMocks implements Mocks {
   public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
     Map<String, Object> result = switch (args.token) {
       case "aws:index/getRegion:getRegion" -> Map.of(
-          "name", REGION, "id", REGION, "description", "US East (N. Virginia)",
-          "endpoint", "ec2." + REGION + ".amazonaws.com");
+          "name", region, "id", region, "description", region,
+          "endpoint", "ec2." + region + ".amazonaws.com");
       case "aws:index/getCallerIdentity:getCallerIdentity" -> Map.of(
           "accountId", ACCOUNT, "id", ACCOUNT, "userId", "AIDEXAMPLE",
           "arn", "arn:aws:iam::" + ACCOUNT + ":user/test");
@@ -107,11 +153,11 @@ public final class AwsMocks implements Mocks {
     return CompletableFuture.completedFuture(result);
   }
 
-  private static String arn(String service, String resource) {
-    return "arn:aws:" + service + ":" + REGION + ":" + ACCOUNT + ":" + resource;
+  private String arn(String service, String resource) {
+    return "arn:aws:" + service + ":" + region + ":" + ACCOUNT + ":" + resource;
   }
 
-  private static String invokeArn(String functionArn) {
-    return "arn:aws:apigateway:" + REGION + ":lambda:path/2015-03-31/functions/" + functionArn + "/invocations";
+  private String invokeArn(String functionArn) {
+    return "arn:aws:apigateway:" + region + ":lambda:path/2015-03-31/functions/" + functionArn + "/invocations";
   }
 }

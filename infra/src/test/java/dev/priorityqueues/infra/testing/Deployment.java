@@ -29,7 +29,10 @@ public record Deployment(
   }
 
   public static Deployment run(Settings settings, String stack) {
-    AwsMocks mocks = new AwsMocks();
+    return run(settings, stack, new AwsMocks());
+  }
+
+  public static Deployment run(Settings settings, String stack, AwsMocks mocks) {
     try {
       TestResult result = PulumiTest
           .withOptions(TestOptions.builder().projectName(ConfigKey.PROJECT).stackName(stack).preview(false).build())

@@ -16,8 +16,14 @@ import java.util.regex.Pattern;
  */
 public final class TierTable {
 
-  /** Tier names become queue names and metric dimensions, so they are kept short and plain. */
-  public static final Pattern TIER_NAME = Pattern.compile("[a-z][a-z0-9-]{0,29}");
+  /**
+   * The longest tier name. Tier names become queue names (at most 80 characters in SQS, with
+   * the program's prefix and suffix and Pulumi's 8-character auto-name suffix) and metric
+   * dimensions, so they are kept short and plain.
+   */
+  public static final int MAX_NAME_LENGTH = 30;
+
+  public static final Pattern TIER_NAME = Pattern.compile("[a-z][a-z0-9-]{0," + (MAX_NAME_LENGTH - 1) + "}");
 
   /** One tier. {@code rank} 0 is the highest priority. */
   public record Tier(

@@ -19,6 +19,7 @@ import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
 import com.pulumi.aws.lambda.inputs.FunctionTracingConfigArgs;
 import com.pulumi.core.Output;
 import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.infra.JsonSupport;
 import dev.priorityqueues.infra.config.Limits;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
@@ -132,16 +133,23 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
     return new LambdaFunction(role, logGroup, policy, function, alias);
   }
 
-  /** Lambda rejects an environment over 4 KB; say which function and why, not just "too large". */
+  /**
+   * Lambda rejects an environment over 4 KB, measured on the variables serialized as JSON: the
+   * braces, quotes, separators and escapes count, and the tier table's JSON is escaped once
+   * more inside its value. Say which function and why, not just "too large".
+   */
   static Map<String, String> checkSize(Functions id, Map<String, String> env) {
-    int bytes = env.entrySet().stream()
-        .mapToInt(e -> e.getKey().getBytes(UTF_8).length + e.getValue().getBytes(UTF_8).length)
-        .sum();
+    int bytes = environmentBytes(env);
     if (bytes > MAX_ENVIRONMENT_BYTES) {
       throw new IllegalStateException("the " + id.id() + " function's environment is " + bytes
-          + " bytes, over Lambda's " + MAX_ENVIRONMENT_BYTES + ": the tier table holds every tier's queue URLs"
+          + " bytes of JSON, over Lambda's " + MAX_ENVIRONMENT_BYTES + ": the tier table holds every tier's queue URLs"
           + " and ARNs, so use fewer tiers or fewer subscriptions");
     }
     return env;
+  }
+
+  /** The size Lambda measures: the variables as one JSON object, in UTF-8. */
+  static int environmentBytes(Map<String, String> env) {
+    return JsonSupport.write(env).getBytes(UTF_8).length;
   }
 }

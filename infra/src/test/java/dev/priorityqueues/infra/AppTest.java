@@ -2,11 +2,11 @@ package dev.priorityqueues.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.pulumi.exceptions.RunException;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
 import com.pulumi.test.internal.PulumiTestInternal;
 import dev.priorityqueues.infra.config.ConfigKey;
-import dev.priorityqueues.infra.config.InvalidConfigException;
 import dev.priorityqueues.infra.testing.AwsMocks;
 import dev.priorityqueues.infra.testing.FakeArchives;
 import dev.priorityqueues.infra.testing.ProgramTest;
@@ -88,7 +88,26 @@ class AppTest extends ProgramTest {
 
     assertThat(result.exitCode()).isNotZero();
     assertThat(mocks.resources()).isEmpty();
-    assertThat(result.exceptions()).anySatisfy(e -> assertThat(e).hasRootCauseInstanceOf(InvalidConfigException.class)
+    assertThat(result.exceptions()).anySatisfy(e -> assertThat(e).hasRootCauseInstanceOf(RunException.class)
         .rootCause().hasMessageContainingAll("2 invalid config values", "visibilityTimeoutSeconds", "jwtIssuer"));
+  }
+
+  /** What {@code pulumi up} prints: the runner's error output, as the engine receives it. */
+  @Test
+  void invalidConfigPrintsOnlyTheListOfProblems() {
+    Map<String, String> config = valid();
+    config.put("eventMaxAgeSeconds", "86401");
+    config.put("routerEventMaxAgeSeconds", "86400");
+
+    TestResult result = run(config);
+
+    assertThat(result.exitCode()).isNotZero();
+    String printed = String.join("\n", result.errors());
+    assertThat(printed).contains(
+        "priority-queues has 2 invalid config values; nothing was created:",
+        "  - eventMaxAgeSeconds must be from 60 to 86400 seconds, not 86401",
+        "  - routerEventMaxAgeSeconds must be from 60 to 21600 seconds, not 86400",
+        "README.md lists every key.");
+    assertThat(printed).doesNotContain("unhandled exception", "Exception", "\tat ", "at dev.priorityqueues", "at com.pulumi");
   }
 }

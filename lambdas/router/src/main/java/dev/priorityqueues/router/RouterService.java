@@ -133,7 +133,8 @@ public final class RouterService {
       b.queueUrl(tier.queueUrl()).messageBody(job.toJson());
       if (config.fairQueues()) {
         // The uploader is the tenant: SQS fair queues keep one user's flood from delaying the rest.
-        b.messageGroupId(userId);
+        // A subject need not fit SQS's group id rules (128 ASCII characters), so it is mapped.
+        b.messageGroupId(Keys.messageGroupOf(userId));
       }
     }).messageId();
     boolean first = videos.markSent(videoKey, jobId, clock.instant());

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -147,6 +148,26 @@ class RouterHandlerTest {
         assertThat(line).containsEntry("videoKey", key).containsEntry("tier", "premium").containsEntry("subscription", "pro"));
   }
 
+  /**
+   * The user id comes from the record (the exact subject), not from the key's escaped folder: the
+   * tier lookup and the job use it as it is, and the group id fits SQS's rules.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"auth0|5f7c8ec7c33c6c004bbafe82", "google-oauth2|104812345678901234567",
+      "samlp|corp|jane.doe@example.com", "Zoë 用户 😀 a/b ..", "€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€"})
+  void routesAnySubjectByItsExactIdOnItsTier(String subject) {
+    stack.putUser(subject, "pro");
+    String key = pending(subject, 10);
+
+    assertThat(route(objectCreated(stack.bucket(), key, 10L))).containsEntry("outcome", "QUEUED").containsEntry("tier", "premium");
+    assertThat(messages(stack.tier("premium"))).singleElement().satisfies(message -> {
+      assertThat(Job.fromJson(message.body()).userId()).isEqualTo(subject);
+      assertThat(message.attributesAsStrings().get("MessageGroupId"))
+          .isEqualTo(Keys.messageGroupOf(subject)).matches("[\\x21-\\x7E]{1,128}");
+    });
+    assertThat(record(key).get(Videos.USER_ID).s()).isEqualTo(subject);
+  }
+
   @Test
   void duplicateDeliveriesOfEitherShapeProduceOneJob() {
     stack.putUser("bob", "basic");
@@ -194,7 +215,7 @@ class RouterHandlerTest {
 
   @Test
   void anObjectWithoutARecordIsMarkedOrphanedCountedAndNotEnqueued() {
-    String key = Keys.uploadKey("mallory", UUID.randomUUID(), "mp4");
+    String key = Keys.uploadKey("mallory|1", UUID.randomUUID(), "mp4");
     ScheduledEvent event = objectCreated(stack.bucket(), key, 50L);
 
     assertThat(route(event)).containsEntry("outcome", "ORPHANED");
@@ -202,7 +223,7 @@ class RouterHandlerTest {
 
     Map<String, AttributeValue> item = record(key);
     assertThat(item.get(Videos.STATUS).s()).isEqualTo("ORPHANED");
-    assertThat(item.get(Videos.USER_ID).s()).isEqualTo("mallory");
+    assertThat(item.get(Videos.USER_ID).s()).as("decoded from the key's folder").isEqualTo("mallory|1");
     assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("50");
     assertThat(messages(stack.tier("regular"))).isEmpty();
     assertThat(messages(stack.tier("premium"))).isEmpty();

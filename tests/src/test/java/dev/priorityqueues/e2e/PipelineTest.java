@@ -37,6 +37,11 @@ class PipelineTest {
     cloud = E2e.start(Map.of(), UnaryOperator.identity());
     E2e.user(cloud, "premium-user", "pro");
     E2e.user(cloud, "free-user", "free");
+    // Subjects as common identity providers issue them; the users table holds them exactly.
+    E2e.user(cloud, "auth0|5f7c8ec7c33c6c004bbafe82", "pro");
+    E2e.user(cloud, "google-oauth2|104812345678901234567", "free");
+    E2e.user(cloud, "samlp|corp|jane.doe@example.com", "pro");
+    E2e.user(cloud, "Zoë/用户/..", "pro");
   }
 
   @AfterAll
@@ -49,14 +54,19 @@ class PipelineTest {
     "premium-user, sample.mp4, premium, video/mp4, mp4",
     "free-user, sample.webm, regular, video/webm, webm",
     "unregistered-user, sample.mov, regular, video/quicktime, mov",
+    "auth0|5f7c8ec7c33c6c004bbafe82, sample.mp4, premium, video/mp4, mp4",
+    "google-oauth2|104812345678901234567, sample.webm, regular, video/webm, webm",
+    "samlp|corp|jane.doe@example.com, sample.mov, premium, video/quicktime, mov",
+    "Zoë/用户/.., sample.mp4, premium, video/mp4, mp4",
   })
   void everyUploadFinishesOnItsUsersTier(String user, String sample, String tier, String contentType, String container) {
     String key = E2e.upload(cloud, user, sample, contentType);
-    assertThat(key).startsWith(Keys.UPLOADS_PREFIX + user + "/");
+    assertThat(key).startsWith(Keys.UPLOADS_PREFIX + Keys.folderOf(user) + "/");
 
     Videos.Record record = E2e.awaitTerminal(cloud, key, WAIT);
     assertThat(record.status()).isEqualTo(VideoStatus.DONE);
     assertThat(record.tier()).isEqualTo(tier);
+    assertThat(record.userId()).isEqualTo(user);
     assertThat(record.completions()).isEqualTo(1);
     assertThat(record.queueWaitMillis()).isNotNull().isNotNegative();
     String result = cloud.s3().getObjectAsBytes(b -> b.bucket(cloud.output("bucketName")).key(Keys.resultKey(key))).asUtf8String();

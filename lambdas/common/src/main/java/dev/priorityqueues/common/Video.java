@@ -22,6 +22,7 @@ public record Video(
     String jobId,
     Instant queuedAt,
     Instant sentAt,
+    Instant sendLeaseUntil,
     Instant leaseUntil,
     int attempts,
     int completions,
@@ -47,6 +48,7 @@ public record Video(
         string(item, Videos.JOB_ID),
         instant(item, Videos.QUEUED_AT),
         instant(item, Videos.SENT_AT),
+        instant(item, Videos.SEND_LEASE_UNTIL),
         instant(item, Videos.LEASE_UNTIL),
         intValue(item, Videos.ATTEMPTS),
         intValue(item, Videos.COMPLETIONS),
@@ -56,6 +58,11 @@ public record Video(
   /** The job is on its queue: the router finished with this video. */
   public boolean sent() {
     return sentAt != null;
+  }
+
+  /** A router invocation holds the claim to send the job (it may be sending it right now). */
+  public boolean sendClaimedAt(Instant now) {
+    return sendLeaseUntil != null && !sendLeaseUntil.isBefore(now);
   }
 
   private static String string(Map<String, AttributeValue> item, String name) {

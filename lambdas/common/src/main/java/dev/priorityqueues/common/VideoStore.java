@@ -107,14 +107,28 @@ public final class VideoStore {
    */
   public boolean queue(
       String videoKey, String jobId, String tier, Long uploadedBytes, String eventId, Instant queuedAt) {
-    return apply(videoKey, fromPending(
+    return queue(videoKey, jobId, tier, uploadedBytes, eventId, queuedAt, null);
+  }
+
+  /**
+   * As {@link #queue(String, String, String, Long, String, Instant)}, and in the same write takes
+   * the send claim ({@link #claimSend}), so the delivery that queues is the one that sends.
+   */
+  public boolean queue(String videoKey, String jobId, String tier, Long uploadedBytes, String eventId, Instant queuedAt,
+      SendClaim claim) {
+    Update update =
         new Update("SET #status = :queued, jobId = :jobId, tier = :tier, queuedAt = :queuedAt, eventId = :eventId")
             .value(":queued", s(VideoStatus.QUEUED.name()))
             .value(":jobId", s(jobId))
             .value(":tier", s(tier))
             .value(":queuedAt", n(queuedAt.toEpochMilli()))
-            .value(":eventId", s(eventId)),
-        uploadedBytes));
+            .value(":eventId", s(eventId));
+    if (claim != null) {
+      update.set(Videos.SEND_CLAIM + " = :claim, " + Videos.SEND_LEASE_UNTIL + " = :leaseUntil")
+          .value(":claim", s(claim.token()))
+          .value(":leaseUntil", n(claim.leaseUntil().toEpochMilli()));
+    }
+    return apply(videoKey, fromPending(update, uploadedBytes));
   }
 
   /** The router's transitions: only from PENDING_UPLOAD; the size if known; the TTL removed. */
@@ -129,13 +143,47 @@ public final class VideoStore {
         .condition("#status = :pending");
   }
 
-  /** Notes that the job is on its queue; false if another delivery noted it first. */
+  /**
+   * Takes the claim to send a QUEUED job that is not yet on its queue: only one router invocation
+   * holds it at a time, until its lease ends. The lease outlives the claiming invocation, so only
+   * a dead invocation's claim can be taken over (the caller re-sends then). False if the job was
+   * sent, or another invocation holds a live claim, or the video is no longer this job's QUEUED.
+   */
+  public boolean claimSend(String videoKey, String jobId, SendClaim claim, Instant now) {
+    return apply(
+        videoKey,
+        new Update("SET " + Videos.SEND_CLAIM + " = :claim, " + Videos.SEND_LEASE_UNTIL + " = :leaseUntil")
+            .name("#status", Videos.STATUS)
+            .name("#lease", Videos.SEND_LEASE_UNTIL)
+            .value(":claim", s(claim.token()))
+            .value(":leaseUntil", n(claim.leaseUntil().toEpochMilli()))
+            .value(":queued", s(VideoStatus.QUEUED.name()))
+            .value(":jobId", s(jobId))
+            .value(":now", n(now.toEpochMilli()))
+            .condition("#status = :queued AND jobId = :jobId AND attribute_not_exists(" + Videos.SENT_AT + ")"
+                + " AND (attribute_not_exists(#lease) OR #lease < :now)"));
+  }
+
+  /**
+   * Gives the send claim back after a failed send, so a retry need not wait for the lease; false
+   * if this claim no longer holds (or the job was marked sent).
+   */
+  public boolean releaseSend(String videoKey, SendClaim claim) {
+    return apply(
+        videoKey,
+        new Update("REMOVE " + Videos.SEND_CLAIM + ", " + Videos.SEND_LEASE_UNTIL)
+            .value(":claim", s(claim.token()))
+            .condition(Videos.SEND_CLAIM + " = :claim AND attribute_not_exists(" + Videos.SENT_AT + ")"));
+  }
+
+  /** Notes that the job is on its queue, ending the send claim; false if another delivery noted it first. */
   public boolean markSent(String videoKey, String jobId, Instant sentAt) {
     return apply(
         videoKey,
         new Update("SET sentAt = :sentAt")
             .value(":sentAt", n(sentAt.toEpochMilli()))
             .value(":jobId", s(jobId))
+            .remove(Videos.SEND_CLAIM, Videos.SEND_LEASE_UNTIL)
             .condition("jobId = :jobId AND attribute_not_exists(sentAt)"));
   }
 

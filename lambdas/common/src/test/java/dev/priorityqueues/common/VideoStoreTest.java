@@ -71,6 +71,31 @@ class VideoStoreTest {
   }
 
   @Test
+  void oneSendClaimAtATimeUntilItsLeaseEndsOrTheJobIsSent() {
+    SendClaim first = new SendClaim("claim-1", T0.plusSeconds(30));
+    String key = newPending();
+    assertThat(store.queue(key, "job-1", "premium", 900L, "event-1", T0, first)).isTrue();
+    assertThat(store.get(key).orElseThrow().sendClaimedAt(T0.plusSeconds(30))).isTrue();
+    assertThat(store.get(key).orElseThrow().sendClaimedAt(T0.plusSeconds(31))).isFalse();
+
+    SendClaim second = new SendClaim("claim-2", T0.plusSeconds(90));
+    assertThat(store.claimSend(key, "job-1", second, T0.plusSeconds(30))).as("the lease is live").isFalse();
+    assertThat(store.claimSend(key, "job-2", second, T0.plusSeconds(31))).as("another job").isFalse();
+    assertThat(store.claimSend(key, "job-1", second, T0.plusSeconds(31))).as("the lease ended").isTrue();
+    assertThat(store.releaseSend(key, first)).as("only the holder gives the claim back").isFalse();
+    assertThat(store.releaseSend(key, second)).isTrue();
+    assertThat(stack.video(key)).doesNotContainKeys(Videos.SEND_CLAIM, Videos.SEND_LEASE_UNTIL);
+
+    SendClaim third = new SendClaim("claim-3", T0.plusSeconds(120));
+    assertThat(store.claimSend(key, "job-1", third, T0.plusSeconds(32))).as("released: free at once").isTrue();
+    assertThat(store.markSent(key, "job-1", T0.plusSeconds(33))).isTrue();
+    assertThat(stack.video(key)).as("sent ends the claim").doesNotContainKeys(Videos.SEND_CLAIM, Videos.SEND_LEASE_UNTIL);
+    assertThat(store.claimSend(key, "job-1", new SendClaim("claim-4", T0.plusSeconds(999)), T0.plusSeconds(500)))
+        .as("a sent job is never claimed again").isFalse();
+    assertThat(store.releaseSend(key, third)).isFalse();
+  }
+
+  @Test
   void rejectionKeepsTheReasonAndOnlyAppliesToPendingVideos() {
     String key = newPending();
     assertThat(store.reject(key, "too big", 5000L, "event-1", T0)).isTrue();

@@ -12,4 +12,12 @@ public final class Limits {
    * short window limits what a leaked URL can do.
    */
   public static final int MAX_UPLOAD_URL_SECONDS = 900;
+
+  /**
+   * The longest JWT subject that can upload, in UTF-8 bytes: OpenID Connect Core (section 2) caps
+   * {@code sub} at 255 ASCII characters, and API Gateway's JWT authorizer takes OIDC issuers. In
+   * bytes, so any subject's upload folder ({@link Keys#folderOf}, at most 3 characters a byte)
+   * keeps the upload key and its result key within S3's 1,024-byte key limit.
+   */
+  public static final int MAX_SUBJECT_BYTES = 255;
 }

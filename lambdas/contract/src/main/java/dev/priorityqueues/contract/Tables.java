@@ -25,6 +25,9 @@ public final class Tables {
     public static final String CREATED_AT = "createdAt";
     public static final String QUEUED_AT = "queuedAt";
     public static final String SENT_AT = "sentAt";
+    /** The router's send claim: who may send the job ({@link #SEND_CLAIM}) and until when. */
+    public static final String SEND_CLAIM = "sendClaim";
+    public static final String SEND_LEASE_UNTIL = "sendLeaseUntil";
     public static final String STARTED_AT = "startedAt";
     public static final String FINISHED_AT = "finishedAt";
     public static final String QUEUE_WAIT_MILLIS = "queueWaitMillis";

@@ -4,6 +4,7 @@ import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.NewUpload;
 import dev.priorityqueues.common.VideoStore;
 import dev.priorityqueues.contract.ContentTypes;
+import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Keys;
 import java.time.Clock;
 import java.time.Instant;
@@ -88,14 +89,15 @@ public final class PresignService {
     }
   }
 
+  /** The exact subject is the user id; only its folder in the key is escaped (Keys.folderOf). */
   private static String identity(String subject) {
-    if (subject == null || subject.isBlank()) {
+    if (subject == null || subject.isEmpty()) {
       throw new ApiError(401, "unauthorized", "the request carries no verified identity (JWT claim 'sub')");
     }
-    if (!Keys.isSafeUserId(subject)) {
-      throw new ApiError(403, "forbidden",
-          "the identity's subject cannot name an upload folder: it must be 1-128 letters, digits, '.', '_', '~' or '-',"
-              + " starting with a letter or digit");
+    try {
+      Keys.folderOf(subject);
+    } catch (ContractException e) {
+      throw new ApiError(403, "forbidden", "the identity cannot upload: " + e.getMessage());
     }
     return subject;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Keys;
 import java.util.Map;
 
@@ -46,11 +47,22 @@ class PresignFuzzTest {
             .build())
         .build();
     HttpRequest request = HttpRequest.from(event);
-    if (request.subject() != null && Keys.isSafeUserId(request.subject())) {
-      // A subject that may name an upload folder can never climb out of it.
-      String key = Keys.uploadKey(request.subject(), java.util.UUID.randomUUID(), "mp4");
-      assertThat(key).startsWith(Keys.UPLOADS_PREFIX + request.subject() + "/");
-      assertThat(Keys.userOf(key)).isEqualTo(request.subject());
+    if (request.subject() == null || request.subject().isEmpty()) {
+      return;
     }
+    String folder;
+    try {
+      folder = Keys.folderOf(request.subject());
+    } catch (ContractException e) {
+      // Refused (403): too long, or not well-formed Unicode; the message says which.
+      assertThat(e.getMessage()).startsWith("the subject is");
+      return;
+    }
+    // Any accepted subject stays inside one folder of its own, and comes back exactly.
+    String key = Keys.uploadKey(request.subject(), java.util.UUID.randomUUID(), "mp4");
+    assertThat(folder).matches("[A-Za-z0-9._-]+").doesNotStartWith(".");
+    assertThat(key).startsWith(Keys.UPLOADS_PREFIX + folder + "/").matches(Keys.UPLOAD_KEY);
+    assertThat(Keys.userOf(key)).isEqualTo(request.subject());
+    assertThat(Keys.messageGroupOf(request.subject())).matches("[\\x21-\\x7E]{1,128}");
   }
 }

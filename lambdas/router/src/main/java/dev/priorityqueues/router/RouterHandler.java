@@ -12,6 +12,7 @@ import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.Functions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.joda.time.DateTime;
 
@@ -22,6 +23,9 @@ import org.joda.time.DateTime;
  * (twice) and then sends the event to the on-failure destination, the events DLQ.
  */
 public final class RouterHandler implements RequestHandler<ScheduledEvent, Map<String, String>> {
+
+  /** Lambda's default timeout for this function (routerTimeoutSeconds), for calls without a context. */
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private final RouterService service;
   private final Log log;
@@ -68,12 +72,17 @@ public final class RouterHandler implements RequestHandler<ScheduledEvent, Map<S
         clock);
   }
 
+  /** The time this invocation has left; a call without a context gets the default router timeout. */
+  private static Duration remaining(Context context) {
+    return context == null ? DEFAULT_TIMEOUT : Duration.ofMillis(context.getRemainingTimeInMillis());
+  }
+
   @Override
   public Map<String, String> handleRequest(ScheduledEvent event, Context context) {
     Log requestLog = log.with("requestId", context == null ? null : context.getAwsRequestId());
     Metrics.Recorder counts = metrics.recorder();
     try {
-      return service.route(ObjectCreated.from(event), requestLog, counts).toMap();
+      return service.route(ObjectCreated.from(event), requestLog, counts, remaining(context)).toMap();
     } catch (ContractException e) {
       requestLog.error("event refused", e, "eventId", event == null ? null : event.getId(),
           "detailType", event == null ? null : event.getDetailType());

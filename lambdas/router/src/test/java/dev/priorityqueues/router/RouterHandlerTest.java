@@ -9,6 +9,7 @@ import dev.priorityqueues.common.AwsClients;
 import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.Metrics;
 import dev.priorityqueues.common.NewUpload;
+import dev.priorityqueues.common.SendClaim;
 import dev.priorityqueues.common.VideoStore;
 import dev.priorityqueues.common.testing.CapturedLines;
 import dev.priorityqueues.common.testing.TestStack;
@@ -23,6 +24,7 @@ import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.contract.TierTable.Tier;
 import dev.priorityqueues.local.servers.LambdaContext;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -147,6 +150,26 @@ class RouterHandlerTest {
         assertThat(line).containsEntry("videoKey", key).containsEntry("tier", "premium").containsEntry("subscription", "pro"));
   }
 
+  /**
+   * The user id comes from the record (the exact subject), not from the key's escaped folder: the
+   * tier lookup and the job use it as it is, and the group id fits SQS's rules.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"auth0|5f7c8ec7c33c6c004bbafe82", "google-oauth2|104812345678901234567",
+      "samlp|corp|jane.doe@example.com", "Zoë 用户 😀 a/b ..", "€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€€"})
+  void routesAnySubjectByItsExactIdOnItsTier(String subject) {
+    stack.putUser(subject, "pro");
+    String key = pending(subject, 10);
+
+    assertThat(route(objectCreated(stack.bucket(), key, 10L))).containsEntry("outcome", "QUEUED").containsEntry("tier", "premium");
+    assertThat(messages(stack.tier("premium"))).singleElement().satisfies(message -> {
+      assertThat(Job.fromJson(message.body()).userId()).isEqualTo(subject);
+      assertThat(message.attributesAsStrings().get("MessageGroupId"))
+          .isEqualTo(Keys.messageGroupOf(subject)).matches("[\\x21-\\x7E]{1,128}");
+    });
+    assertThat(record(key).get(Videos.USER_ID).s()).isEqualTo(subject);
+  }
+
   @Test
   void duplicateDeliveriesOfEitherShapeProduceOneJob() {
     stack.putUser("bob", "basic");
@@ -194,7 +217,7 @@ class RouterHandlerTest {
 
   @Test
   void anObjectWithoutARecordIsMarkedOrphanedCountedAndNotEnqueued() {
-    String key = Keys.uploadKey("mallory", UUID.randomUUID(), "mp4");
+    String key = Keys.uploadKey("mallory|1", UUID.randomUUID(), "mp4");
     ScheduledEvent event = objectCreated(stack.bucket(), key, 50L);
 
     assertThat(route(event)).containsEntry("outcome", "ORPHANED");
@@ -202,7 +225,7 @@ class RouterHandlerTest {
 
     Map<String, AttributeValue> item = record(key);
     assertThat(item.get(Videos.STATUS).s()).isEqualTo("ORPHANED");
-    assertThat(item.get(Videos.USER_ID).s()).isEqualTo("mallory");
+    assertThat(item.get(Videos.USER_ID).s()).as("decoded from the key's folder").isEqualTo("mallory|1");
     assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("50");
     assertThat(messages(stack.tier("regular"))).isEmpty();
     assertThat(messages(stack.tier("premium"))).isEmpty();
@@ -241,7 +264,8 @@ class RouterHandlerTest {
     assertThatThrownBy(() -> handler(Map.of(FunctionEnv.TIERS, TierTable.toJson(broken)))
         .handleRequest(event, LambdaContext.of("router"))).isInstanceOf(RuntimeException.class);
     assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("QUEUED");
-    assertThat(record(key)).doesNotContainKey(Videos.SENT_AT);
+    assertThat(record(key)).doesNotContainKey(Videos.SENT_AT)
+        .as("the failed delivery gave its send claim back").doesNotContainKeys(Videos.SEND_CLAIM, Videos.SEND_LEASE_UNTIL);
     assertThat(lines.withMessage("routing failed; Lambda retries the event, then sends it to the events DLQ")).hasSize(1);
 
     Map<String, String> retried = route(event);
@@ -251,6 +275,34 @@ class RouterHandlerTest {
             .isEqualTo(Long.parseLong(record(key).get(Videos.QUEUED_AT).n())));
     assertThat(record(key)).containsKey(Videos.SENT_AT);
     assertThat(route(event)).containsEntry("outcome", "DUPLICATE");
+  }
+
+  /**
+   * A delivery that queued the job and died before sending it (no exception, so no release)
+   * leaves its claim: a retry waits while the lease may still cover a live sender, fails cleanly
+   * before its own timeout if the lease outlasts it, and sends once the lease has ended.
+   */
+  @Test
+  void aClaimLeftByADeadDeliveryIsTakenOverOnlyAfterItsLease() {
+    String key = pending("frank", 10);
+    ScheduledEvent event = objectCreated(stack.bucket(), key, 10L);
+    Instant leaseUntil = Instant.now().plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    assertThat(videos.queue(key, "job-of-the-dead", "regular", 10L, "event-0", Instant.now(),
+        new SendClaim("dead-invocation", leaseUntil))).isTrue();
+
+    RouterHandler retry = handler(Map.of());
+    assertThatThrownBy(() -> retry.handleRequest(event, LambdaContext.withRemaining("router", Duration.ofMillis(1500))))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("video " + key + " is being sent by another delivery, whose claim lasts until " + leaseUntil
+            + "; the retry sends the job if that delivery never did");
+    assertThat(messages(stack.tier("regular"))).as("nothing sent while the claim may be live").isEmpty();
+
+    Map<String, String> later = retry.handleRequest(event, LambdaContext.withRemaining("router", Duration.ofSeconds(10)));
+    assertThat(Instant.now()).isAfter(leaseUntil);
+    assertThat(later).containsEntry("outcome", "RESENT").containsEntry("jobId", "job-of-the-dead");
+    assertThat(messages(stack.tier("regular"))).singleElement()
+        .satisfies(m -> assertThat(Job.fromJson(m.body()).jobId()).isEqualTo("job-of-the-dead"));
+    assertThat(record(key)).containsKey(Videos.SENT_AT).doesNotContainKeys(Videos.SEND_CLAIM, Videos.SEND_LEASE_UNTIL);
   }
 
   @Test

@@ -7,11 +7,12 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Json;
+import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.TierTable;
 
 /**
  * Fuzz targets for the contract's parsers: the worker's job messages, the tier table every
- * function reads, and the JSON reader under both. Any exception but a {@link ContractException}
+ * function reads, the JSON reader under both, and the escaping of subjects into upload folders. Any exception but a {@link ContractException}
  * with a message is a finding. In the normal test run these replay the inputs under
  * {@code src/test/resources/.../ContractFuzzTestInputs}; {@code ./pq fuzz} fuzzes them.
  */
@@ -48,6 +49,27 @@ class ContractFuzzTest {
       assertThat(Json.parseObject("document", text)).isNotNull();
     } catch (ContractException e) {
       assertThat(e.getMessage()).startsWith("document");
+    }
+  }
+
+  /**
+   * Upload folders: every accepted subject comes back from its folder, and a folder decodes only
+   * if it is the one its subject gets, so no two subjects share a folder (and no key another).
+   */
+  @FuzzTest(maxDuration = "60s")
+  void userFolders(FuzzedDataProvider data) {
+    String folder = data.consumeString(64);
+    String subject = data.consumeRemainingAsString();
+    String decoded = Keys.subjectOf(folder);
+    if (decoded != null) {
+      assertThat(Keys.folderOf(decoded)).isEqualTo(folder);
+    }
+    try {
+      String own = Keys.folderOf(subject);
+      assertThat(own).matches("[A-Za-z0-9._-]+").doesNotStartWith(".").hasSizeLessThanOrEqualTo(Keys.MAX_FOLDER_CHARS);
+      assertThat(Keys.subjectOf(own)).isEqualTo(subject);
+    } catch (ContractException e) {
+      assertThat(e.getMessage()).startsWith("the subject is");
     }
   }
 }

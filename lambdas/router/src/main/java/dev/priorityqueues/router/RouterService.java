@@ -52,10 +52,6 @@ public final class RouterService {
           "object key '" + event.key() + "' is not under " + Keys.UPLOADS_PREFIX + "; the rule should match only that prefix");
     }
     Log log = requestLog.with("videoKey", event.key()).with("eventId", event.eventId());
-    if (event.failedCall() != null) {
-      log.info("ignored a PutObject that S3 refused", "errorCode", event.failedCall());
-      return new Routed(Outcome.IGNORED, event.key(), null, null, "PutObject failed with " + event.failedCall());
-    }
     for (int round = 0; round < MAX_ROUNDS; round++) {
       Optional<Routed> done = step(event, videos.get(event.key()), log, metrics);
       if (done.isPresent()) {

@@ -39,7 +39,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-/** The router on real servers, fed the two EventBridge shapes S3 produces. */
+/** The router on real servers, fed S3's Object Created events; CloudTrail's API-call shape is refused. */
 class RouterHandlerTest {
 
   static final String OBJECT_CREATED = "events/eventbridge-s3-object-created.json";
@@ -83,16 +83,6 @@ class RouterHandlerTest {
     Map<String, Object> object = (Map<String, Object>) event.getDetail().get("object");
     object.put("key", key);
     object.put("size", size);
-    return event;
-  }
-
-  @SuppressWarnings("unchecked")
-  static ScheduledEvent cloudTrail(String bucket, String key, Long size) {
-    ScheduledEvent event = EventLoader.loadScheduledEvent(CLOUDTRAIL);
-    Map<String, Object> parameters = (Map<String, Object>) event.getDetail().get("requestParameters");
-    parameters.put("bucketName", bucket);
-    parameters.put("key", key);
-    ((Map<String, Object>) event.getDetail().get("additionalEventData")).put("bytesTransferredIn", size);
     return event;
   }
 
@@ -148,109 +138,16 @@ class RouterHandlerTest {
   }
 
   @Test
-  void duplicateDeliveriesOfEitherShapeProduceOneJob() {
+  void duplicateDeliveriesProduceOneJob() {
     stack.putUser("bob", "basic");
     String key = pending("bob", 100);
     ScheduledEvent event = objectCreated(stack.bucket(), key, 100L);
 
     assertThat(route(event)).containsEntry("outcome", "QUEUED");
     assertThat(route(event)).containsEntry("outcome", "DUPLICATE").containsEntry("reason", "the video is QUEUED");
-    assertThat(route(cloudTrail(stack.bucket(), key, 100L))).containsEntry("outcome", "DUPLICATE");
 
     assertThat(messages(stack.tier("regular"))).hasSize(1);
     assertThat(messages(stack.tier("premium"))).isEmpty();
-  }
-
-  @Test
-  void takesTheCloudTrailShapeWithItsTransferredBytes() {
-    String key = pending("carol", 7136);
-    Map<String, String> result = route(cloudTrail(stack.bucket(), key, 7136L));
-    assertThat(result).containsEntry("outcome", "QUEUED").containsEntry("tier", "regular");
-    assertThat(record(key).get(Videos.UPLOADED_BYTES).n()).isEqualTo("7136");
-  }
-
-  @Test
-  void ignoresACloudTrailRecordOfARefusedPut() {
-    String key = pending("carol", 10);
-    ScheduledEvent event = cloudTrail(stack.bucket(), key, 10L);
-    event.getDetail().put("errorCode", "AccessDenied");
-    assertThat(route(event)).containsEntry("outcome", "IGNORED").containsEntry("reason", "PutObject failed with AccessDenied");
-    assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("PENDING_UPLOAD");
-  }
-
-  @Test
-  void unknownUsersAndSubscriptionsGetTheDefaultTier() {
-    String unknownUser = pending("nobody-knows-me", 10);
-    stack.putUser("legacy", "gold-legacy");
-    String unknownSubscription = pending("legacy", 10);
-
-    assertThat(route(objectCreated(stack.bucket(), unknownUser, 10L))).containsEntry("tier", "regular");
-    assertThat(route(objectCreated(stack.bucket(), unknownSubscription, 10L))).containsEntry("tier", "regular");
-    assertThat(messages(stack.tier("regular"))).hasSize(2);
-    assertThat(lines.withMessage("video queued"))
-        .extracting(line -> line.get("userId") + " " + line.get("subscription") + " → " + line.get("tier"))
-        .containsExactly("nobody-knows-me (none: default tier) → regular", "legacy gold-legacy → regular");
-  }
-
-  @Test
-  void anObjectWithoutARecordIsMarkedOrphanedCountedAndNotEnqueued() {
-    String key = Keys.uploadKey("mallory", UUID.randomUUID(), "mp4");
-    ScheduledEvent event = objectCreated(stack.bucket(), key, 50L);
-
-    assertThat(route(event)).containsEntry("outcome", "ORPHANED");
-    assertThat(route(event)).as("a second delivery finds the orphan record").containsEntry("outcome", "DUPLICATE");
-
-    Map<String, AttributeValue> item = record(key);
-    assertThat(item.get(Videos.STATUS).s()).isEqualTo("ORPHANED");
-    assertThat(item.get(Videos.USER_ID).s()).isEqualTo("mallory");
-    assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("50");
-    assertThat(messages(stack.tier("regular"))).isEmpty();
-    assertThat(messages(stack.tier("premium"))).isEmpty();
-    assertThat(lines.metric(MetricNames.ORPHANS, "none")).isEqualTo(1);
-    assertThat(lines.withMessage("object has no upload record; marked ORPHANED and not enqueued"))
-        .singleElement().satisfies(line -> assertThat(line).containsEntry("level", "WARN").containsEntry("videoKey", key));
-  }
-
-  @Test
-  void anUploadLargerThanDeclaredOrAllowedIsRejectedWithItsReason() {
-    String overDeclared = pending("dave", 100);
-    String overLimit = pending("dave", 5_000_000);
-
-    assertThat(route(objectCreated(stack.bucket(), overDeclared, 101L)))
-        .containsEntry("outcome", "REJECTED").containsEntry("reason", "uploaded 101 bytes but declared 100");
-    assertThat(route(objectCreated(stack.bucket(), overLimit, 2_000_000L)))
-        .containsEntry("outcome", "REJECTED").containsEntry("reason", "uploaded 2000000 bytes; the limit is 1000000");
-
-    assertThat(record(overDeclared).get(Videos.STATUS).s()).isEqualTo("REJECTED");
-    assertThat(record(overDeclared).get(Videos.REASON).s()).isEqualTo("uploaded 101 bytes but declared 100");
-    assertThat(record(overLimit).get(Videos.REASON).s()).isEqualTo("uploaded 2000000 bytes; the limit is 1000000");
-    assertThat(messages(stack.tier("regular"))).isEmpty();
-    assertThat(lines.metric(MetricNames.REJECTS, null)).isEqualTo(2);
-  }
-
-  @Test
-  void aFailedSendLosesNothingTheRetryFinishesTheJob() {
-    stack.putUser("erin", "premium");
-    String key = pending("erin", 10);
-    ScheduledEvent event = objectCreated(stack.bucket(), key, 10L);
-    List<Tier> broken = stack.tiers().all().stream()
-        .map(t -> new Tier(t.name(), t.rank(), t.queueUrl() + "-gone", t.queueArn(), t.dlqUrl(), t.dlqArn(),
-            t.subscriptions(), t.maxReceiveCount()))
-        .toList();
-
-    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.TIERS, TierTable.toJson(broken)))
-        .handleRequest(event, LambdaContext.of("router"))).isInstanceOf(RuntimeException.class);
-    assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("QUEUED");
-    assertThat(record(key)).doesNotContainKey(Videos.SENT_AT);
-    assertThat(lines.withMessage("routing failed; Lambda retries the event, then sends it to the events DLQ")).hasSize(1);
-
-    Map<String, String> retried = route(event);
-    assertThat(retried).containsEntry("outcome", "RESENT").containsEntry("jobId", record(key).get(Videos.JOB_ID).s());
-    assertThat(messages(stack.tier("premium"))).singleElement()
-        .satisfies(m -> assertThat(Job.fromJson(m.body()).enqueuedAt().toEpochMilli())
-            .isEqualTo(Long.parseLong(record(key).get(Videos.QUEUED_AT).n())));
-    assertThat(record(key)).containsKey(Videos.SENT_AT);
-    assertThat(route(event)).containsEntry("outcome", "DUPLICATE");
   }
 
   @Test
@@ -267,7 +164,7 @@ class RouterHandlerTest {
         refused("another source", OBJECT_CREATED, e -> e.setSource("aws.ec2"),
             "event source 'aws.ec2' is not aws.s3; the router takes S3 object events"),
         refused("another detail-type", OBJECT_CREATED, e -> e.setDetailType("Object Deleted"),
-            "detail-type 'Object Deleted' is not one the router takes: 'Object Created' or 'AWS API Call via CloudTrail' (PutObject)"),
+            "detail-type 'Object Deleted' is not one the router takes: 'Object Created'"),
         refused("no id", OBJECT_CREATED, e -> e.setId(null), "event has no id"),
         refused("no detail", OBJECT_CREATED, e -> e.setDetail(null),
             "event 5d9f6c1e-3b7a-4c2e-9f1d-8a6b4e2c0d7f has no detail"),
@@ -287,16 +184,10 @@ class RouterHandlerTest {
             "event 5d9f6c1e-3b7a-4c2e-9f1d-8a6b4e2c0d7f is for bucket 'someone-elses-bucket'; this router serves '{bucket}'"),
         refused("a key outside uploads/", OBJECT_CREATED, e -> object(e).put("key", "processed/x.json"),
             "object key 'processed/x.json' is not under uploads/; the rule should match only that prefix"),
-        refused("a CloudTrail DeleteObject", CLOUDTRAIL, e -> e.getDetail().put("eventName", "DeleteObject"),
-            "CloudTrail detail is for DeleteObject; the router takes PutObject calls only"),
-        refused("CloudTrail without requestParameters", CLOUDTRAIL, e -> e.getDetail().remove("requestParameters"),
-            "CloudTrail detail has no 'requestParameters'"),
-        refused("CloudTrail without a key", CLOUDTRAIL, e -> parameters(e).remove("key"),
-            "CloudTrail detail requestParameters has no 'key'"),
-        refused("CloudTrail with a blank bucket", CLOUDTRAIL, e -> parameters(e).put("bucketName", " "),
-            "CloudTrail detail requestParameters field 'bucketName' is blank"),
-        refused("CloudTrail with a negative transfer", CLOUDTRAIL, e -> extra(e).put("bytesTransferredIn", -7),
-            "CloudTrail detail additionalEventData field 'bytesTransferredIn' must be from 0 to 9223372036854775807, not -7"));
+        // The seed's shape, as CloudTrail emits it: not a source (README, "Upload events").
+        refused("a CloudTrail PutObject call", CLOUDTRAIL, e -> { },
+            "event c3677697-1f2e-47b5-bdeb-5b5e5a7b0d66 is a CloudTrail API call; the router takes S3's own"
+                + " 'Object Created' notifications only (EventBridge notifications on the bucket)"));
   }
 
   private static Arguments refused(String name, String fixture, Consumer<ScheduledEvent> change, String message) {
@@ -313,16 +204,6 @@ class RouterHandlerTest {
     return (Map<String, Object>) event.getDetail().get("bucket");
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> parameters(ScheduledEvent event) {
-    return (Map<String, Object>) event.getDetail().get("requestParameters");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> extra(ScheduledEvent event) {
-    return (Map<String, Object>) event.getDetail().get("additionalEventData");
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedEvents")
   void refusesMalformedEventsWithAClearErrorAndChangesNothing(
@@ -332,9 +213,6 @@ class RouterHandlerTest {
     if (event.getDetail().get("bucket") instanceof Map<?, ?>) {
       bucket(event).put("name", stack.bucket());
       object(event).put("key", key);
-    } else {
-      parameters(event).put("bucketName", stack.bucket());
-      parameters(event).put("key", key);
     }
     event.setDetail(event.getDetail() == null ? null : new LinkedHashMap<>(event.getDetail()));
     change.accept(event);

@@ -31,8 +31,13 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
 
   private static final List<CallHook> HOOKS = new CopyOnWriteArrayList<>();
   private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("pq-local-started");
-  /** The error body the hooks settled on, once they have read the server's. */
-  private static final ExecutionAttribute<Optional<byte[]>> ERROR_BODY = new ExecutionAttribute<>("pq-local-error-body");
+  /**
+   * The error body the hooks settled on, once they have read the server's, and the answer it
+   * belongs to: the attributes outlive an attempt, and a retry's answer must keep its own body.
+   */
+  private static final ExecutionAttribute<ErrorBody> ERROR_BODY = new ExecutionAttribute<>("pq-local-error-body");
+
+  private record ErrorBody(SdkHttpResponse answeredTo, Optional<byte[]> body) {}
 
   public static void addHook(CallHook hook) {
     HOOKS.add(hook);
@@ -106,14 +111,16 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
     for (CallHook hook : HOOKS) {
       answer = hook.modifyErrorAnswer(caller, service, operation, context.request(), answer);
     }
-    attributes.putAttribute(ERROR_BODY, Optional.ofNullable(answer.body()));
+    attributes.putAttribute(ERROR_BODY, new ErrorBody(response, Optional.ofNullable(answer.body())));
     return answer.response();
   }
 
   @Override
   public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
-    Optional<byte[]> body = attributes.getAttribute(ERROR_BODY);
-    return body == null ? context.responseBody() : body.map(ByteArrayInputStream::new);
+    ErrorBody error = attributes.getAttribute(ERROR_BODY);
+    return error == null || error.answeredTo() != context.httpResponse()
+        ? context.responseBody()
+        : error.body().map(ByteArrayInputStream::new);
   }
 
   private static byte[] readAll(InputStream in) {

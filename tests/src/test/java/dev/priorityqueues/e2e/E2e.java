@@ -2,12 +2,17 @@ package dev.priorityqueues.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.priorityqueues.contract.Job;
+import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables;
 import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.LocalStacks;
 import dev.priorityqueues.local.cloud.Uploader;
 import dev.priorityqueues.local.cloud.Videos;
+import dev.priorityqueues.local.sdk.CallHook;
+import dev.priorityqueues.local.sdk.Caller;
+import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /** Shared steps of the end-to-end suites: start the dev stack locally, seed, upload, wait. */
 final class E2e {
@@ -46,6 +53,30 @@ final class E2e {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Deletes each upload of {@code userId} just before the router puts its job on a queue, so the
+   * worker finds its object gone: an upload deleted (by its owner, or by the lifecycle rule)
+   * while its job waited. Registered on every SDK call; remove it with {@link
+   * LocalCloudInterceptor#removeHook}.
+   */
+  static CallHook deleteUploadsBeforeTheirJobIsSent(LocalCloud cloud, String userId) {
+    String prefix = Keys.UPLOADS_PREFIX + userId + "/";
+    CallHook hook = new CallHook() {
+      @Override
+      public void beforeSend(Caller caller, String service, String operation, SdkRequest request) {
+        if (caller.kind() == Caller.Kind.FUNCTION && request instanceof SendMessageRequest send
+            && caller.function().startsWith("router")) {
+          Job job = Job.fromJson(send.messageBody());
+          if (job.videoKey().startsWith(prefix)) {
+            Caller.DRIVER.run(() -> cloud.s3().deleteObject(b -> b.bucket(job.bucket()).key(job.videoKey())));
+          }
+        }
+      }
+    };
+    LocalCloudInterceptor.addHook(hook);
+    return hook;
   }
 
   static Videos.Record awaitTerminal(LocalCloud cloud, String key, Duration timeout) {

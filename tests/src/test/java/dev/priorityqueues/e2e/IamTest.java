@@ -11,6 +11,7 @@ import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.deploy.Declared;
 import dev.priorityqueues.local.iam.IamEnforcement;
+import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,33 @@ class IamTest {
       Set<String> denied = cloud.iam().orElseThrow().denials().stream()
           .map(d -> d.function().replaceAll("-.*", "") + " " + d.action()).collect(Collectors.toSet());
       assertThat(denied).containsExactly("worker dynamodb:UpdateItem");
+    }
+  }
+
+  /**
+   * The same deleted upload as in PipelineTest, with the worker's s3:ListBucket removed: S3 (and
+   * so the local cloud) answers the read of the missing key with 403 AccessDenied, which the
+   * worker must retry, and the job goes to its DLQ instead of ending FAILED.
+   */
+  @Test
+  void withoutListBucketADeletedUploadIsDeniedAndDeadLetteredNotFailed() {
+    try (LocalCloud cloud = E2e.start(Map.of("retryBackoffSeconds", "0"),
+        o -> o.policies(policies -> without(policies, "worker", "s3:ListBucket", "")))) {
+      var deleting = E2e.deleteUploadsBeforeTheirJobIsSent(cloud, "someone");
+      try {
+        String key = E2e.upload(cloud, "someone", "sample.mp4", "video/mp4");
+        String table = cloud.output("videosTableName");
+        E2e.await(() -> Videos.get(cloud.dynamoDb(), table, key).map(r -> r.status() == VideoStatus.DEAD_LETTERED)
+            .orElse(false), Duration.ofSeconds(60), "the job to be dead-lettered");
+
+        Videos.Record video = Videos.get(cloud.dynamoDb(), table, key).orElseThrow();
+        assertThat(video.reason()).contains("UploadReadDenied: S3 denied reading " + key + " (403 AccessDenied)");
+        Set<String> denied = cloud.iam().orElseThrow().denials().stream()
+            .map(d -> d.function().replaceAll("-.*", "") + " " + d.action() + " " + d.resource()).collect(Collectors.toSet());
+        assertThat(denied).containsExactly("worker s3:ListBucket arn:aws:s3:::" + cloud.output("bucketName"));
+      } finally {
+        LocalCloudInterceptor.removeHook(deleting);
+      }
     }
   }
 

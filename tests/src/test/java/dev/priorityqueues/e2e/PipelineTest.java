@@ -8,6 +8,7 @@ import dev.priorityqueues.contract.VideoStatus;
 import dev.priorityqueues.infra.StackOutputs;
 import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.Videos;
+import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -88,6 +89,27 @@ class PipelineTest {
     assertThat(after.status()).isEqualTo(VideoStatus.DONE);
     assertThat(after.completions()).isEqualTo(1);
     assertThat(after.finishedAt()).isEqualTo(first.finishedAt());
+  }
+
+  /**
+   * On S3 a read of a missing key answers 404 only to a role that may list the bucket, else 403
+   * (the local cloud answers the same). The worker's policy grants s3:ListBucket, so an upload
+   * deleted while its job waited ends FAILED with its reason at once, not retried into a DLQ.
+   */
+  @Test
+  void anUploadDeletedBeforeItsJobRanEndsFailedWithItsReason() {
+    var deleting = E2e.deleteUploadsBeforeTheirJobIsSent(cloud, "deleting-user");
+    try {
+      String key = E2e.upload(cloud, "deleting-user", "sample.mp4", "video/mp4");
+
+      Videos.Record record = E2e.awaitTerminal(cloud, key, WAIT);
+      assertThat(record.status()).isEqualTo(VideoStatus.FAILED);
+      assertThat(record.reason()).isEqualTo("the object " + key + " no longer exists");
+      assertThat(record.attempts()).as("failed on its first attempt, never retried").isEqualTo(1);
+      assertThat(cloud.iam().orElseThrow().denials()).isEmpty();
+    } finally {
+      LocalCloudInterceptor.removeHook(deleting);
+    }
   }
 
   @Test

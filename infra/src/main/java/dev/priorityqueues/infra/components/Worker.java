@@ -67,6 +67,14 @@ public final class Worker extends Component {
             .actions("s3:GetObject")
             .resources(args.storage.objectsArn(Keys.UPLOADS_PREFIX))
             .build(),
+        // Without s3:ListBucket, S3 answers a read of a missing key with 403 AccessDenied, which
+        // the worker must treat as transient; with it, 404 NoSuchKey, and a deleted upload ends
+        // FAILED instead of in a DLQ. On the bucket ARN without an s3:prefix condition: AWS
+        // documents only that form for the 404 (docs/security-controls.md).
+        Statement.allow("SeeMissingUploads")
+            .actions("s3:ListBucket")
+            .resources(args.storage.bucket().arn())
+            .build(),
         Statement.allow("WriteResults")
             .actions("s3:PutObject")
             .resources(args.storage.objectsArn(Keys.PROCESSED_PREFIX))

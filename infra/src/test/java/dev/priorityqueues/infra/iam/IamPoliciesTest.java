@@ -215,7 +215,31 @@ class IamPoliciesTest extends ProgramTest {
         "dynamodb:GetItem", set(VIDEOS),
         "dynamodb:UpdateItem", set(VIDEOS),
         "s3:GetObject", set(BUCKET + "/uploads/*"),
+        "s3:ListBucket", set(BUCKET),
         "s3:PutObject", set(BUCKET + "/processed/*"))));
+  }
+
+  /**
+   * Without s3:ListBucket S3 answers a read of a missing key with 403, which the worker retries
+   * into a DLQ; with it, 404, and a deleted upload ends FAILED. AWS documents the 404 for
+   * ListBucket on the bucket, and not that an s3:prefix condition is honoured for it, so the
+   * grant carries no condition (a condition the 404 check ignored would quietly bring the 403
+   * back). Only the worker reads objects, so only the worker gets it.
+   */
+  @Test
+  void onlyTheWorkerMayListTheBucketSoAMissingUploadAnswers404() {
+    JsonNode list = null;
+    for (JsonNode s : deployment.one(ROLE_POLICY, "worker-policy").json("policy").get("Statement")) {
+      if (strings(s.get("Action")).contains("s3:ListBucket")) {
+        list = s;
+      }
+    }
+    assertThat(list).as("a worker statement allows s3:ListBucket").isNotNull();
+    assertThat(strings(list.get("Action"))).containsExactly("s3:ListBucket");
+    assertThat(strings(list.get("Resource"))).containsExactly(BUCKET);
+    assertThat(list.has("Condition")).as("a condition S3 may not apply to its 404 check").isFalse();
+    assertThat(grants("router-policy")).doesNotContainKey("s3:ListBucket");
+    assertThat(grants("presign-policy")).doesNotContainKey("s3:ListBucket");
   }
 
   @Test

@@ -6,22 +6,20 @@ import dev.priorityqueues.contract.Json;
 import java.util.Map;
 
 /**
- * An object that landed in the bucket, read from either EventBridge shape S3 produces:
+ * An object that landed in the bucket, read from S3's own EventBridge notification, {@code Object
+ * Created}: {@code detail.bucket.name}, {@code detail.object.key}, {@code detail.object.size}.
  *
- * <ul>
- *   <li>{@code Object Created} (S3's own EventBridge notifications): {@code detail.bucket.name},
- *       {@code detail.object.key}, {@code detail.object.size};
- *   <li>{@code AWS API Call via CloudTrail} for {@code PutObject} (the seed's shape):
- *       {@code detail.requestParameters.bucketName} and {@code .key}; the size, when CloudTrail
- *       has it, in {@code detail.additionalEventData.bytesTransferredIn}.
- * </ul>
+ * <p>CloudTrail's "AWS API Call via CloudTrail" record of a {@code PutObject} (the seed's shape) is
+ * refused by name: it needs a trail that logs S3 data events, which are charged per event, it is
+ * delivered on a best-effort basis, and it names each way of creating an object as another call;
+ * S3's own notification needs only the bucket setting the program makes (README, "Upload
+ * events").
  *
  * Anything else is refused with a {@link ContractException} that says what was expected.
  *
  * @param size the object's size in bytes, or null when the event does not say
- * @param failedCall for a CloudTrail event of a call S3 refused, its error code; else null
  */
-record ObjectCreated(String eventId, String bucket, String key, Long size, String failedCall) {
+record ObjectCreated(String eventId, String bucket, String key, Long size) {
 
   static final String OBJECT_CREATED = "Object Created";
   static final String CLOUDTRAIL_CALL = "AWS API Call via CloudTrail";
@@ -51,28 +49,13 @@ record ObjectCreated(String eventId, String bucket, String key, Long size, Strin
           event.getId(),
           Json.string(bucket, "name", what + " bucket"),
           Json.string(object, "key", what + " object"),
-          size(object, "size", what + " object"),
-          null);
+          size(object, "size", what + " object"));
     }
     if (CLOUDTRAIL_CALL.equals(detailType)) {
-      String what = "CloudTrail detail";
-      String eventName = Json.string(detail, "eventName", what);
-      if (!"PutObject".equals(eventName)) {
-        throw new ContractException(what + " is for " + eventName + "; the router takes PutObject calls only");
-      }
-      Map<String, Object> parameters = Json.object(detail, "requestParameters", what);
-      Long size = detail.get("additionalEventData") == null
-          ? null
-          : size(Json.object(detail, "additionalEventData", what), "bytesTransferredIn", what + " additionalEventData");
-      return new ObjectCreated(
-          event.getId(),
-          Json.string(parameters, "bucketName", what + " requestParameters"),
-          Json.string(parameters, "key", what + " requestParameters"),
-          size,
-          Json.optionalString(detail, "errorCode", what));
+      throw new ContractException("event " + event.getId() + " is a CloudTrail API call; the router takes S3's own '"
+          + OBJECT_CREATED + "' notifications only (EventBridge notifications on the bucket)");
     }
-    throw new ContractException("detail-type '" + detailType + "' is not one the router takes: '" + OBJECT_CREATED
-        + "' or '" + CLOUDTRAIL_CALL + "' (PutObject)");
+    throw new ContractException("detail-type '" + detailType + "' is not one the router takes: '" + OBJECT_CREATED + "'");
   }
 
   /** An optional size in bytes: absent is null, anything but a whole number ≥ 0 is an error. */

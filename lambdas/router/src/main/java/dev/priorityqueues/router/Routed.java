@@ -16,9 +16,7 @@ record Routed(Outcome outcome, String videoKey, String tier, String jobId, Strin
     /** The object had no upload record; it is marked ORPHANED and not enqueued. */
     ORPHANED,
     /** The upload broke its declared or allowed size; it is marked REJECTED. */
-    REJECTED,
-    /** A CloudTrail record of a PutObject that S3 refused: no object exists. */
-    IGNORED
+    REJECTED
   }
 
   Map<String, String> toMap() {

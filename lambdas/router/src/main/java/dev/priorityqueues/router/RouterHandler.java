@@ -17,7 +17,7 @@ import java.util.Map;
 import org.joda.time.DateTime;
 
 /**
- * EventBridge (S3 Object Created, or CloudTrail PutObject) → the uploader's tier queue. EventBridge
+ * EventBridge (S3's Object Created) → the uploader's tier queue. EventBridge
  * events arrive as {@link ScheduledEvent}, whose {@code detail} is a map. A thin adapter: the work
  * is in {@link RouterService}. Any failure is thrown, so Lambda retries the asynchronous invocation
  * (twice) and then sends the event to the on-failure destination, the events DLQ.

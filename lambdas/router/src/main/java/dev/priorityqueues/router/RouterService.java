@@ -70,10 +70,6 @@ public final class RouterService {
           "object key '" + event.key() + "' is not under " + Keys.UPLOADS_PREFIX + "; the rule should match only that prefix");
     }
     Log log = requestLog.with("videoKey", event.key()).with("eventId", event.eventId());
-    if (event.failedCall() != null) {
-      log.info("ignored a PutObject that S3 refused", "errorCode", event.failedCall());
-      return new Routed(Outcome.IGNORED, event.key(), null, null, "PutObject failed with " + event.failedCall());
-    }
     long look = FIRST_LOOK_MILLIS;
     for (int races = 0; races < MAX_ROUNDS; ) {
       Step step = step(event, videos.get(event.key()), deadline, log, metrics);

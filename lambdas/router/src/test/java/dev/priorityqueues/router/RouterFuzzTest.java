@@ -10,9 +10,9 @@ import dev.priorityqueues.contract.Json;
 import java.util.Map;
 
 /**
- * Fuzz target for the router's event parsing, both shapes (S3's Object Created and the
- * CloudTrail PutObject call): whatever EventBridge hands over, the answer is a parsed upload or
- * a {@link ContractException} that says what is wrong.
+ * Fuzz target for the router's event parsing (S3's Object Created; CloudTrail's API-call shape
+ * is among the detail-types it must refuse): whatever EventBridge hands over, the answer is a
+ * parsed upload or a {@link ContractException} that says what is wrong.
  */
 class RouterFuzzTest {
 

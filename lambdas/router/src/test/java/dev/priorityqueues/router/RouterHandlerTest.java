@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-/** The router on real servers, fed the two EventBridge shapes S3 produces. */
+/** The router on real servers, fed S3's Object Created events; CloudTrail's API-call shape is refused. */
 class RouterHandlerTest {
 
   static final String OBJECT_CREATED = "events/eventbridge-s3-object-created.json";
@@ -86,16 +86,6 @@ class RouterHandlerTest {
     Map<String, Object> object = (Map<String, Object>) event.getDetail().get("object");
     object.put("key", key);
     object.put("size", size);
-    return event;
-  }
-
-  @SuppressWarnings("unchecked")
-  static ScheduledEvent cloudTrail(String bucket, String key, Long size) {
-    ScheduledEvent event = EventLoader.loadScheduledEvent(CLOUDTRAIL);
-    Map<String, Object> parameters = (Map<String, Object>) event.getDetail().get("requestParameters");
-    parameters.put("bucketName", bucket);
-    parameters.put("key", key);
-    ((Map<String, Object>) event.getDetail().get("additionalEventData")).put("bytesTransferredIn", size);
     return event;
   }
 
@@ -171,34 +161,16 @@ class RouterHandlerTest {
   }
 
   @Test
-  void duplicateDeliveriesOfEitherShapeProduceOneJob() {
+  void duplicateDeliveriesProduceOneJob() {
     stack.putUser("bob", "basic");
     String key = pending("bob", 100);
     ScheduledEvent event = objectCreated(stack.bucket(), key, 100L);
 
     assertThat(route(event)).containsEntry("outcome", "QUEUED");
     assertThat(route(event)).containsEntry("outcome", "DUPLICATE").containsEntry("reason", "the video is QUEUED");
-    assertThat(route(cloudTrail(stack.bucket(), key, 100L))).containsEntry("outcome", "DUPLICATE");
 
     assertThat(messages(stack.tier("regular"))).hasSize(1);
     assertThat(messages(stack.tier("premium"))).isEmpty();
-  }
-
-  @Test
-  void takesTheCloudTrailShapeWithItsTransferredBytes() {
-    String key = pending("carol", 7136);
-    Map<String, String> result = route(cloudTrail(stack.bucket(), key, 7136L));
-    assertThat(result).containsEntry("outcome", "QUEUED").containsEntry("tier", "regular");
-    assertThat(record(key).get(Videos.UPLOADED_BYTES).n()).isEqualTo("7136");
-  }
-
-  @Test
-  void ignoresACloudTrailRecordOfARefusedPut() {
-    String key = pending("carol", 10);
-    ScheduledEvent event = cloudTrail(stack.bucket(), key, 10L);
-    event.getDetail().put("errorCode", "AccessDenied");
-    assertThat(route(event)).containsEntry("outcome", "IGNORED").containsEntry("reason", "PutObject failed with AccessDenied");
-    assertThat(record(key).get(Videos.STATUS).s()).isEqualTo("PENDING_UPLOAD");
   }
 
   @Test
@@ -319,7 +291,7 @@ class RouterHandlerTest {
         refused("another source", OBJECT_CREATED, e -> e.setSource("aws.ec2"),
             "event source 'aws.ec2' is not aws.s3; the router takes S3 object events"),
         refused("another detail-type", OBJECT_CREATED, e -> e.setDetailType("Object Deleted"),
-            "detail-type 'Object Deleted' is not one the router takes: 'Object Created' or 'AWS API Call via CloudTrail' (PutObject)"),
+            "detail-type 'Object Deleted' is not one the router takes: 'Object Created'"),
         refused("no id", OBJECT_CREATED, e -> e.setId(null), "event has no id"),
         refused("no detail", OBJECT_CREATED, e -> e.setDetail(null),
             "event 5d9f6c1e-3b7a-4c2e-9f1d-8a6b4e2c0d7f has no detail"),
@@ -339,16 +311,10 @@ class RouterHandlerTest {
             "event 5d9f6c1e-3b7a-4c2e-9f1d-8a6b4e2c0d7f is for bucket 'someone-elses-bucket'; this router serves '{bucket}'"),
         refused("a key outside uploads/", OBJECT_CREATED, e -> object(e).put("key", "processed/x.json"),
             "object key 'processed/x.json' is not under uploads/; the rule should match only that prefix"),
-        refused("a CloudTrail DeleteObject", CLOUDTRAIL, e -> e.getDetail().put("eventName", "DeleteObject"),
-            "CloudTrail detail is for DeleteObject; the router takes PutObject calls only"),
-        refused("CloudTrail without requestParameters", CLOUDTRAIL, e -> e.getDetail().remove("requestParameters"),
-            "CloudTrail detail has no 'requestParameters'"),
-        refused("CloudTrail without a key", CLOUDTRAIL, e -> parameters(e).remove("key"),
-            "CloudTrail detail requestParameters has no 'key'"),
-        refused("CloudTrail with a blank bucket", CLOUDTRAIL, e -> parameters(e).put("bucketName", " "),
-            "CloudTrail detail requestParameters field 'bucketName' is blank"),
-        refused("CloudTrail with a negative transfer", CLOUDTRAIL, e -> extra(e).put("bytesTransferredIn", -7),
-            "CloudTrail detail additionalEventData field 'bytesTransferredIn' must be from 0 to 9223372036854775807, not -7"));
+        // The seed's shape, as CloudTrail emits it: not a source (README, "Upload events").
+        refused("a CloudTrail PutObject call", CLOUDTRAIL, e -> { },
+            "event c3677697-1f2e-47b5-bdeb-5b5e5a7b0d66 is a CloudTrail API call; the router takes S3's own"
+                + " 'Object Created' notifications only (EventBridge notifications on the bucket)"));
   }
 
   private static Arguments refused(String name, String fixture, Consumer<ScheduledEvent> change, String message) {
@@ -365,16 +331,6 @@ class RouterHandlerTest {
     return (Map<String, Object>) event.getDetail().get("bucket");
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> parameters(ScheduledEvent event) {
-    return (Map<String, Object>) event.getDetail().get("requestParameters");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> extra(ScheduledEvent event) {
-    return (Map<String, Object>) event.getDetail().get("additionalEventData");
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("malformedEvents")
   void refusesMalformedEventsWithAClearErrorAndChangesNothing(
@@ -384,9 +340,6 @@ class RouterHandlerTest {
     if (event.getDetail().get("bucket") instanceof Map<?, ?>) {
       bucket(event).put("name", stack.bucket());
       object(event).put("key", key);
-    } else {
-      parameters(event).put("bucketName", stack.bucket());
-      parameters(event).put("key", key);
     }
     event.setDetail(event.getDetail() == null ? null : new LinkedHashMap<>(event.getDetail()));
     change.accept(event);

@@ -60,11 +60,11 @@ class RouterIT {
   }
 
   @Test
-  void routesBothEventShapesAndAnswersADuplicateWithNoSecondJob() throws Exception {
+  void routesAnUploadAndAnswersADuplicateWithNoSecondJob() throws Exception {
     String key = pending();
     String created = function.invoke(event("eventbridge-s3-object-created.json", key), LambdaContext.of("router"));
     assertThat(Json.parseObject("result", created)).containsEntry("outcome", "QUEUED").containsEntry("tier", "regular");
-    String duplicate = function.invoke(event("eventbridge-cloudtrail-putobject.json", key), LambdaContext.of("router"));
+    String duplicate = function.invoke(event("eventbridge-s3-object-created.json", key), LambdaContext.of("router"));
     assertThat(Json.parseObject("result", duplicate)).containsEntry("outcome", "DUPLICATE");
     assertThat(TestStack.sqs().receiveMessage(b -> b.queueUrl(stack.tier("regular").queueUrl()).maxNumberOfMessages(10))
         .messages()).hasSize(1);

@@ -12,7 +12,13 @@ import dev.priorityqueues.contract.Tables.Videos;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import dev.priorityqueues.local.servers.LocalAws;
+import dev.priorityqueues.worker.processing.InspectingProcessor;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -50,6 +56,42 @@ class InspectingWorkerTest {
         .containsEntry("container", "mov").containsEntry("brand", "qt").containsEntry("durationMillis", 2000)
         .containsEntry("width", 80).containsEntry("height", 60).containsEntry("sizeBytes", 11746)
         .containsEntry("jobId", jobs.get("sample.mov").jobId()).containsKey("inspectedAt");
+  }
+
+  /**
+   * What S3 answers decides the ending: 403 (S3's answer to a role that may not list the bucket,
+   * whether or not the object exists) is retried with the reason, never FAILED; 404 (the object
+   * was deleted) is FAILED for good, not retried into the DLQ.
+   */
+  @Test
+  void aRefusedReadIsRetriedWithWhyAndADeletedUploadFailsForGood() {
+    WorkerFixture fixture = new WorkerFixture(TestStack.builder("denied").env(FunctionEnv.FLOW, "queue-level")
+        .env(FunctionEnv.RETRY_BACKOFF_SECONDS, 0).build());
+    String bucket = fixture.stack.bucket();
+    String key = Keys.uploadKey("someone", UUID.randomUUID(), "mp4");
+    TestStack.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(Samples.bytes("sample.mp4")));
+    Job job = fixture.queued("regular", "someone", key);
+
+    // S3Proxy refuses an unsigned request with 403 AccessDenied, as S3 refuses a role without the grant.
+    try (S3Client anonymous = S3Client.builder().endpointOverride(LocalAws.shared().s3Endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(AnonymousCredentialsProvider.create()).forcePathStyle(true).build()) {
+      SqsEventSource.Batch refused = fixture.deliver(
+          fixture.handler(new InspectingProcessor(anonymous, bucket, Clock.systemUTC())), "regular", 1);
+      assertThat(refused.failedIds()).hasSize(1);
+    }
+    Map<String, AttributeValue> retried = fixture.stack.video(key);
+    assertThat(retried.get(Videos.STATUS).s()).isEqualTo("QUEUED");
+    assertThat(retried.get(Videos.REASON).s()).isEqualTo("processing failed: UploadReadDenied: S3 denied reading " + key
+        + " (403 AccessDenied): the role needs s3:GetObject on the object, and s3:ListBucket on the bucket for S3"
+        + " to answer a missing object with 404 rather than 403");
+
+    TestStack.s3().deleteObject(b -> b.bucket(bucket).key(key));
+    SqsEventSource.Batch gone = fixture.deliver(fixture.configuredHandler(), "regular", 1);
+
+    assertThat(gone.messages()).hasSize(1);
+    assertThat(gone.failedIds()).isEmpty();
+    assertFailed(fixture, job, "the object " + key + " no longer exists");
+    assertThat(fixture.deadLetters("regular")).isEmpty();
   }
 
   private static void assertDone(WorkerFixture fixture, Job job, String container, String millis, String width,

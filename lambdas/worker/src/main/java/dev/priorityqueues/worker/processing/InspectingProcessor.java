@@ -68,7 +68,7 @@ public final class InspectingProcessor implements VideoProcessor {
     try {
       s3.headObject(b -> b.bucket(bucket).key(Keys.UPLOADS_PREFIX + "~prime"));
     } catch (software.amazon.awssdk.services.s3.model.S3Exception expected) {
-      // 404 (or 403 without s3:ListBucket): the request and response paths are warm either way.
+      // 404 (403 if the role lost s3:ListBucket): the request and response paths are warm either way.
     }
   }
 }

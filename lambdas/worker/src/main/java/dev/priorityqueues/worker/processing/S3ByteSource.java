@@ -85,6 +85,9 @@ final class S3ByteSource implements ByteSource {
     } catch (NoSuchKeyException e) {
       throw new PermanentFailure("the object " + key + " no longer exists", e);
     } catch (S3Exception e) {
+      if (e.statusCode() == 403) {
+        throw new UploadReadDenied(key, e);
+      }
       if (e.statusCode() == 416 && index == 0) {
         size = 0;
         blocks.put(0L, new byte[0]);

@@ -2,6 +2,7 @@ package dev.priorityqueues.local.sdk;
 
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
+import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * A hook on every SDK call made in the local cloud: IAM enforcement, fault injection and the
@@ -28,4 +29,17 @@ public interface CallHook {
    * already did the work (a lost response).
    */
   default void afterResponse(Caller caller, String service, String operation, SdkRequest request) {}
+
+  /** An error answer on the wire: status and headers, and the body ({@code null} when there is none). */
+  record ErrorAnswer(SdkHttpResponse response, byte[] body) {}
+
+  /**
+   * An error answer (status 400 or more) from the server, before the SDK reads it. Return another
+   * to answer as the real service would where the local server differs; the SDK then parses it
+   * into the exception the caller sees, exactly as it would parse the real service's.
+   */
+  default ErrorAnswer modifyErrorAnswer(Caller caller, String service, String operation, SdkRequest request,
+      ErrorAnswer answer) {
+    return answer;
+  }
 }

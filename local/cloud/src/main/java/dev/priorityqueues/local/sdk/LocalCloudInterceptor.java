@@ -1,6 +1,11 @@
 package dev.priorityqueues.local.sdk;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
@@ -11,6 +16,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
 
@@ -25,6 +31,13 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
 
   private static final List<CallHook> HOOKS = new CopyOnWriteArrayList<>();
   private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("pq-local-started");
+  /**
+   * The error body the hooks settled on, once they have read the server's, and the answer it
+   * belongs to: the attributes outlive an attempt, and a retry's answer must keep its own body.
+   */
+  private static final ExecutionAttribute<ErrorBody> ERROR_BODY = new ExecutionAttribute<>("pq-local-error-body");
+
+  private record ErrorBody(SdkHttpResponse answeredTo, Optional<byte[]> body) {}
 
   public static void addHook(CallHook hook) {
     HOOKS.add(hook);
@@ -78,6 +91,43 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
     if (started != null) {
       ApiCalls.timed(Caller.current().kind() + ":" + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
           attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), System.nanoTime() - started);
+    }
+  }
+
+  /**
+   * Only error answers are offered to the hooks, so only their (small) bodies are read: a
+   * successful GetObject streams through untouched.
+   */
+  @Override
+  public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    SdkHttpResponse response = context.httpResponse();
+    if (HOOKS.isEmpty() || response.statusCode() < 400 || presigning(attributes)) {
+      return response;
+    }
+    Caller caller = Caller.current();
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    CallHook.ErrorAnswer answer = new CallHook.ErrorAnswer(response, context.responseBody().map(LocalCloudInterceptor::readAll).orElse(null));
+    for (CallHook hook : HOOKS) {
+      answer = hook.modifyErrorAnswer(caller, service, operation, context.request(), answer);
+    }
+    attributes.putAttribute(ERROR_BODY, new ErrorBody(response, Optional.ofNullable(answer.body())));
+    return answer.response();
+  }
+
+  @Override
+  public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    ErrorBody error = attributes.getAttribute(ERROR_BODY);
+    return error == null || error.answeredTo() != context.httpResponse()
+        ? context.responseBody()
+        : error.body().map(ByteArrayInputStream::new);
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (in) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

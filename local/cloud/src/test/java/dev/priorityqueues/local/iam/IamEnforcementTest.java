@@ -12,7 +12,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.AccessDeniedException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.model.SqsException;
 
 class IamEnforcementTest {
@@ -84,6 +91,89 @@ class IamEnforcementTest {
           .isInstanceOfSatisfying(DynamoDbException.class,
               e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException"));
     }
+  }
+
+  /**
+   * S3 answers a read of a missing key with 404 only to a role that may list the bucket; any
+   * other role gets 403 AccessDenied, which must look exactly like S3's (a HEAD has no body, so
+   * no error code: compared with a real 403 HEAD from S3Proxy).
+   */
+  @Test
+  void aMissingKeyIs404OnlyForARoleThatMayListTheBucket() {
+    LocalCloudInterceptor.removeHook(enforcement);
+    String bucket = "iam-missing-keys";
+    String reader = """
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"Read","Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::iam-missing-keys/uploads/*"}
+          %s
+        ]}
+        """;
+    String list = ",{\"Sid\":\"List\",\"Effect\":\"Allow\",\"Action\":\"s3:ListBucket\",\"Resource\":\"arn:aws:s3:::iam-missing-keys\"}";
+    String listOtherBucket = list.replace("iam-missing-keys", "another-bucket");
+    IamEnforcement roles = new IamEnforcement(
+        Map.of("lister", "lister-role", "reader", "reader-role", "elsewhere", "elsewhere-role"),
+        Map.of("lister-role", List.of(PolicyDocument.parse(reader.formatted(list))),
+            "reader-role", List.of(PolicyDocument.parse(reader.formatted(""))),
+            "elsewhere-role", List.of(PolicyDocument.parse(reader.formatted(listOtherBucket)))),
+        "us-east-1", "123456789012");
+    LocalCloudInterceptor.addHook(roles);
+    try (S3Client s3 = LocalAws.shared().s3();
+        S3Client anonymous = S3Client.builder().endpointOverride(LocalAws.shared().s3Endpoint())
+            .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
+            .forcePathStyle(true).build()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putObject(b -> b.bucket(bucket).key("uploads/there.mp4"), RequestBody.fromString("video"));
+      String gone = "uploads/gone.mp4";
+
+      // With s3:ListBucket on the bucket: S3's own 404s.
+      assertThatThrownBy(() -> Caller.function("lister").run(() -> s3.getObject(b -> b.bucket(bucket).key(gone))))
+          .isInstanceOfSatisfying(NoSuchKeyException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(404);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("NoSuchKey");
+          });
+      assertThatThrownBy(() -> Caller.function("lister").run(() -> s3.headObject(b -> b.bucket(bucket).key(gone))))
+          .isInstanceOfSatisfying(NoSuchKeyException.class, e -> assertThat(e.statusCode()).isEqualTo(404));
+
+      // Without it (none, or only on another bucket): 403 AccessDenied, and a denial on record.
+      for (String function : List.of("reader", "elsewhere")) {
+        assertThatThrownBy(() -> Caller.function(function).run(() -> s3.getObject(b -> b.bucket(bucket).key(gone))))
+            .as(function)
+            .isExactlyInstanceOf(AccessDeniedException.class)
+            .isInstanceOfSatisfying(S3Exception.class, e -> {
+              assertThat(e.statusCode()).isEqualTo(403);
+              assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+              assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Access Denied");
+            });
+      }
+      S3Exception realHead = catchS3(() -> anonymous.headObject(b -> b.bucket(bucket).key("uploads/there.mp4")));
+      assertThat(realHead.statusCode()).as("S3Proxy refuses an anonymous HEAD").isEqualTo(403);
+      S3Exception emulatedHead = catchS3(() -> Caller.function("reader").run(() -> s3.headObject(b -> b.bucket(bucket).key(gone))));
+      assertThat(emulatedHead).isExactlyInstanceOf(realHead.getClass());
+      assertThat(emulatedHead.statusCode()).isEqualTo(403);
+      assertThat(emulatedHead.awsErrorDetails().errorCode()).isEqualTo(realHead.awsErrorDetails().errorCode());
+
+      // An object that exists reads the same either way; the driver is never checked.
+      Caller.function("reader").run(() -> s3.getObjectAsBytes(b -> b.bucket(bucket).key("uploads/there.mp4")));
+      assertThatThrownBy(() -> s3.getObject(b -> b.bucket(bucket).key(gone))).isInstanceOf(NoSuchKeyException.class);
+
+      assertThat(roles.denials()).extracting(IamEnforcement.Denial::function, IamEnforcement.Denial::action,
+              IamEnforcement.Denial::resource)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("reader", "s3:ListBucket", "arn:aws:s3:::iam-missing-keys"),
+              org.assertj.core.groups.Tuple.tuple("elsewhere", "s3:ListBucket", "arn:aws:s3:::iam-missing-keys"),
+              org.assertj.core.groups.Tuple.tuple("reader", "s3:ListBucket", "arn:aws:s3:::iam-missing-keys"));
+    } finally {
+      LocalCloudInterceptor.removeHook(roles);
+    }
+  }
+
+  private static S3Exception catchS3(Runnable call) {
+    try {
+      call.run();
+    } catch (S3Exception e) {
+      return e;
+    }
+    throw new AssertionError("the call succeeded");
   }
 
   @Test

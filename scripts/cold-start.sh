@@ -9,8 +9,8 @@ fi
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 pq_use_jdk21
-mvn -B -q -pl lambdas/presign,lambdas/router,lambdas/worker -am package -DskipTests \
-  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
-classpath="lambdas/common/target/test-classes:lambdas/common/target/classes:$(cat lambdas/common/target/test-classpath.txt)"
+mvn -B -q -pl lambdas/presign,lambdas/router,lambdas/worker,lambdas/testing -am package -DskipTests \
+  dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/classpath.txt
+classpath="lambdas/testing/target/classes:$(cat lambdas/testing/target/classpath.txt)"
 exec java --enable-native-access=ALL-UNNAMED -cp "$classpath" \
   dev.priorityqueues.common.testing.ColdStartBenchmark "$@"

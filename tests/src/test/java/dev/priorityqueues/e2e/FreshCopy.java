@@ -120,15 +120,23 @@ final class FreshCopy {
     }
   }
 
-  /** Starts a command in the copy that the caller stops (for long-running ones). */
-  static Process start(Path dir, List<String> command) throws IOException {
+  /** Starts a long-running command that the caller stops; its output goes to {@code log}. */
+  static Process start(Path dir, List<String> command, Path log) throws IOException {
+    return builder(dir, command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private static Process start(Path dir, List<String> command) throws IOException {
+    return builder(dir, command).start();
+  }
+
+  private static ProcessBuilder builder(Path dir, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
     Map<String, String> env = builder.environment();
     env.keySet().removeIf(name -> name.startsWith("PULUMI_")); // no engine, as on a fresh machine
     env.put("JAVA_HOME", System.getProperty("java.home"));
     env.put("MAVEN_OPTS", (env.getOrDefault("MAVEN_OPTS", "") + " -Duser.home="
         + Path.of("target/fresh-home").toAbsolutePath()).strip());
-    return builder.start();
+    return builder;
   }
 
   static String clean(String text) {

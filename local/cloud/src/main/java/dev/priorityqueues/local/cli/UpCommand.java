@@ -13,12 +13,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./pq up}: the local cloud, running until Ctrl-C, for trying the API by hand. */
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = "Start the local cloud with a stack's config and keep it running until Ctrl-C.")
+    description = "Start the local cloud with a stack's config and keep it running until Ctrl-C (or for --for seconds).")
 public final class UpCommand implements Callable<Integer> {
 
   /** Where a running local cloud describes itself, for other commands (./pq dlq <command> --local). */
@@ -29,8 +31,17 @@ public final class UpCommand implements Callable<Integer> {
   @Option(names = "--stack", defaultValue = "dev", description = "Stack file to deploy (default: ${DEFAULT-VALUE}).")
   String stack;
 
+  @Option(names = "--for", paramLabel = "<seconds>",
+      description = "Stop by itself this many seconds after it is up, 1 to 86400 (default: run until Ctrl-C).")
+  Integer lifetimeSeconds;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
+    if (lifetimeSeconds != null) {
+      Console.requireRange(spec, "--for", lifetimeSeconds, 1, 86_400);
+    }
     PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/up-functions.log"));
     Path projectDir = LocalStacks.projectDir();
     Settings settings = LocalStacks.settings(projectDir, stack, Map.of());
@@ -55,8 +66,17 @@ public final class UpCommand implements Callable<Integer> {
     console.println("    curl -s -X POST '" + cloud.output("uploadEndpoint") + "' \\");
     console.println("      -H 'Authorization: Bearer " + token + "' \\");
     console.println("      -d '{\"fileName\":\"clip.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1024}'");
-    console.println("\nFunction logs: local/cloud/work/up-functions.log. Press Ctrl-C to stop.");
-    stopped.await();
+    if (lifetimeSeconds == null) {
+      console.println("\nFunction logs: local/cloud/work/up-functions.log. Press Ctrl-C to stop.");
+      stopped.await();
+    } else {
+      console.println("\nFunction logs: local/cloud/work/up-functions.log. Stopping in " + lifetimeSeconds
+          + " s (or on Ctrl-C).");
+      if (!stopped.await(lifetimeSeconds, TimeUnit.SECONDS)) {
+        console.println("Stopped after " + lifetimeSeconds + " s.");
+      }
+      // Main exits, and the shutdown hook stops the servers and removes the stack file.
+    }
     return 0;
   }
 

@@ -8,6 +8,7 @@ import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.TierTable.Tier;
+import dev.priorityqueues.local.servers.LambdaContext;
 import dev.priorityqueues.local.servers.LocalAws;
 import java.io.File;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * event; the <b>floor</b> JVM builds the same SDK clients from the same archive and makes one call
  * with each. Each figure is the process's wall time, start to exit, median of the runs.
  *
- * <p>Run with {@code scripts/cold-start.sh [runs]} from the repository root after building the
+ * <p>Run with {@code ./pq coldstart [runs]} from the repository root, which builds the
  * archives. Not a test: its numbers depend on the machine; only their ratio means much.
  */
 public final class ColdStartBenchmark {
@@ -58,8 +59,9 @@ public final class ColdStartBenchmark {
     Path env = work.resolve("env.properties");
     write(stack.env(), env);
 
-    String handlerClassPath = String.join(File.pathSeparator,
-        location(ColdStartChild.class), location(LambdaEventSerializers.class), location(Context.class));
+    // Everything ColdStartChild's handler mode touches outside the archive, the Context it passes included.
+    String handlerClassPath = String.join(File.pathSeparator, location(ColdStartChild.class),
+        location(LambdaEventSerializers.class), location(Context.class), location(LambdaContext.class));
     List<String> rows = new ArrayList<>();
     for (Functions function : Functions.all()) {
       Path jar = root.resolve(function.archive());

@@ -1,0 +1,162 @@
+package dev.priorityqueues.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Every `./pq` command at its smallest size, run as a user runs it (`./pq ...` as a process) in a
+ * fresh copy after the README's build step, each checked for its exit code and key output. Nothing
+ * rots unnoticed: a command that breaks fails `./pq test`.
+ */
+class PqCommandsTest {
+  private static final Duration LIMIT = Duration.ofMinutes(10);
+
+  @Test
+  void help() {
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "help");
+    assertThat(run.exit()).as(run.tail()).isZero();
+    assertThat(run.stdout()).contains("./pq demo", "./pq up [--for <seconds>]", "./pq bench", "./pq coldstart",
+        "./pq dlq", "./pq faults", "./pq fuzz [--seconds N]", "./pq build");
+  }
+
+  @Test
+  void demo() {
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "demo", "--videos", "4", "--users", "1");
+    assertThat(run.exit()).as(run.tail()).isZero();
+    assertThat(run.all()).containsPattern("TIER +VIDEOS +DONE +FAILED")
+        .containsPattern("(?m)^premium +\\d+ +\\d+")
+        .containsPattern("(?m)^regular +\\d+ +\\d+");
+  }
+
+  @Test
+  void upStopsByItselfAfterItsLifetime() {
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "up", "--for", "1");
+    assertThat(run.exit()).as(run.tail()).isZero();
+    assertThat(run.all()).contains("uploadEndpoint", "Stopping in 1 s", "Stopped after 1 s.");
+    assertThat(FreshCopy.built().resolve("local/cloud/work/local-stack.json")).doesNotExist();
+
+    FreshCopy.Result wrong = FreshCopy.run(LIMIT, "./pq", "up", "--for", "0");
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.stderr()).contains("--for must be from 1 to 86400, not 0");
+  }
+
+  @Test
+  void dlqListPeekRedrivePurgeOnTheLocalCloud() throws Exception {
+    Path copy = FreshCopy.built();
+    Path stackFile = copy.resolve("local/cloud/work/local-stack.json");
+    Files.deleteIfExists(stackFile);
+    // A safety net only: the test stops it.
+    Path log = Files.createTempFile("pq-up", ".log");
+    Process up = FreshCopy.start(copy, List.of("./pq", "up", "--for", "600"), log);
+    try {
+      E2e.await(() -> Files.exists(stackFile) || !up.isAlive(), LIMIT, "./pq up to describe the local cloud");
+      assertThat(up.isAlive()).as("./pq up is running: %s", FreshCopy.clean(Files.readString(log))).isTrue();
+      JsonNode stack = new ObjectMapper().readTree(waitForContent(stackFile));
+      JsonNode env = stack.get("environment");
+      try (SqsClient sqs = SqsClient.builder().httpClient(UrlConnectionHttpClient.create())
+          .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_SQS").asText()))
+          .region(Region.of(env.get("AWS_REGION").asText()))
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+              env.get("AWS_ACCESS_KEY_ID").asText(), env.get("AWS_SECRET_ACCESS_KEY").asText())))
+          .build()) {
+        for (String tier : List.of("premium", "regular")) {
+          sqs.sendMessage(b -> b.queueUrl(stack.at("/outputs/dlqUrls/" + tier).asText()).messageBody("smoke-" + tier));
+        }
+      }
+
+      FreshCopy.Result list = FreshCopy.run(LIMIT, "./pq", "dlq", "list", "--local");
+      assertThat(list.exit()).as(list.tail()).isZero();
+      assertThat(list.stdout()).containsPattern("(?m)^premium +1 +0 ").containsPattern("(?m)^regular +1 +0 ");
+
+      FreshCopy.Result peek = FreshCopy.run(LIMIT, "./pq", "dlq", "peek", "regular", "--local");
+      assertThat(peek.exit()).as(peek.tail()).isZero();
+      assertThat(peek.stdout()).contains("1 message(s) in the regular DLQ", "smoke-regular");
+
+      FreshCopy.Result redrive = FreshCopy.run(LIMIT, "./pq", "dlq", "redrive", "premium", "--local");
+      assertThat(redrive.exit()).as(redrive.tail()).isZero();
+      assertThat(redrive.stdout()).contains("Moving 1 message(s) from the premium DLQ").contains("1 moved");
+
+      FreshCopy.Result purge = FreshCopy.run(LIMIT, "./pq", "dlq", "purge", "regular", "--local", "--yes");
+      assertThat(purge.exit()).as(purge.tail()).isZero();
+      assertThat(purge.stdout()).contains("Purged the regular DLQ (1 message(s)).");
+    } finally {
+      up.toHandle().descendants().forEach(ProcessHandle::destroy);
+      up.destroy();
+      up.waitFor(1, TimeUnit.MINUTES);
+    }
+  }
+
+  @Test
+  void bench() throws IOException {
+    Path out = Files.createTempDirectory("pq-bench");
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "bench", "--scenario", "regular-burst", "--flows", "highest-first",
+        "--caps", "equal", "--scale", "0.1", "--service-ms", "200", "--no-warmup", "--out", out.toString());
+    assertThat(run.exit()).as(run.tail()).isZero();
+    assertThat(run.all()).contains("Scenario regular-burst", "highest-first");
+    assertThat(out.resolve("priority-flows.md")).isNotEmptyFile();
+  }
+
+  @Test
+  void faults() {
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "faults", "--uploads", "10", "--clients", "2");
+    assertThat(run.exit()).as(run.tail()).isZero();
+    assertThat(run.all()).containsPattern("(?m)^  uploads +10$").containsPattern("(?m)^  lost +0$")
+        .contains("Nothing lost, nothing done twice.");
+  }
+
+  @Test
+  void coldstart() {
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "coldstart", "1");
+    assertThat(run.exit()).as(run.tail()).isZero();
+    assertThat(run.stdout()).contains("Cold start, median of 1 fresh JVMs")
+        .containsPattern("(?m)^\\| presign \\| \\d+ \\| \\d+ \\| [\\d.]+ \\|")
+        .containsPattern("(?m)^\\| router \\| \\d+ \\| \\d+ \\| [\\d.]+ \\|")
+        .containsPattern("(?m)^\\| worker \\| \\d+ \\| \\d+ \\| [\\d.]+ \\|");
+  }
+
+  @Test
+  void fuzzEveryTargetForOneSecond() {
+    FreshCopy.Result list = FreshCopy.run(LIMIT, "./pq", "fuzz", "--list");
+    assertThat(list.exit()).as(list.tail()).isZero();
+    List<String> targets = list.stdout().lines().filter(l -> !l.isBlank()).toList();
+    assertThat(targets).hasSizeGreaterThanOrEqualTo(8);
+
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "fuzz", "--seconds", "1");
+    assertThat(run.exit()).as(run.tail()).isZero();
+    for (String target : targets) {
+      assertThat(run.stdout()).containsPattern("(?m)^" + Pattern.quote(target)
+          + " +Done \\d+ runs in \\d+ second.* no finding$");
+    }
+
+    FreshCopy.Result wrong = FreshCopy.run(LIMIT, "./pq", "fuzz", "--seconds", "0");
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.stderr()).contains("--seconds must be a whole number of seconds from 1 to 86400");
+  }
+
+  private static String waitForContent(Path file) throws IOException {
+    E2e.await(() -> {
+      try {
+        return Files.size(file) > 0 && Files.readString(file).strip().endsWith("}");
+      } catch (IOException e) {
+        return false;
+      }
+    }, Duration.ofSeconds(30), file + " to be written");
+    return Files.readString(file);
+  }
+}

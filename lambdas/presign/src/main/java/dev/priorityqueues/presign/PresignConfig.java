@@ -31,7 +31,7 @@ record PresignConfig(
     return new PresignConfig(
         env.require(FunctionEnv.BUCKET),
         env.require(FunctionEnv.VIDEOS_TABLE),
-        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
         types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
         urlExpiry,
         pendingTtl);

@@ -1,6 +1,7 @@
 package dev.priorityqueues.presign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -99,6 +100,13 @@ class PresignHandlerTest {
         .containsEntry("userId", SUBJECT)
         .containsEntry("function", "presign")
         .containsKey("requestId"));
+  }
+
+  @Test
+  void refusesToStartWithoutAnUploadLimit() {
+    // Once a silent 5 GiB default: an environment without the limit is a broken deploy, not a choice.
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.UPLOAD_MAX_BYTES, "")))
+        .hasMessage("PQ_UPLOAD_MAX_BYTES is not set; the Pulumi program sets it (a whole number from 1 to 5368709120)");
   }
 
   @Test

@@ -74,6 +74,7 @@ public final class PriorityQueuesStack {
         .storage(storage)
         .jwtIssuer(settings.auth().jwtIssuer())
         .jwtAudience(settings.auth().jwtAudience())
+        .jwtScopes(settings.auth().jwtScopes())
         .throttle(settings.api().throttleRateLimit(), settings.api().throttleBurstLimit())
         .tags(tags)
         .build(), null);

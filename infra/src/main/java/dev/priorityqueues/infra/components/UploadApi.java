@@ -21,6 +21,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.infra.JsonSupport;
 import dev.priorityqueues.infra.iam.Statement;
 import java.net.URI;
@@ -87,6 +88,8 @@ public final class UploadApi extends Component {
         .routeKey(ROUTE_KEY)
         .authorizationType("JWT")
         .authorizerId(authorizer.id())
+        // Without scopes any token for the audience works, ID and client-credentials tokens included.
+        .authorizationScopes(args.jwtScopes)
         .target(integration.id().applyValue(id -> "integrations/" + id))
         .build(), child());
 
@@ -160,6 +163,7 @@ public final class UploadApi extends Component {
   public static final class Args extends ComponentArgs.WithFunction {
     private String jwtIssuer;
     private List<String> jwtAudience = List.of();
+    private List<String> jwtScopes = List.of(Scopes.DEFAULT);
     private int throttleRateLimit = 50;
     private int throttleBurstLimit = 100;
 
@@ -186,6 +190,12 @@ public final class UploadApi extends Component {
       return this;
     }
 
+    /** Scopes of which a token must grant one (the route's authorizationScopes). */
+    public Builder jwtScopes(List<String> scopes) {
+      args.jwtScopes = List.copyOf(scopes);
+      return this;
+    }
+
     /** The stage's steady-state requests per second and burst. */
     public Builder throttle(int rateLimit, int burstLimit) {
       args.throttleRateLimit = rateLimit;
@@ -201,6 +211,9 @@ public final class UploadApi extends Component {
       }
       if (args.jwtAudience.isEmpty()) {
         throw new IllegalArgumentException("jwtAudience must name at least one audience");
+      }
+      if (args.jwtScopes.isEmpty()) {
+        throw new IllegalArgumentException("jwtScopes must name at least one scope");
       }
       if (args.throttleRateLimit < 1 || args.throttleBurstLimit < 1) {
         throw new IllegalArgumentException("throttling limits must be positive");

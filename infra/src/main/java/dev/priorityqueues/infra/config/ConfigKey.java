@@ -94,6 +94,10 @@ public enum ConfigKey {
       "Issuer of the JWTs the upload API accepts (for example a Cognito user pool URL)."),
   JWT_AUDIENCE("jwtAudience", null, "required; a list of 1 to " + Limits.JWT_AUDIENCES + " strings",
       "Audiences the upload API accepts (for example the app client ids)."),
+  JWT_SCOPES("jwtScopes", "[\"" + dev.priorityqueues.contract.Scopes.DEFAULT + "\"]",
+      "a list of 1 to " + dev.priorityqueues.contract.Scopes.MAX_SCOPES + " OAuth scopes, each 1 to "
+          + dev.priorityqueues.contract.Scopes.MAX_LENGTH + " printable ASCII characters without space, quote, comma or backslash",
+      "Scopes of which a token must grant at least one: the route's authorizationScopes, checked again by presign, so ID tokens and tokens for other APIs are refused (403)."),
   API_THROTTLE_RATE_LIMIT("apiThrottleRateLimit", "50", "1 to 10000",
       "Steady-state requests per second the upload API allows."),
   API_THROTTLE_BURST_LIMIT("apiThrottleBurstLimit", "100", "1 to 5000",

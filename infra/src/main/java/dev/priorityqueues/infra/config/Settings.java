@@ -91,9 +91,10 @@ public record Settings(
     }
   }
 
-  public record Auth(String jwtIssuer, List<String> jwtAudience) {
+  public record Auth(String jwtIssuer, List<String> jwtAudience, List<String> jwtScopes) {
     public Auth {
       jwtAudience = List.copyOf(jwtAudience);
+      jwtScopes = List.copyOf(jwtScopes);
     }
   }
 

@@ -9,6 +9,7 @@ import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.FlowDefaults;
 import dev.priorityqueues.contract.ProcessorSpec;
+import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.infra.JsonSupport;
 import java.net.URI;
@@ -112,6 +113,7 @@ final class SettingsParser {
           + " limit per JWT authorizer), not " + audience.size());
       audience = null;
     }
+    List<String> scopes = scopes();
     Integer rateLimit = integer(API_THROTTLE_RATE_LIMIT, new Range(1, 10_000, "requests per second"));
     Integer burstLimit = integer(API_THROTTLE_BURST_LIMIT, new Range(1, 5_000, "requests"));
     Integer retryAttempts = integer(EVENT_RETRY_ATTEMPTS, Limits.EVENT_RETRY_ATTEMPTS);
@@ -142,7 +144,7 @@ final class SettingsParser {
         new Settings.FlowTuning(stealBudget, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
-        new Settings.Auth(issuer, audience),
+        new Settings.Auth(issuer, audience, scopes),
         new Settings.Api(rateLimit, burstLimit),
         new Settings.Events(retryAttempts, maxAge, routerMaxAge),
         alarms,
@@ -558,6 +560,20 @@ final class SettingsParser {
       errors.add(key.key() + " is not valid JSON (" + e.getOriginalMessage() + "); it must be " + key.allowed());
       return null;
     }
+  }
+
+  private List<String> scopes() {
+    List<String> scopes = requiredList(JWT_SCOPES);
+    if (scopes == null) {
+      return null;
+    }
+    List<String> bad = scopes.stream().filter(s -> !Scopes.TOKEN.matcher(s).matches()).toList();
+    if (scopes.size() > Scopes.MAX_SCOPES || !bad.isEmpty() || new java.util.HashSet<>(scopes).size() < scopes.size()) {
+      errors.add(JWT_SCOPES.key() + " must be " + JWT_SCOPES.allowed() + ", without duplicates, not " + scopes
+          + (bad.isEmpty() ? "" : " (not a scope: " + bad + ")"));
+      return null;
+    }
+    return scopes;
   }
 
   /** A JSON list of strings, or comma-separated text; required and non-empty. */

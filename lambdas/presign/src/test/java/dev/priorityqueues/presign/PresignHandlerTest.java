@@ -103,6 +103,20 @@ class PresignHandlerTest {
   }
 
   @Test
+  void acceptsTheRequiredScopeFromScopeOrScp() {
+    APIGatewayV2HTTPEvent event = event();
+    claims(event).remove("scope");
+    claims(event).put("scp", "[uploads:write profile]");
+    assertThat(handler().handleRequest(event, LambdaContext.of("presign")).getStatusCode()).isEqualTo(201);
+    APIGatewayV2HTTPEvent other = event();
+    claims(other).put("scope", "admin");
+    assertThat(handler(Map.of(FunctionEnv.JWT_SCOPES, "admin,uploads:write"))
+        .handleRequest(other, LambdaContext.of("presign")).getStatusCode()).as("any one of several").isEqualTo(201);
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.JWT_SCOPES, "")))
+        .hasMessage("PQ_JWT_SCOPES must list 1 to 5 OAuth scopes (the program sets it from jwtScopes), not ''");
+  }
+
+  @Test
   void refusesToStartWithoutAnUploadLimit() {
     // Once a silent 5 GiB default: an environment without the limit is a broken deploy, not a choice.
     assertThatThrownBy(() -> handler(Map.of(FunctionEnv.UPLOAD_MAX_BYTES, "")))
@@ -167,6 +181,9 @@ class PresignHandlerTest {
         refused("sub escaping its prefix", e -> claims(e).put("sub", "../other-user"), 403, FORBIDDEN),
         refused("sub with a slash", e -> claims(e).put("sub", "a/b"), 403, FORBIDDEN),
         refused("sub of dots", e -> claims(e).put("sub", ".."), 403, FORBIDDEN),
+        refused("an ID token (no scope)", e -> claims(e).remove("scope"), 403, "the token grants none of the scopes this API requires (uploads:write); ID tokens and tokens for other APIs are refused"),
+        refused("another API's scope", e -> claims(e).put("scope", "openid uploads:read"), 403, "the token grants none of the scopes this API requires (uploads:write); ID tokens and tokens for other APIs are refused"),
+        refused("the scope as a prefix only", e -> claims(e).put("scope", "uploads:writer"), 403, "the token grants none of the scopes this API requires (uploads:write); ID tokens and tokens for other APIs are refused"),
         refused("GET", e -> e.getRequestContext().getHttp().setMethod("GET"),
             405, "GET is not allowed on /uploads; use POST"),
         refused("another path", e -> e.setRawPath("/videos"),

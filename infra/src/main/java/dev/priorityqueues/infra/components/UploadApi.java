@@ -44,6 +44,7 @@ public final class UploadApi extends Component {
   private final Stage stage;
   private final Output<String> endpoint;
 
+  private final LogGroup accessLogs;
   public UploadApi(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Statement> statements = List.of(
@@ -93,7 +94,7 @@ public final class UploadApi extends Component {
         .target(integration.id().applyValue(id -> "integrations/" + id))
         .build(), child());
 
-    var accessLogs = new LogGroup(childName("access-logs"), LogGroupArgs.builder()
+    accessLogs = new LogGroup(childName("access-logs"), LogGroupArgs.builder()
         .retentionInDays(args.function.logRetentionDays())
         .tags(args.tags)
         .build(), child());
@@ -148,6 +149,11 @@ public final class UploadApi extends Component {
 
   public Api api() {
     return api;
+  }
+
+  /** The stage's access log group (one JSON line per request, status included). */
+  public LogGroup accessLogs() {
+    return accessLogs;
   }
 
   public Stage stage() {

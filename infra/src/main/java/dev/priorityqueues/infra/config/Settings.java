@@ -107,7 +107,8 @@ public record Settings(
    */
   public record Events(int retryAttempts, int maxAgeSeconds, int routerMaxAgeSeconds) {}
 
-  public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds) {}
+  public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds,
+      int lowerTierOldestMessageSeconds, int apiErrorRatePercent, int apiThrottleRatePercent, int rejectsCount) {}
 
   public int sumOfMaxConcurrency() {
     return tiers.stream().mapToInt(Tier::maxConcurrency).sum();

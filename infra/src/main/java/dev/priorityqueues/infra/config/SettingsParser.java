@@ -428,7 +428,14 @@ final class SettingsParser {
       valid = false;
     }
     Integer oldest = integer(OLDEST_MESSAGE_ALARM_SECONDS, new Range(60, 86_400, "seconds"));
-    return valid && oldest != null ? new Settings.Alarms(email, topic, oldest) : null;
+    // Up to SQS's longest retention: a lower tier's message can wait that long before it is lost.
+    Integer lowerOldest = integer(LOWER_TIER_OLDEST_MESSAGE_ALARM_SECONDS, new Range(60, 1_209_600, "seconds"));
+    Integer errorRate = integer(API_ERROR_RATE_ALARM_PERCENT, new Range(1, 100, "percent"));
+    Integer throttleRate = integer(API_THROTTLE_RATE_ALARM_PERCENT, new Range(1, 100, "percent"));
+    Integer rejects = integer(REJECTS_ALARM_COUNT, new Range(1, 1_000_000, "uploads"));
+    return valid && oldest != null && lowerOldest != null && errorRate != null && throttleRate != null && rejects != null
+        ? new Settings.Alarms(email, topic, oldest, lowerOldest, errorRate, throttleRate, rejects)
+        : null;
   }
 
   private String processor() {

@@ -56,7 +56,8 @@ final class FunctionEnvironment {
         FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(uploads.maxBytes()),
         FunctionEnv.UPLOAD_CONTENT_TYPES, String.join(",", uploads.contentTypes()),
         FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, Integer.toString(uploads.urlExpirySeconds()),
-        FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Integer.toString(uploads.pendingTtlSeconds())));
+        FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Integer.toString(uploads.pendingTtlSeconds()),
+        FunctionEnv.JWT_SCOPES, String.join(",", settings.auth().jwtScopes())));
   }
 
   static Output<Map<String, String>> router(Settings settings, Output<Map<String, String>> common) {

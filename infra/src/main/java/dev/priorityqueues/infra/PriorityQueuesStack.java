@@ -3,6 +3,7 @@ package dev.priorityqueues.infra;
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.infra.components.AbuseAlarms;
 import dev.priorityqueues.infra.components.Alerts;
 import dev.priorityqueues.infra.components.LambdaFunction;
 import dev.priorityqueues.infra.components.Monitoring;
@@ -74,6 +75,7 @@ public final class PriorityQueuesStack {
         .storage(storage)
         .jwtIssuer(settings.auth().jwtIssuer())
         .jwtAudience(settings.auth().jwtAudience())
+        .jwtScopes(settings.auth().jwtScopes())
         .throttle(settings.api().throttleRateLimit(), settings.api().throttleBurstLimit())
         .tags(tags)
         .build(), null);
@@ -111,6 +113,17 @@ public final class PriorityQueuesStack {
         .worker(worker)
         .router(router)
         .oldestMessageAlarmSeconds(settings.alarms().oldestMessageSeconds())
+        .alarmActions(alerts.actions())
+        .tags(tags)
+        .build(), null);
+
+    Settings.Alarms alarms = settings.alarms();
+    new AbuseAlarms("abuse-alarms", AbuseAlarms.Args.builder()
+        .api(uploadApi)
+        .router(router)
+        .queues(queues)
+        .thresholds(alarms.lowerTierOldestMessageSeconds(), alarms.apiErrorRatePercent(), alarms.apiThrottleRatePercent(),
+            alarms.rejectsCount())
         .alarmActions(alerts.actions())
         .tags(tags)
         .build(), null);

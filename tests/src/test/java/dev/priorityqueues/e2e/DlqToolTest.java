@@ -97,6 +97,16 @@ class DlqToolTest {
   }
 
   @Test
+  void theStackFileHoldsThisRunsKeysAndOnlyItsOwnerCanReadIt() throws Exception {
+    assertThat(java.nio.file.Files.getPosixFilePermissions(stackFile))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(java.nio.file.Files.readString(stackFile)).contains(cloud.aws().clientEnvironment().get("AWS_SECRET_ACCESS_KEY"));
+    UpCommand.describe(cloud, stackFile);
+    assertThat(java.nio.file.Files.getPosixFilePermissions(stackFile)).as("rewritten")
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+  }
+
+  @Test
   void listsPeeksWithoutConsumingAndRedrivesBackToTheTier() {
     String key = deadLetteredVideo();
 

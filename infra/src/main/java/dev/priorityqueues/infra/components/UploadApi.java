@@ -21,6 +21,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.infra.JsonSupport;
 import dev.priorityqueues.infra.iam.Statement;
 import java.net.URI;
@@ -43,6 +44,7 @@ public final class UploadApi extends Component {
   private final Stage stage;
   private final Output<String> endpoint;
 
+  private final LogGroup accessLogs;
   public UploadApi(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Statement> statements = List.of(
@@ -87,10 +89,12 @@ public final class UploadApi extends Component {
         .routeKey(ROUTE_KEY)
         .authorizationType("JWT")
         .authorizerId(authorizer.id())
+        // Without scopes any token for the audience works, ID and client-credentials tokens included.
+        .authorizationScopes(args.jwtScopes)
         .target(integration.id().applyValue(id -> "integrations/" + id))
         .build(), child());
 
-    var accessLogs = new LogGroup(childName("access-logs"), LogGroupArgs.builder()
+    accessLogs = new LogGroup(childName("access-logs"), LogGroupArgs.builder()
         .retentionInDays(args.function.logRetentionDays())
         .tags(args.tags)
         .build(), child());
@@ -147,6 +151,11 @@ public final class UploadApi extends Component {
     return api;
   }
 
+  /** The stage's access log group (one JSON line per request, status included). */
+  public LogGroup accessLogs() {
+    return accessLogs;
+  }
+
   public Stage stage() {
     return stage;
   }
@@ -160,6 +169,7 @@ public final class UploadApi extends Component {
   public static final class Args extends ComponentArgs.WithFunction {
     private String jwtIssuer;
     private List<String> jwtAudience = List.of();
+    private List<String> jwtScopes = List.of(Scopes.DEFAULT);
     private int throttleRateLimit = 50;
     private int throttleBurstLimit = 100;
 
@@ -186,6 +196,12 @@ public final class UploadApi extends Component {
       return this;
     }
 
+    /** Scopes of which a token must grant one (the route's authorizationScopes). */
+    public Builder jwtScopes(List<String> scopes) {
+      args.jwtScopes = List.copyOf(scopes);
+      return this;
+    }
+
     /** The stage's steady-state requests per second and burst. */
     public Builder throttle(int rateLimit, int burstLimit) {
       args.throttleRateLimit = rateLimit;
@@ -201,6 +217,9 @@ public final class UploadApi extends Component {
       }
       if (args.jwtAudience.isEmpty()) {
         throw new IllegalArgumentException("jwtAudience must name at least one audience");
+      }
+      if (args.jwtScopes.isEmpty()) {
+        throw new IllegalArgumentException("jwtScopes must name at least one scope");
       }
       if (args.throttleRateLimit < 1 || args.throttleBurstLimit < 1) {
         throw new IllegalArgumentException("throttling limits must be positive");

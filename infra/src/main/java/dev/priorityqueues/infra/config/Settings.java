@@ -91,9 +91,10 @@ public record Settings(
     }
   }
 
-  public record Auth(String jwtIssuer, List<String> jwtAudience) {
+  public record Auth(String jwtIssuer, List<String> jwtAudience, List<String> jwtScopes) {
     public Auth {
       jwtAudience = List.copyOf(jwtAudience);
+      jwtScopes = List.copyOf(jwtScopes);
     }
   }
 
@@ -106,7 +107,8 @@ public record Settings(
    */
   public record Events(int retryAttempts, int maxAgeSeconds, int routerMaxAgeSeconds) {}
 
-  public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds) {}
+  public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds,
+      int lowerTierOldestMessageSeconds, int apiErrorRatePercent, int apiThrottleRatePercent, int rejectsCount) {}
 
   public int sumOfMaxConcurrency() {
     return tiers.stream().mapToInt(Tier::maxConcurrency).sum();

@@ -9,6 +9,7 @@ import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.FlowDefaults;
 import dev.priorityqueues.contract.ProcessorSpec;
+import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.infra.JsonSupport;
 import java.net.URI;
@@ -112,6 +113,7 @@ final class SettingsParser {
           + " limit per JWT authorizer), not " + audience.size());
       audience = null;
     }
+    List<String> scopes = scopes();
     Integer rateLimit = integer(API_THROTTLE_RATE_LIMIT, new Range(1, 10_000, "requests per second"));
     Integer burstLimit = integer(API_THROTTLE_BURST_LIMIT, new Range(1, 5_000, "requests"));
     Integer retryAttempts = integer(EVENT_RETRY_ATTEMPTS, Limits.EVENT_RETRY_ATTEMPTS);
@@ -142,7 +144,7 @@ final class SettingsParser {
         new Settings.FlowTuning(stealBudget, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
-        new Settings.Auth(issuer, audience),
+        new Settings.Auth(issuer, audience, scopes),
         new Settings.Api(rateLimit, burstLimit),
         new Settings.Events(retryAttempts, maxAge, routerMaxAge),
         alarms,
@@ -426,7 +428,14 @@ final class SettingsParser {
       valid = false;
     }
     Integer oldest = integer(OLDEST_MESSAGE_ALARM_SECONDS, new Range(60, 86_400, "seconds"));
-    return valid && oldest != null ? new Settings.Alarms(email, topic, oldest) : null;
+    // Up to SQS's longest retention: a lower tier's message can wait that long before it is lost.
+    Integer lowerOldest = integer(LOWER_TIER_OLDEST_MESSAGE_ALARM_SECONDS, new Range(60, 1_209_600, "seconds"));
+    Integer errorRate = integer(API_ERROR_RATE_ALARM_PERCENT, new Range(1, 100, "percent"));
+    Integer throttleRate = integer(API_THROTTLE_RATE_ALARM_PERCENT, new Range(1, 100, "percent"));
+    Integer rejects = integer(REJECTS_ALARM_COUNT, new Range(1, 1_000_000, "uploads"));
+    return valid && oldest != null && lowerOldest != null && errorRate != null && throttleRate != null && rejects != null
+        ? new Settings.Alarms(email, topic, oldest, lowerOldest, errorRate, throttleRate, rejects)
+        : null;
   }
 
   private String processor() {
@@ -558,6 +567,20 @@ final class SettingsParser {
       errors.add(key.key() + " is not valid JSON (" + e.getOriginalMessage() + "); it must be " + key.allowed());
       return null;
     }
+  }
+
+  private List<String> scopes() {
+    List<String> scopes = requiredList(JWT_SCOPES);
+    if (scopes == null) {
+      return null;
+    }
+    List<String> bad = scopes.stream().filter(s -> !Scopes.TOKEN.matcher(s).matches()).toList();
+    if (scopes.size() > Scopes.MAX_SCOPES || !bad.isEmpty() || new java.util.HashSet<>(scopes).size() < scopes.size()) {
+      errors.add(JWT_SCOPES.key() + " must be " + JWT_SCOPES.allowed() + ", without duplicates, not " + scopes
+          + (bad.isEmpty() ? "" : " (not a scope: " + bad + ")"));
+      return null;
+    }
+    return scopes;
   }
 
   /** A JSON list of strings, or comma-separated text; required and non-empty. */

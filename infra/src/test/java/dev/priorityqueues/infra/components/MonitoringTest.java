@@ -84,7 +84,8 @@ class MonitoringTest extends ProgramTest {
     assertThat(subscription.string("endpoint")).isEqualTo("oncall@example.com");
     String topicArn = "arn:aws:sns:us-east-1:123456789012:alerts-topic";
     assertThat(subscription.string("topic")).isEqualTo(topicArn);
-    assertThat(withEmail.all(METRIC_ALARM)).hasSize(4).allSatisfy(alarm -> {
+    // Two DLQs, the events DLQ and the age alarm; AbuseAlarms adds nine with two tiers.
+    assertThat(withEmail.all(METRIC_ALARM)).hasSize(13).allSatisfy(alarm -> {
       assertThat(alarm.list("alarmActions")).as(alarm.name()).containsExactly(topicArn);
       assertThat(alarm.list("okActions")).as(alarm.name()).containsExactly(topicArn);
     });
@@ -100,7 +101,7 @@ class MonitoringTest extends ProgramTest {
   @Test
   void withoutEitherAlarmsStillExistButNotifyNobody() {
     assertThat(silent.names(SNS_TOPIC)).isEmpty();
-    assertThat(silent.all(METRIC_ALARM)).hasSize(4)
+    assertThat(silent.all(METRIC_ALARM)).hasSize(13)
         .allSatisfy(alarm -> assertThat(alarm.list("alarmActions")).isEmpty());
   }
 }

@@ -51,6 +51,7 @@ class UploadApiTest extends ProgramTest {
     assertThat(route.string("routeKey")).isEqualTo("POST /uploads");
     assertThat(route.string("authorizationType")).isEqualTo("JWT");
     assertThat(route.string("authorizerId")).isEqualTo("presign-authorizer-id");
+    assertThat(route.list("authorizationScopes")).as("jwtScopes' default").containsExactly("uploads:write");
     assertThat(route.string("target")).isEqualTo("integrations/presign-integration-id");
   }
 

@@ -128,6 +128,11 @@ class InvalidConfigTest {
         invalid("JWT audiences over 50", Map.of("jwtAudience", String.join(",",
                 java.util.stream.IntStream.rangeClosed(1, 51).mapToObj(i -> "client-" + i).toList())),
             "jwtAudience must list at most 50 audiences", "not 51"),
+        // A space would split one scope in two in the token's scope claim.
+        invalid("JWT scope with a space", Map.of("jwtScopes", "[\"uploads write\"]"),
+            "jwtScopes must be a list of 1 to 5 OAuth scopes", "(not a scope: [uploads write])"),
+        invalid("JWT scopes over 5", Map.of("jwtScopes", "a,b,c,d,e,f"), "jwtScopes must be a list of 1 to 5", "not [a, b, c, d, e, f]"),
+        invalid("JWT scopes empty", Map.of("jwtScopes", "[]"), "jwtScopes must be a non-empty list"),
         // Lambda's async invoke config allows at most 21600 s; EventBridge's retry policy 86400.
         invalid("router event age over Lambda's 6 hours", Map.of("routerEventMaxAgeSeconds", "21601"),
             "routerEventMaxAgeSeconds must be from 60 to 21600 seconds, not 21601"),

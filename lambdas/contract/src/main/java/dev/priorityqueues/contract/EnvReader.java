@@ -32,6 +32,15 @@ public final class EnvReader {
     return (int) longValue(name, defaultValue, min, max);
   }
 
+  /** A whole number that must be set: for limits where any default would be a silent guess. */
+  public long requireLong(String name, long min, long max) {
+    if (optional(name).isEmpty()) {
+      throw new ContractException(name + " is not set; the Pulumi program sets it (a whole number from "
+          + min + " to " + max + ")");
+    }
+    return longValue(name, min, min, max);
+  }
+
   public long longValue(String name, long defaultValue, long min, long max) {
     Optional<String> raw = optional(name);
     if (raw.isEmpty()) {

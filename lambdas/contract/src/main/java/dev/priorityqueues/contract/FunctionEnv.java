@@ -25,6 +25,8 @@ public final class FunctionEnv {
   public static final String UPLOAD_MAX_BYTES = "PQ_UPLOAD_MAX_BYTES";
   /** Comma-separated content types a client may upload. */
   public static final String UPLOAD_CONTENT_TYPES = "PQ_UPLOAD_CONTENT_TYPES";
+  /** Comma-separated OAuth scopes of which a token must carry one ({@link Scopes}). */
+  public static final String JWT_SCOPES = "PQ_JWT_SCOPES";
   /** Lifetime of a presigned URL, in seconds (at most {@link Limits#MAX_UPLOAD_URL_SECONDS}). */
   public static final String UPLOAD_URL_EXPIRY_SECONDS = "PQ_UPLOAD_URL_EXPIRY_SECONDS";
   /** How long a PENDING_UPLOAD record lives before DynamoDB's TTL removes it, in seconds. */

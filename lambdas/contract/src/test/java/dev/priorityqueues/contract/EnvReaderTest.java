@@ -30,6 +30,16 @@ class EnvReaderTest {
   }
 
   @Test
+  void aRequiredNumberHasNoDefault() {
+    assertThat(env.requireLong("N", 1, 100)).isEqualTo(12);
+    assertThatThrownBy(() -> env.requireLong("MISSING", 1, 5368709120L))
+        .isInstanceOf(ContractException.class)
+        .hasMessage("MISSING is not set; the Pulumi program sets it (a whole number from 1 to 5368709120)");
+    assertThatThrownBy(() -> env.requireLong("BLANK", 1, 100)).hasMessageStartingWith("BLANK is not set");
+    assertThatThrownBy(() -> env.requireLong("N", 1, 10)).hasMessage("N must be from 1 to 10, not 12");
+  }
+
+  @Test
   void parsesFlowsByTheirConfigNames() {
     assertThat(Flow.parse("highest-first")).isEqualTo(Flow.HIGHEST_FIRST);
     assertThatThrownBy(() -> Flow.parse("fifo"))

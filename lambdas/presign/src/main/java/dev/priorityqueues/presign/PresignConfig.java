@@ -5,6 +5,7 @@ import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Limits;
+import dev.priorityqueues.contract.Scopes;
 import java.time.Duration;
 import java.util.List;
 
@@ -15,7 +16,8 @@ record PresignConfig(
     long maxBytes,
     List<String> contentTypes,
     Duration urlExpiry,
-    Duration pendingTtl) {
+    Duration pendingTtl,
+    List<String> requiredScopes) {
 
   static PresignConfig from(EnvReader env) {
     Duration urlExpiry = Duration.ofSeconds(env.intValue(
@@ -28,12 +30,19 @@ record PresignConfig(
           + " s), or a record could expire while its URL still works");
     }
     List<String> types = env.list(FunctionEnv.UPLOAD_CONTENT_TYPES);
+    List<String> scopes = env.list(FunctionEnv.JWT_SCOPES);
+    if (scopes.isEmpty() || scopes.size() > Scopes.MAX_SCOPES
+        || !scopes.stream().allMatch(s -> Scopes.TOKEN.matcher(s).matches())) {
+      throw new ContractException(FunctionEnv.JWT_SCOPES + " must list 1 to " + Scopes.MAX_SCOPES
+          + " OAuth scopes (the program sets it from jwtScopes), not '" + env.optional(FunctionEnv.JWT_SCOPES).orElse("") + "'");
+    }
     return new PresignConfig(
         env.require(FunctionEnv.BUCKET),
         env.require(FunctionEnv.VIDEOS_TABLE),
-        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
         types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
         urlExpiry,
-        pendingTtl);
+        pendingTtl,
+        List.copyOf(scopes));
   }
 }

@@ -39,6 +39,7 @@ public final class PresignService {
   HttpReply handle(HttpRequest request, Log log) {
     route(request);
     String user = identity(request.subject());
+    requireScope(request);
     UploadRequest upload = UploadRequest.parse(request.body(), request.base64());
     String extension = checkLimits(upload);
 
@@ -100,6 +101,14 @@ public final class PresignService {
       throw new ApiError(403, "forbidden", "the identity cannot upload: " + e.getMessage());
     }
     return subject;
+  }
+
+  /** Defence in depth: the route requires these scopes too, but a route misconfigured by hand would not. */
+  private void requireScope(HttpRequest request) {
+    if (config.requiredScopes().stream().noneMatch(request.scopes()::contains)) {
+      throw new ApiError(403, "insufficient_scope", "the token grants none of the scopes this API requires ("
+          + String.join(", ", config.requiredScopes()) + "); ID tokens and tokens for other APIs are refused");
+    }
   }
 
   private String checkLimits(UploadRequest upload) {

@@ -1,6 +1,7 @@
 package dev.priorityqueues.presign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -128,6 +129,27 @@ class PresignHandlerTest {
   }
 
   @Test
+  void acceptsTheRequiredScopeFromScopeOrScp() {
+    APIGatewayV2HTTPEvent event = event();
+    claims(event).remove("scope");
+    claims(event).put("scp", "[uploads:write profile]");
+    assertThat(handler().handleRequest(event, LambdaContext.of("presign")).getStatusCode()).isEqualTo(201);
+    APIGatewayV2HTTPEvent other = event();
+    claims(other).put("scope", "admin");
+    assertThat(handler(Map.of(FunctionEnv.JWT_SCOPES, "admin,uploads:write"))
+        .handleRequest(other, LambdaContext.of("presign")).getStatusCode()).as("any one of several").isEqualTo(201);
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.JWT_SCOPES, "")))
+        .hasMessage("PQ_JWT_SCOPES must list 1 to 5 OAuth scopes (the program sets it from jwtScopes), not ''");
+  }
+
+  @Test
+  void refusesToStartWithoutAnUploadLimit() {
+    // Once a silent 5 GiB default: an environment without the limit is a broken deploy, not a choice.
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.UPLOAD_MAX_BYTES, "")))
+        .hasMessage("PQ_UPLOAD_MAX_BYTES is not set; the Pulumi program sets it (a whole number from 1 to 5368709120)");
+  }
+
+  @Test
   void readsBase64BodiesAndStagePrefixedPaths() {
     APIGatewayV2HTTPEvent event = event();
     event.setBody(Base64.getEncoder().encodeToString(
@@ -188,6 +210,9 @@ class PresignHandlerTest {
             403, "the identity cannot upload: the subject is 258 bytes long in UTF-8; at most 255 are allowed"),
         refused("sub with a lone surrogate", e -> claims(e).put("sub", "auth0|\ud800"),
             403, "the identity cannot upload: the subject is not well-formed Unicode (it holds a lone surrogate)"),
+        refused("an ID token (no scope)", e -> claims(e).remove("scope"), 403, "the token grants none of the scopes this API requires (uploads:write); ID tokens and tokens for other APIs are refused"),
+        refused("another API's scope", e -> claims(e).put("scope", "openid uploads:read"), 403, "the token grants none of the scopes this API requires (uploads:write); ID tokens and tokens for other APIs are refused"),
+        refused("the scope as a prefix only", e -> claims(e).put("scope", "uploads:writer"), 403, "the token grants none of the scopes this API requires (uploads:write); ID tokens and tokens for other APIs are refused"),
         refused("GET", e -> e.getRequestContext().getHttp().setMethod("GET"),
             405, "GET is not allowed on /uploads; use POST"),
         refused("another path", e -> e.setRawPath("/videos"),

@@ -14,7 +14,7 @@ record RouterConfig(String bucket, String videosTable, String usersTable, TierTa
         env.require(FunctionEnv.VIDEOS_TABLE),
         env.require(FunctionEnv.USERS_TABLE),
         TierTable.fromEnv(env),
-        env.longValue(FunctionEnv.UPLOAD_MAX_BYTES, Limits.MAX_UPLOAD_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
         env.booleanValue(FunctionEnv.FAIR_QUEUES, true));
   }
 }

@@ -99,6 +99,12 @@ class RouterHandlerTest {
   }
 
   @Test
+  void refusesToStartWithoutAnUploadLimit() {
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.UPLOAD_MAX_BYTES, "")))
+        .hasMessage("PQ_UPLOAD_MAX_BYTES is not set; the Pulumi program sets it (a whole number from 1 to 5368709120)");
+  }
+
+  @Test
   void theFixturesAreWhatAwsSends() {
     ScheduledEvent created = EventLoader.loadScheduledEvent(OBJECT_CREATED);
     assertThat(created.getDetailType()).isEqualTo("Object Created");

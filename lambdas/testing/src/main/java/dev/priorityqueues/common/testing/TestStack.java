@@ -65,6 +65,9 @@ public final class TestStack {
     values.put(FunctionEnv.VIDEOS_TABLE, videosTable);
     values.put(FunctionEnv.USERS_TABLE, usersTable);
     values.put(FunctionEnv.BUCKET, bucket);
+    // The program always sets it (uploadMaxBytes' default); the functions no longer assume one.
+    values.put(FunctionEnv.UPLOAD_MAX_BYTES, "1073741824");
+    values.put(FunctionEnv.JWT_SCOPES, dev.priorityqueues.contract.Scopes.DEFAULT);
     values.putAll(builder.env);
     this.env = Map.copyOf(values);
   }

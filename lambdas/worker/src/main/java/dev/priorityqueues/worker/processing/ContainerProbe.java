@@ -7,6 +7,12 @@ package dev.priorityqueues.worker.processing;
 public final class ContainerProbe {
   private ContainerProbe() {}
 
+  /**
+   * The longest duration a container may claim: 30 days. Longer is a forged header (a real
+   * upload is at most 5 GiB), refused so the arithmetic on it stays far from overflow.
+   */
+  public static final long MAX_DURATION_MILLIS = 30L * 24 * 3600 * 1000;
+
   /** The smallest possible box or EBML header. */
   private static final int MIN_BYTES = 8;
 

@@ -123,7 +123,12 @@ final class Ebml {
     throw new NotAVideo("its EBML header has no DocType");
   }
 
-  /** Info: Duration (a float) in units of TimestampScale nanoseconds (default 1 ms). */
+  /**
+   * Info: Duration (a float) in units of TimestampScale nanoseconds (default 1 ms). A scale of 0
+   * or over 2^63, and a duration that is negative, not finite or over
+   * {@link ContainerProbe#MAX_DURATION_MILLIS}, are forged: refused rather than rounded into a
+   * negative or saturated number.
+   */
   private static Long duration(ByteBuffer info) {
     long scale = 1_000_000;
     Double duration = null;
@@ -132,13 +137,24 @@ final class Ebml {
       int length = length(info);
       if (id == TIMESTAMP_SCALE) {
         scale = unsigned(info, length);
+        if (scale <= 0) {
+          throw new NotAVideo("its TimestampScale is " + Long.toUnsignedString(scale) + " ns, outside 1 to 2^63-1");
+        }
       } else if (id == DURATION && (length == 4 || length == 8)) {
         duration = length == 4 ? (double) info.getFloat() : info.getDouble();
       } else {
         info.position(info.position() + length);
       }
     }
-    return duration == null || duration < 0 || duration.isNaN() ? null : Math.round(duration * scale / 1_000_000.0);
+    if (duration == null) {
+      return null;
+    }
+    double millis = duration * (scale / 1_000_000.0);
+    if (!Double.isFinite(duration) || duration < 0 || !(millis <= ContainerProbe.MAX_DURATION_MILLIS)) {
+      throw new NotAVideo("its Duration is " + duration + " at a TimestampScale of " + scale
+          + " ns, not a length from 0 to " + ContainerProbe.MAX_DURATION_MILLIS + " ms");
+    }
+    return Math.round(millis);
   }
 
   /** Tracks: the pixel size of the first TrackEntry whose TrackType is 1 (video). */

@@ -124,7 +124,12 @@ final class IsoBmff {
     return new VideoInfo(container, brand, durationMillis, width, height);
   }
 
-  /** {@code mvhd}: the duration in the movie's time scale; version 1 has 64-bit times. */
+  /**
+   * {@code mvhd}: the duration in the movie's time scale; version 1 has 64-bit times. All ones
+   * means "unknown". The division comes first, so a forged 64-bit duration cannot overflow into a
+   * negative number of milliseconds; anything over {@link ContainerProbe#MAX_DURATION_MILLIS} is
+   * refused.
+   */
   private static Long movieDuration(ByteBuffer mvhd) {
     need(mvhd, 1, "mvhd");
     long timescale;
@@ -139,7 +144,18 @@ final class IsoBmff {
       long raw = Integer.toUnsignedLong(mvhd.getInt(16));
       duration = raw == 0xffffffffL ? -1 : raw;
     }
-    return timescale == 0 || duration < 0 ? null : duration * 1000 / timescale;
+    if (duration == -1) {
+      return null;
+    }
+    if (timescale == 0) {
+      throw new NotAVideo("its movie header has a time scale of 0, so its duration is undefined");
+    }
+    long seconds = Long.divideUnsigned(duration, timescale);
+    if (duration < 0 || seconds > ContainerProbe.MAX_DURATION_MILLIS / 1000) {
+      throw new NotAVideo("its movie header claims " + Long.toUnsignedString(duration) + " units at " + timescale
+          + " per second, longer than " + ContainerProbe.MAX_DURATION_MILLIS + " ms");
+    }
+    return seconds * 1000 + Long.remainderUnsigned(duration, timescale) * 1000 / timescale;
   }
 
   /** A {@code trak}: its {@code tkhd} size if its {@code mdia/hdlr} says it is video, else null. */

@@ -75,4 +75,68 @@ class ContainerProbeTest {
     assertThatThrownBy(() -> probe(forged))
         .hasMessageStartingWith("not a video: an EBML element claims 4294967300 bytes, but 4 remain");
   }
+
+  /** The sample MP4 with its {@code mvhd} made version 1 (64-bit times) with this time scale and duration. */
+  private static byte[] mp4WithMovieHeader(int timescale, long duration) {
+    byte[] mp4 = sample("sample.mp4");
+    int content = indexOf(mp4, "mvhd".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) + 4;
+    ByteBuffer.wrap(mp4).put(content, (byte) 1).putInt(content + 20, timescale).putLong(content + 24, duration);
+    return mp4;
+  }
+
+  /** The sample WebM with its Info's 8-byte Duration and 3-byte TimestampScale replaced. */
+  private static byte[] webmWithDuration(double duration, int scale) {
+    byte[] webm = sample("sample.webm");
+    int durationAt = indexOf(webm, new byte[] {0x44, (byte) 0x89, (byte) 0x88}) + 3;
+    int scaleAt = indexOf(webm, new byte[] {0x2A, (byte) 0xD7, (byte) 0xB1, (byte) 0x83}) + 4;
+    ByteBuffer.wrap(webm).putDouble(durationAt, duration)
+        .put(scaleAt, (byte) (scale >>> 16)).put(scaleAt + 1, (byte) (scale >>> 8)).put(scaleAt + 2, (byte) scale);
+    return webm;
+  }
+
+  private static int indexOf(byte[] bytes, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= bytes.length; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (bytes[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("pattern not in sample");
+  }
+
+  @Test
+  void boundsTheMovieHeaderDurationArithmetic() {
+    assertThat(probe(mp4WithMovieHeader(1000, 2500)).durationMillis()).as("a valid version 1 header").isEqualTo(2500);
+    assertThat(probe(mp4WithMovieHeader(3, 10)).durationMillis()).as("no precision lost by dividing first").isEqualTo(3333);
+    assertThat(probe(mp4WithMovieHeader(1000, -1)).durationMillis()).as("all ones: unknown").isNull();
+    assertThat(probe(mp4WithMovieHeader(1, ContainerProbe.MAX_DURATION_MILLIS / 1000)).durationMillis())
+        .isEqualTo(ContainerProbe.MAX_DURATION_MILLIS);
+    // duration * 1000 overflowed into a negative durationMillis before the bound.
+    assertThatThrownBy(() -> probe(mp4WithMovieHeader(1000, Long.MAX_VALUE / 100)))
+        .isInstanceOf(NotAVideo.class)
+        .hasMessage("not a video: its movie header claims 92233720368547758 units at 1000 per second, longer than 2592000000 ms");
+    assertThatThrownBy(() -> probe(mp4WithMovieHeader(1, ContainerProbe.MAX_DURATION_MILLIS / 1000 + 1)))
+        .hasMessageContaining("longer than 2592000000 ms");
+    assertThatThrownBy(() -> probe(mp4WithMovieHeader(-1, Long.MIN_VALUE)))
+        .as("a duration over 2^63, read unsigned").hasMessageContaining("claims 9223372036854775808 units at 4294967295 per second");
+    assertThatThrownBy(() -> probe(mp4WithMovieHeader(0, 10)))
+        .hasMessage("not a video: its movie header has a time scale of 0, so its duration is undefined");
+  }
+
+  @Test
+  void refusesNonFiniteNegativeAndOverlongWebmDurations() {
+    assertThat(probe(webmWithDuration(1500, 1_000_000)).durationMillis()).isEqualTo(1500);
+    assertThat(probe(webmWithDuration(1500, 2_000_000)).durationMillis()).as("scale in ns per unit").isEqualTo(3000);
+    for (double forged : new double[] {Double.POSITIVE_INFINITY, Double.NaN, -1, 1e300, ContainerProbe.MAX_DURATION_MILLIS + 1.0}) {
+      assertThatThrownBy(() -> probe(webmWithDuration(forged, 1_000_000)))
+          .as("Duration %s", forged)
+          .isInstanceOf(NotAVideo.class)
+          .hasMessage("not a video: its Duration is " + forged + " at a TimestampScale of 1000000 ns, not a length from 0 to 2592000000 ms");
+    }
+    assertThatThrownBy(() -> probe(webmWithDuration(1500, 0)))
+        .hasMessage("not a video: its TimestampScale is 0 ns, outside 1 to 2^63-1");
+  }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.local.lambda.Invocation;
 import dev.priorityqueues.local.lambda.LocalFunction;
 import java.io.IOException;
@@ -41,7 +42,16 @@ public final class LocalHttpApi implements AutoCloseable {
   private static final int MAX_BODY_BYTES = 10 * 1024 * 1024;
 
   /** A declared route: {@code routeKey} is "METHOD /path"; {@code identity} null means no authorizer. */
-  public record Route(String routeKey, LocalFunction function, LocalIdentity identity) {}
+  public record Route(String routeKey, LocalFunction function, LocalIdentity identity, List<String> scopes) {
+    public Route {
+      scopes = List.copyOf(scopes);
+    }
+
+    /** A route that requires no scope. */
+    public Route(String routeKey, LocalFunction function, LocalIdentity identity) {
+      this(routeKey, function, identity, List.of());
+    }
+  }
 
   private final String apiId;
   private final String accountId;
@@ -95,6 +105,11 @@ public final class LocalHttpApi implements AutoCloseable {
         if (claims.isEmpty()) {
           exchange.getResponseHeaders().add("www-authenticate", "Bearer");
           respond(exchange, 401, "{\"message\":\"Unauthorized\"}");
+          return;
+        }
+        // API Gateway: a valid token without any of the route's scopes is 403, not 401.
+        if (!route.scopes().isEmpty() && !Scopes.allows(claims.get(), route.scopes())) {
+          respond(exchange, 403, "{\"message\":\"Forbidden\"}");
           return;
         }
       }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.priorityqueues.contract.Scopes;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +29,7 @@ public final class LocalIdentity {
 
   private final String issuer;
   private final List<String> audiences;
+  private final List<String> scopes;
   private final RSAKey key;
   /** Built once: the key never changes, and every API request verifies a token. */
   private final RSASSASigner signer;
@@ -35,6 +37,12 @@ public final class LocalIdentity {
   private final Clock clock;
 
   public LocalIdentity(String issuer, List<String> audiences, Clock clock) {
+    this(issuer, audiences, List.of(Scopes.DEFAULT), clock);
+  }
+
+  /** {@code scopes}: what the tokens it issues grant, the route's required scopes (the default when none). */
+  public LocalIdentity(String issuer, List<String> audiences, List<String> scopes, Clock clock) {
+    this.scopes = scopes.isEmpty() ? List.of(Scopes.DEFAULT) : List.copyOf(scopes);
     this.issuer = Objects.requireNonNull(issuer, "issuer");
     this.audiences = List.copyOf(audiences);
     if (this.audiences.isEmpty()) {
@@ -66,7 +74,7 @@ public final class LocalIdentity {
             .notBeforeTime(Date.from(now))
             .expirationTime(Date.from(now.plus(ttl)))
             .jwtID(UUID.randomUUID().toString())
-            .claim("scope", "uploads:write")
+            .claim("scope", String.join(" ", scopes))
             .build());
   }
 

@@ -8,6 +8,7 @@ import dev.priorityqueues.local.cloud.LocalStacks;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -86,6 +87,9 @@ public final class UpCommand implements Callable<Integer> {
     description.put("outputs", cloud.outputs());
     description.put("environment", cloud.aws().clientEnvironment());
     Files.createDirectories(file.toAbsolutePath().getParent());
+    // It holds this run's S3Proxy key pair: readable by its owner only, from its first byte.
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(description));
   }
 }

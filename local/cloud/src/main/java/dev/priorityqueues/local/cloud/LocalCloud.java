@@ -266,9 +266,9 @@ public final class LocalCloud implements AutoCloseable {
         Declared.Authorizer authorizer = deployer.authorizer(route.authorizerId())
             .orElseThrow(() -> new IllegalStateException("route " + route.routeKey() + " names an unknown authorizer"));
         identity = identities.computeIfAbsent(authorizer.id(),
-            id -> new LocalIdentity(authorizer.issuer(), authorizer.audiences(), Clock.systemUTC()));
+            id -> new LocalIdentity(authorizer.issuer(), authorizer.audiences(), route.authorizationScopes(), Clock.systemUTC()));
       }
-      api.addRoute(new LocalHttpApi.Route(route.routeKey(), function(integration.uri()), identity));
+      api.addRoute(new LocalHttpApi.Route(route.routeKey(), function(integration.uri()), identity, route.authorizationScopes()));
     }
   }
 

@@ -46,7 +46,8 @@ public final class Declared {
 
   public record Integration(String id, String uri) {}
 
-  public record Route(String routeKey, String target, String authorizationType, String authorizerId) {}
+  public record Route(String routeKey, String target, String authorizationType, String authorizerId,
+      List<String> authorizationScopes) {}
 
   public record RolePolicy(String role, String name, String document) {}
 }

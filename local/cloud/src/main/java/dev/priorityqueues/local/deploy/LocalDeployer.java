@@ -272,7 +272,8 @@ public final class LocalDeployer implements Mocks {
       case "aws:apigatewayv2/route:Route" -> {
         id = "route-" + shortId();
         routes.add(
-            new Declared.Route(string(in, "routeKey"), string(in, "target"), string(in, "authorizationType"), string(in, "authorizerId")));
+            new Declared.Route(string(in, "routeKey"), string(in, "target"), string(in, "authorizationType"), string(in, "authorizerId"),
+                strings(in, "authorizationScopes")));
         emulated(type, name, "routed by the local HTTP API");
       }
       case "aws:apigatewayv2/stage:Stage" -> {

@@ -38,6 +38,7 @@ class LocalHttpApiTest {
     identity = new LocalIdentity("https://issuer.example/", List.of("uploads-api"), Clock.systemUTC());
     api = new LocalHttpApi("localapi", "123456789012");
     api.addRoute(new LocalHttpApi.Route("POST /uploads", fn, identity));
+    api.addRoute(new LocalHttpApi.Route("POST /scoped", fn, identity, List.of("uploads:write", "admin")));
   }
 
   @AfterAll
@@ -86,6 +87,28 @@ class LocalHttpApiTest {
       assertThat(response.body()).isEqualTo("{\"message\":\"Unauthorized\"}");
     }
     assertThat(TestHandlers.SEEN.getOrDefault("api-fn", List.of())).hasSize(before);
+  }
+
+  @Test
+  void aRouteWithScopesRefusesATokenWithoutOneOfThemWith403LikeApiGateway() throws Exception {
+    assertThat(post("/scoped", identity.issue("u", Duration.ofMinutes(1)), "{}").statusCode())
+        .as("the local identity issues the scopes it was given").isEqualTo(201);
+    int before = TestHandlers.SEEN.getOrDefault("api-fn", List.of()).size();
+    JWTClaimsSet.Builder valid = new JWTClaimsSet.Builder().issuer("https://issuer.example/").audience("uploads-api")
+        .subject("u").expirationTime(Date.from(Instant.now().plusSeconds(60)));
+    String idToken = identity.sign(valid.build());
+    String otherScope = identity.sign(valid.claim("scope", "openid uploads:read").build());
+    for (String token : new String[] {idToken, otherScope}) {
+      HttpResponse<String> response = post("/scoped", token, "{}");
+      assertThat(response.statusCode()).isEqualTo(403);
+      assertThat(response.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+    }
+    assertThat(TestHandlers.SEEN.getOrDefault("api-fn", List.of())).as("never invoked").hasSize(before);
+    assertThat(post("/scoped", identity.sign(valid.claim("scope", null).claim("scp", List.of("admin")).build()), "{}")
+        .statusCode()).as("any one of the route's scopes, from scp").isEqualTo(201);
+    assertThat(post("/uploads", idToken, "{}").statusCode()).as("a route without scopes").isEqualTo(201);
+    LocalIdentity admin = new LocalIdentity("https://issuer.example/", List.of("uploads-api"), List.of("admin"), Clock.systemUTC());
+    assertThat(admin.verify(admin.issue("u", Duration.ofMinutes(1))).orElseThrow()).containsEntry("scope", "admin");
   }
 
   @Test

@@ -5,6 +5,7 @@ import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import java.lang.reflect.Field;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -45,10 +46,25 @@ public final class LocalAws implements AutoCloseable {
 
   public static final String REGION = "us-east-1";
   public static final String ACCOUNT_ID = "123456789012";
-  /** DynamoDB Local accepts only alphanumeric key ids; S3Proxy checks signatures against this pair. */
-  public static final String ACCESS_KEY_ID = "testaccess";
+  private static final SecureRandom RANDOM = new SecureRandom();
 
-  public static final String SECRET_ACCESS_KEY = "testsecret";
+  /**
+   * S3Proxy checks signatures against this pair, so it is drawn afresh by every process that
+   * starts the servers: a fixed, published pair would let anything that reaches the loopback
+   * port read and write the local bucket. DynamoDB Local accepts only alphanumeric key ids.
+   */
+  public static final String ACCESS_KEY_ID = "LOCAL" + randomAlphanumeric(15);
+
+  public static final String SECRET_ACCESS_KEY = randomAlphanumeric(40);
+
+  private static String randomAlphanumeric(int length) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      out.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
 
   /**
    * How to start an instance.

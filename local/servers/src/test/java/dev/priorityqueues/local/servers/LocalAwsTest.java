@@ -29,6 +29,28 @@ class LocalAwsTest {
   private final LocalAws aws = LocalAws.shared();
 
   @Test
+  void s3ProxyChecksAKeyPairDrawnForThisRunNotAFixedOne() {
+    assertThat(LocalAws.ACCESS_KEY_ID).matches("LOCAL[A-Za-z0-9]{15}").isNotEqualTo("testaccess");
+    assertThat(LocalAws.SECRET_ACCESS_KEY).matches("[A-Za-z0-9]{40}").isNotEqualTo("testsecret");
+    try (var s3 = aws.s3()) {
+      s3.createBucket(b -> b.bucket("servers-keys-test"));
+    }
+    // The pair every run used to share: S3Proxy must refuse its signature.
+    try (var stale = software.amazon.awssdk.services.s3.S3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.of(LocalAws.REGION))
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testaccess", "testsecret")))
+        .endpointOverride(URI.create(aws.clientEnvironment().get("AWS_ENDPOINT_URL_S3")))
+        .forcePathStyle(true)
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+        .build()) {
+      Assertions.assertThatThrownBy(() -> stale.listObjectsV2(b -> b.bucket("servers-keys-test")))
+          .isInstanceOf(software.amazon.awssdk.services.s3.model.S3Exception.class)
+          .satisfies(e -> assertThat(((software.amazon.awssdk.services.s3.model.S3Exception) e).statusCode()).isEqualTo(403));
+    }
+  }
+
+  @Test
   void sqsRedrivesToTheDeadLetterQueueAfterMaxReceiveCount() {
     try (var sqs = aws.sqs()) {
       String dlq = sqs.createQueue(b -> b.queueName("servers-test-dlq")).queueUrl();

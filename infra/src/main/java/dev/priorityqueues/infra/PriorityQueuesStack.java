@@ -10,6 +10,7 @@ import dev.priorityqueues.infra.components.Storage;
 import dev.priorityqueues.infra.components.TierQueue;
 import dev.priorityqueues.infra.components.UploadApi;
 import dev.priorityqueues.infra.components.UploadRouter;
+import dev.priorityqueues.infra.components.UploadStatus;
 import dev.priorityqueues.infra.components.Worker;
 import dev.priorityqueues.infra.config.ConfigKey;
 import dev.priorityqueues.infra.config.Settings;
@@ -31,6 +32,7 @@ public final class PriorityQueuesStack {
   private final List<TierQueue> queues;
   private final Storage storage;
   private final UploadApi uploadApi;
+  private final UploadStatus uploadStatus;
   private final UploadRouter router;
   private final Worker worker;
   private final Monitoring monitoring;
@@ -62,6 +64,7 @@ public final class PriorityQueuesStack {
         .uploadRetentionDays(settings.uploads().retentionDays())
         .noncurrentVersionExpirationDays(settings.uploads().noncurrentVersionExpirationDays())
         .protectData(settings.protectData())
+        .corsAllowedOrigins(settings.api().corsAllowedOrigins())
         .tags(tags)
         .build(), null);
 
@@ -75,6 +78,15 @@ public final class PriorityQueuesStack {
         .jwtIssuer(settings.auth().jwtIssuer())
         .jwtAudience(settings.auth().jwtAudience())
         .throttle(settings.api().throttleRateLimit(), settings.api().throttleBurstLimit())
+        .corsAllowedOrigins(settings.api().corsAllowedOrigins())
+        .tags(tags)
+        .build(), null);
+
+    uploadStatus = new UploadStatus("status", UploadStatus.Args.builder()
+        .function(new LambdaFunction.Config(archives.get(Functions.STATUS), settings.status().memoryMb(),
+            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(common), logDays))
+        .storage(storage)
+        .uploadApi(uploadApi)
         .tags(tags)
         .build(), null);
 
@@ -177,6 +189,10 @@ public final class PriorityQueuesStack {
 
   public UploadApi uploadApi() {
     return uploadApi;
+  }
+
+  public UploadStatus uploadStatus() {
+    return uploadStatus;
   }
 
   public UploadRouter router() {

@@ -49,7 +49,8 @@ record PageToken(String userId, long createdAt, String videoKey) {
       throw invalid();
     }
     if (!FIELDS.equals(json.keySet()) || !(json.get("u") instanceof String user) || !(json.get("k") instanceof String key)
-        || !(json.get("c") instanceof Number created) || created instanceof Double || created.longValue() < 0) {
+        || !(json.get("c") instanceof Number created) || !(created instanceof Integer || created instanceof Long)
+        || created.longValue() < 0) {
       throw invalid();
     }
     if (!user.equals(caller)) {

@@ -227,7 +227,9 @@ class StatusHandlerTest {
         .isEqualTo("the page token was issued for another user's list; start again without 'next'");
     String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(
         ("{\"u\":\"" + user + "\",\"c\":\"1\",\"k\":\"uploads/x\"}").getBytes(StandardCharsets.UTF_8));
-    for (String token : List.of(forged, next + "!", "e30", next.substring(0, next.length() - 3))) {
+    String huge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("{\"u\":\"" + user + "\",\"c\":99999999999999999999999,\"k\":\"uploads/x\"}").getBytes(StandardCharsets.UTF_8));
+    for (String token : List.of(forged, huge, next + "!", "e30", next.substring(0, next.length() - 3))) {
       assertThat(call(as(user, list(Map.of("next", token))), 400)).containsEntry("error", "invalid_request");
     }
   }

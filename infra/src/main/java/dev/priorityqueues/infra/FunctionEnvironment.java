@@ -60,6 +60,11 @@ final class FunctionEnvironment {
         FunctionEnv.JWT_SCOPES, String.join(",", settings.auth().jwtScopes())));
   }
 
+  /** The status function reads the table and bucket names from the common part; nothing else. */
+  static Output<Map<String, String>> status(Output<Map<String, String>> common) {
+    return with(common, Map.of());
+  }
+
   static Output<Map<String, String>> router(Settings settings, Output<Map<String, String>> common) {
     // The router rejects uploads above the limit the presign function signed for.
     return with(common, Map.of(

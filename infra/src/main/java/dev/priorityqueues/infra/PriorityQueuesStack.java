@@ -11,6 +11,7 @@ import dev.priorityqueues.infra.components.Storage;
 import dev.priorityqueues.infra.components.TierQueue;
 import dev.priorityqueues.infra.components.UploadApi;
 import dev.priorityqueues.infra.components.UploadRouter;
+import dev.priorityqueues.infra.components.UploadStatus;
 import dev.priorityqueues.infra.components.Worker;
 import dev.priorityqueues.infra.config.ConfigKey;
 import dev.priorityqueues.infra.config.Settings;
@@ -32,6 +33,7 @@ public final class PriorityQueuesStack {
   private final List<TierQueue> queues;
   private final Storage storage;
   private final UploadApi uploadApi;
+  private final UploadStatus uploadStatus;
   private final UploadRouter router;
   private final Worker worker;
   private final Monitoring monitoring;
@@ -63,6 +65,7 @@ public final class PriorityQueuesStack {
         .uploadRetentionDays(settings.uploads().retentionDays())
         .noncurrentVersionExpirationDays(settings.uploads().noncurrentVersionExpirationDays())
         .protectData(settings.protectData())
+        .corsAllowedOrigins(settings.api().corsAllowedOrigins())
         .tags(tags)
         .build(), null);
 
@@ -77,6 +80,15 @@ public final class PriorityQueuesStack {
         .jwtAudience(settings.auth().jwtAudience())
         .jwtScopes(settings.auth().jwtScopes())
         .throttle(settings.api().throttleRateLimit(), settings.api().throttleBurstLimit())
+        .corsAllowedOrigins(settings.api().corsAllowedOrigins())
+        .tags(tags)
+        .build(), null);
+
+    uploadStatus = new UploadStatus("status", UploadStatus.Args.builder()
+        .function(new LambdaFunction.Config(archives.get(Functions.STATUS), settings.status().memoryMb(),
+            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(common), logDays))
+        .storage(storage)
+        .uploadApi(uploadApi)
         .tags(tags)
         .build(), null);
 
@@ -191,6 +203,10 @@ public final class PriorityQueuesStack {
 
   public UploadApi uploadApi() {
     return uploadApi;
+  }
+
+  public UploadStatus uploadStatus() {
+    return uploadStatus;
   }
 
   public UploadRouter router() {

@@ -3,9 +3,12 @@ package dev.priorityqueues.infra.components;
 import com.pulumi.aws.dynamodb.Table;
 import com.pulumi.aws.dynamodb.TableArgs;
 import com.pulumi.aws.dynamodb.inputs.TableAttributeArgs;
+import com.pulumi.aws.dynamodb.inputs.TableGlobalSecondaryIndexArgs;
 import com.pulumi.aws.dynamodb.inputs.TablePointInTimeRecoveryArgs;
 import com.pulumi.aws.dynamodb.inputs.TableServerSideEncryptionArgs;
 import com.pulumi.aws.dynamodb.inputs.TableTtlArgs;
+import com.pulumi.aws.s3.BucketCorsConfigurationV2;
+import com.pulumi.aws.s3.BucketCorsConfigurationV2Args;
 import com.pulumi.aws.s3.BucketLifecycleConfigurationV2;
 import com.pulumi.aws.s3.BucketLifecycleConfigurationV2Args;
 import com.pulumi.aws.s3.BucketNotification;
@@ -22,6 +25,7 @@ import com.pulumi.aws.s3.BucketV2;
 import com.pulumi.aws.s3.BucketV2Args;
 import com.pulumi.aws.s3.BucketVersioningV2;
 import com.pulumi.aws.s3.BucketVersioningV2Args;
+import com.pulumi.aws.s3.inputs.BucketCorsConfigurationV2CorsRuleArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleAbortIncompleteMultipartUploadArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleArgs;
 import com.pulumi.aws.s3.inputs.BucketLifecycleConfigurationV2RuleExpirationArgs;
@@ -133,25 +137,57 @@ public final class Storage extends Component {
                 .build())
         .build(), child(versioning));
 
+    if (!args.corsAllowedOrigins.isEmpty()) {
+      // Browsers PUT to the presigned URL with the signed Content-Type; ETag is exposed so a
+      // page can confirm what S3 stored.
+      new BucketCorsConfigurationV2(childName("cors"), BucketCorsConfigurationV2Args.builder()
+          .bucket(bucketName)
+          .corsRules(BucketCorsConfigurationV2CorsRuleArgs.builder()
+              .id("browser-uploads")
+              .allowedOrigins(args.corsAllowedOrigins)
+              .allowedMethods("PUT")
+              .allowedHeaders("content-type", "content-length")
+              .exposeHeaders("ETag")
+              .maxAgeSeconds(UploadApi.CORS_MAX_AGE_SECONDS)
+              .build())
+          .build(), child());
+    }
+
     // S3 sends every object event to EventBridge; the router's rule picks the uploads.
     new BucketNotification(childName("notification"), BucketNotificationArgs.builder()
         .bucket(bucketName)
         .eventbridge(true)
         .build(), child());
 
-    videos = table("videos", Tables.Videos.KEY, args);
-    users = table("users", Tables.Users.KEY, args);
+    videos = table("videos", Tables.Videos.KEY, args, true);
+    users = table("users", Tables.Users.KEY, args, false);
 
     registerOutputs(Map.of(
         "bucketName", bucketName, "bucketArn", bucket.arn(),
         "videosTableName", videos.name(), "usersTableName", users.name()));
   }
 
-  private Table table(String suffix, String key, Args args) {
-    return new Table(childName(suffix), TableArgs.builder()
+  private Table table(String suffix, String key, Args args, boolean byUser) {
+    var table = TableArgs.builder()
         .billingMode("PAY_PER_REQUEST")
-        .hashKey(key)
-        .attributes(TableAttributeArgs.builder().name(key).type("S").build())
+        .hashKey(key);
+    if (byUser) {
+      // The status API lists a user's videos newest first. ALL: a list row shows status, tier,
+      // waits and name, nearly the whole (small) record, so a KEYS_ONLY index would cost a read each.
+      table.attributes(
+              TableAttributeArgs.builder().name(key).type("S").build(),
+              TableAttributeArgs.builder().name(Tables.Videos.USER_ID).type("S").build(),
+              TableAttributeArgs.builder().name(Tables.Videos.CREATED_AT).type("N").build())
+          .globalSecondaryIndexes(TableGlobalSecondaryIndexArgs.builder()
+              .name(Tables.Videos.BY_USER_INDEX)
+              .hashKey(Tables.Videos.USER_ID)
+              .rangeKey(Tables.Videos.CREATED_AT)
+              .projectionType("ALL")
+              .build());
+    } else {
+      table.attributes(TableAttributeArgs.builder().name(key).type("S").build());
+    }
+    return new Table(childName(suffix), table
         .pointInTimeRecovery(TablePointInTimeRecoveryArgs.builder().enabled(true).build())
         .ttl(TableTtlArgs.builder().attributeName(Tables.TTL).enabled(true).build())
         .serverSideEncryption(TableServerSideEncryptionArgs.builder().enabled(true).build())
@@ -162,6 +198,11 @@ public final class Storage extends Component {
 
   public BucketV2 bucket() {
     return bucket;
+  }
+
+  /** The ARN of the videos table's index by user and time. */
+  public Output<String> videosByUserArn() {
+    return videos.arn().applyValue(arn -> arn + "/index/" + Tables.Videos.BY_USER_INDEX);
   }
 
   /** The ARN pattern of every object under {@code prefix}, e.g. {@code arn:aws:s3:::b/uploads/*}. */
@@ -182,6 +223,7 @@ public final class Storage extends Component {
     private int uploadRetentionDays = 30;
     private int noncurrentVersionExpirationDays = 7;
     private boolean protectData = true;
+    private List<String> corsAllowedOrigins = List.of();
 
     private Args() {}
 
@@ -209,6 +251,12 @@ public final class Storage extends Component {
     /** Deletion protection on the tables, and no force-destroy on the bucket. On by default. */
     public Builder protectData(boolean protect) {
       args.protectData = protect;
+      return this;
+    }
+
+    /** Browser origins allowed to PUT presigned uploads; empty (the default) means no CORS rule. */
+    public Builder corsAllowedOrigins(List<String> origins) {
+      args.corsAllowedOrigins = List.copyOf(origins);
       return this;
     }
 

@@ -10,6 +10,7 @@ import com.pulumi.aws.apigatewayv2.Route;
 import com.pulumi.aws.apigatewayv2.RouteArgs;
 import com.pulumi.aws.apigatewayv2.Stage;
 import com.pulumi.aws.apigatewayv2.StageArgs;
+import com.pulumi.aws.apigatewayv2.inputs.ApiCorsConfigurationArgs;
 import com.pulumi.aws.apigatewayv2.inputs.AuthorizerJwtConfigurationArgs;
 import com.pulumi.aws.apigatewayv2.inputs.StageAccessLogSettingsArgs;
 import com.pulumi.aws.apigatewayv2.inputs.StageDefaultRouteSettingsArgs;
@@ -38,9 +39,15 @@ public final class UploadApi extends Component {
   public static final String TYPE = "UploadApi";
   public static final String ROUTE_KEY = "POST /uploads";
   public static final String PATH = "/uploads";
+  /**
+   * How long a browser may cache a preflight answer, for the API and the bucket alike. Chromium
+   * caps it at 7200; an hour saves a preflight per upload without pinning a changed rule for long.
+   */
+  public static final int CORS_MAX_AGE_SECONDS = 3600;
 
   private final LambdaFunction function;
   private final Api api;
+  private final Authorizer authorizer;
   private final Stage stage;
   private final Output<String> endpoint;
 
@@ -60,13 +67,24 @@ public final class UploadApi extends Component {
             .build());
     function = LambdaFunction.create(this, Functions.PRESIGN, args.function, statements, args.tags);
 
-    api = new Api(childName("api"), ApiArgs.builder()
+    var apiArgs = ApiArgs.builder()
         .protocolType("HTTP")
         .description("priority-queues uploads: POST /uploads returns a presigned S3 URL")
-        .tags(args.tags)
-        .build(), child());
+        .tags(args.tags);
+    if (!args.corsAllowedOrigins.isEmpty()) {
+      // API Gateway answers the preflight itself; the token travels in Authorization, not in
+      // cookies, so credentials stay off.
+      apiArgs.corsConfiguration(ApiCorsConfigurationArgs.builder()
+          .allowOrigins(args.corsAllowedOrigins)
+          .allowMethods("GET", "POST")
+          .allowHeaders("authorization", "content-type")
+          .allowCredentials(false)
+          .maxAge(CORS_MAX_AGE_SECONDS)
+          .build());
+    }
+    api = new Api(childName("api"), apiArgs.build(), child());
 
-    var authorizer = new Authorizer(childName("authorizer"), AuthorizerArgs.builder()
+    authorizer = new Authorizer(childName("authorizer"), AuthorizerArgs.builder()
         .apiId(api.id())
         .authorizerType("JWT")
         .identitySources("$request.header.Authorization")
@@ -156,6 +174,11 @@ public final class UploadApi extends Component {
     return accessLogs;
   }
 
+  /** The JWT authorizer every route of this API uses. */
+  public Authorizer authorizer() {
+    return authorizer;
+  }
+
   public Stage stage() {
     return stage;
   }
@@ -172,6 +195,7 @@ public final class UploadApi extends Component {
     private List<String> jwtScopes = List.of(Scopes.DEFAULT);
     private int throttleRateLimit = 50;
     private int throttleBurstLimit = 100;
+    private List<String> corsAllowedOrigins = List.of();
 
     private Args() {}
 
@@ -206,6 +230,12 @@ public final class UploadApi extends Component {
     public Builder throttle(int rateLimit, int burstLimit) {
       args.throttleRateLimit = rateLimit;
       args.throttleBurstLimit = burstLimit;
+      return this;
+    }
+
+    /** Browser origins allowed to call the API; empty (the default) means no CORS. */
+    public Builder corsAllowedOrigins(List<String> origins) {
+      args.corsAllowedOrigins = List.copyOf(origins);
       return this;
     }
 

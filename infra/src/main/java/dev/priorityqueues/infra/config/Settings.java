@@ -23,6 +23,7 @@ public record Settings(
     Flow flow,
     Worker worker,
     FunctionSize presign,
+    FunctionSize status,
     FunctionSize router,
     Queues queues,
     FlowTuning tuning,
@@ -98,7 +99,12 @@ public record Settings(
     }
   }
 
-  public record Api(int throttleRateLimit, int throttleBurstLimit) {}
+  /** The HTTP API; an empty {@code corsAllowedOrigins} means no CORS on the API or the bucket. */
+  public record Api(int throttleRateLimit, int throttleBurstLimit, List<String> corsAllowedOrigins) {
+    public Api {
+      corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+    }
+  }
 
   /**
    * How upload events are retried: by EventBridge delivering to the router ({@code retryAttempts},
@@ -116,7 +122,7 @@ public record Settings(
 
   /** The same settings, with the function archives looked up under another directory. */
   public Settings withCodeRoot(Path root) {
-    return new Settings(tiers, defaultTier, flow, worker, presign, router, queues, tuning,
+    return new Settings(tiers, defaultTier, flow, worker, presign, status, router, queues, tuning,
         accountConcurrency, uploads, auth, api, events, alarms, logRetentionDays, protectData, tags,
         root, warnings);
   }

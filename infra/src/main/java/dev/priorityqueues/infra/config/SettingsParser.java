@@ -47,6 +47,8 @@ final class SettingsParser {
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final long SECONDS_PER_DAY = 86_400;
+  /** A reviewable list; every origin is repeated in the API's and the bucket's CORS rules. */
+  static final int MAX_CORS_ORIGINS = 20;
 
   private final Map<String, String> raw;
   private final Path baseDir;
@@ -102,6 +104,8 @@ final class SettingsParser {
 
     Integer presignMemory = integer(PRESIGN_MEMORY_MB, Limits.LAMBDA_MEMORY);
     Integer presignTimeout = integer(PRESIGN_TIMEOUT_SECONDS, Limits.HTTP_API_LAMBDA_TIMEOUT);
+    Integer statusMemory = integer(STATUS_MEMORY_MB, Limits.LAMBDA_MEMORY);
+    Integer statusTimeout = integer(STATUS_TIMEOUT_SECONDS, Limits.HTTP_API_LAMBDA_TIMEOUT);
     Integer routerMemory = integer(ROUTER_MEMORY_MB, Limits.LAMBDA_MEMORY);
     Integer routerTimeout = integer(ROUTER_TIMEOUT_SECONDS, Limits.LAMBDA_TIMEOUT);
 
@@ -116,6 +120,7 @@ final class SettingsParser {
     List<String> scopes = scopes();
     Integer rateLimit = integer(API_THROTTLE_RATE_LIMIT, new Range(1, 10_000, "requests per second"));
     Integer burstLimit = integer(API_THROTTLE_BURST_LIMIT, new Range(1, 5_000, "requests"));
+    List<String> corsOrigins = corsAllowedOrigins();
     Integer retryAttempts = integer(EVENT_RETRY_ATTEMPTS, Limits.EVENT_RETRY_ATTEMPTS);
     Integer maxAge = integer(EVENT_MAX_AGE_SECONDS, Limits.EVENT_MAX_AGE);
     Integer routerMaxAge = integer(ROUTER_EVENT_MAX_AGE_SECONDS, Limits.ASYNC_EVENT_MAX_AGE,
@@ -139,13 +144,14 @@ final class SettingsParser {
         flow,
         new Settings.Worker(workerMemory, workerTimeout, Optional.ofNullable(reserved), processor),
         new Settings.FunctionSize(presignMemory, presignTimeout),
+        new Settings.FunctionSize(statusMemory, statusTimeout),
         new Settings.FunctionSize(routerMemory, routerTimeout),
         new Settings.Queues(visibility, retention, dlqRetention),
         new Settings.FlowTuning(stealBudget, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
         new Settings.Auth(issuer, audience, scopes),
-        new Settings.Api(rateLimit, burstLimit),
+        new Settings.Api(rateLimit, burstLimit, corsOrigins),
         new Settings.Events(retryAttempts, maxAge, routerMaxAge),
         alarms,
         logRetention,
@@ -407,6 +413,80 @@ final class SettingsParser {
     }
     errors.add(JWT_ISSUER.key() + " must be an https URL without query or fragment, not '" + issuer.get() + "'");
     return null;
+  }
+
+  /**
+   * Browser origins for CORS. Each must be exactly what a browser sends in {@code Origin}
+   * (scheme, host, optional port; no path), https except http://localhost for development. A
+   * wildcard is refused: the API takes a bearer token, and any site could then call it from a
+   * signed-in user's browser.
+   */
+  private List<String> corsAllowedOrigins() {
+    String text = value(CORS_ALLOWED_ORIGINS).orElseThrow();
+    List<String> items = new ArrayList<>();
+    if (text.startsWith("[")) {
+      JsonNode node = json(CORS_ALLOWED_ORIGINS);
+      if (node == null) {
+        return null;
+      }
+      if (!node.isArray()) {
+        errors.add(CORS_ALLOWED_ORIGINS.key() + " must be a list of origins, not " + describe(node));
+        return null;
+      }
+      for (JsonNode item : node) {
+        items.add(item.isTextual() ? item.asText().trim() : item.toString());
+      }
+    } else {
+      Arrays.stream(text.split(",")).map(String::trim).forEach(items::add);
+    }
+    int before = errors.size();
+    if (items.size() > MAX_CORS_ORIGINS) {
+      errors.add(CORS_ALLOWED_ORIGINS.key() + " may list at most " + MAX_CORS_ORIGINS + " origins, not " + items.size());
+    }
+    if (items.stream().distinct().count() != items.size()) {
+      errors.add(CORS_ALLOWED_ORIGINS.key() + " lists an origin twice: " + items);
+    }
+    for (String origin : items) {
+      String problem = originProblem(origin);
+      if (problem != null) {
+        errors.add(CORS_ALLOWED_ORIGINS.key() + " entry '" + origin + "' " + problem + "; allowed: "
+            + CORS_ALLOWED_ORIGINS.allowed());
+      }
+    }
+    return errors.size() == before ? items : null;
+  }
+
+  /** Why {@code origin} is not a valid CORS origin, or null. */
+  static String originProblem(String origin) {
+    if (origin.contains("*")) {
+      return "is a wildcard, which CORS cannot combine with credentials and which would let any site call the"
+          + " API with a signed-in user's token";
+    }
+    URI uri;
+    try {
+      uri = new URI(origin);
+    } catch (URISyntaxException e) {
+      return "is not a URL";
+    }
+    String scheme = uri.getScheme();
+    String host = uri.getHost();
+    if (scheme == null || host == null || uri.getUserInfo() != null || uri.getQuery() != null
+        || uri.getFragment() != null || !uri.getRawPath().isEmpty()) {
+      return "is not an origin (scheme://host[:port], with no path, not even a trailing slash)";
+    }
+    if (!origin.equals(origin.toLowerCase(Locale.ROOT))) {
+      return "must be lower case, as browsers send it in the Origin header";
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65_535) {
+      return "has an invalid port";
+    }
+    if ("https".equals(scheme)) {
+      return null;
+    }
+    if ("http".equals(scheme) && "localhost".equals(host)) {
+      return null;
+    }
+    return "must use https (plain http only for http://localhost during development)";
   }
 
   private Settings.Alarms alarms() {

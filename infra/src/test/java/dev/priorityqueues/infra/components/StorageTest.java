@@ -99,10 +99,25 @@ class StorageTest extends ProgramTest {
 
     assertThat(t.string("billingMode")).isEqualTo("PAY_PER_REQUEST");
     assertThat(t.string("hashKey")).isEqualTo(key);
-    assertThat(t.list("attributes")).containsExactly(Map.of("name", key, "type", "S"));
+    assertThat(t.list("attributes")).contains(Map.of("name", key, "type", "S"));
     assertThat(t.nested("pointInTimeRecovery", "enabled")).isEqualTo(true);
     assertThat(t.nested("serverSideEncryption", "enabled")).isEqualTo(true);
     assertThat(t.map("ttl")).isEqualTo(Map.of("attributeName", Tables.TTL, "enabled", true));
+  }
+
+  @Test
+  void videosHaveAnIndexByUserAndTimeAndUsersHaveNone() {
+    MockResource videos = deployment.one(TABLE, "storage-videos");
+    assertThat(videos.list("attributes")).containsExactly(
+        Map.of("name", Tables.Videos.KEY, "type", "S"),
+        Map.of("name", Tables.Videos.USER_ID, "type", "S"),
+        Map.of("name", Tables.Videos.CREATED_AT, "type", "N"));
+    assertThat(videos.list("globalSecondaryIndexes")).containsExactly(Map.of(
+        "name", Tables.Videos.BY_USER_INDEX, "hashKey", Tables.Videos.USER_ID,
+        "rangeKey", Tables.Videos.CREATED_AT, "projectionType", "ALL"));
+    MockResource users = deployment.one(TABLE, "storage-users");
+    assertThat(users.list("attributes")).containsExactly(Map.of("name", Tables.Users.KEY, "type", "S"));
+    assertThat(users.inputs()).doesNotContainKey("globalSecondaryIndexes");
   }
 
   @Test

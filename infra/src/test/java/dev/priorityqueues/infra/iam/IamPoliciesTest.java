@@ -70,11 +70,12 @@ class IamPoliciesTest extends ProgramTest {
 
   @Test
   void theProgramWritesEveryKindOfPolicyWeCheck() {
-    // 3 role policies, 3 trust policies, 5 queue policies (2 tiers x 2, and the events DLQ), 1 bucket policy
+    // 4 role policies, 4 trust policies, 5 queue policies (2 tiers x 2, and the events DLQ), 1 bucket policy
     assertThat(everyPolicyDocument()).extracting(Document::owner).contains(
-        "presign-policy", "router-policy", "worker-policy", "presign-role", "router-role", "worker-role",
+        "presign-policy", "router-policy", "worker-policy", "status-policy",
+        "presign-role", "router-role", "worker-role", "status-role",
         "tier-premium-queue-policy", "tier-premium-dlq-policy", "router-events-dlq-policy", "storage-policy");
-    assertThat(everyPolicyDocument()).hasSize(3 + 3 + 5 + 1);
+    assertThat(everyPolicyDocument()).hasSize(4 + 4 + 5 + 1);
   }
 
   @Test
@@ -257,5 +258,13 @@ class IamPoliciesTest extends ProgramTest {
         "dynamodb:PutItem", set(VIDEOS),
         "dynamodb:GetItem", set(VIDEOS),
         "s3:PutObject", set(BUCKET + "/uploads/*"))));
+  }
+
+  @Test
+  void theStatusFunctionMayOnlyReadVideosAndTheirOutputs() {
+    assertThat(grants("status-policy")).isEqualTo(withLogsAndTraces("status", Map.of(
+        "dynamodb:GetItem", set(VIDEOS),
+        "dynamodb:Query", set(VIDEOS + "/index/byUserAndTime"),
+        "s3:GetObject", set(BUCKET + "/processed/*"))));
   }
 }

@@ -27,6 +27,7 @@ public final class Types {
   public static final String BUCKET_OWNERSHIP = "aws:s3/bucketOwnershipControls:BucketOwnershipControls";
   public static final String BUCKET_LIFECYCLE =
       "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2";
+  public static final String BUCKET_CORS = "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2";
   public static final String BUCKET_NOTIFICATION = "aws:s3/bucketNotification:BucketNotification";
   public static final String TABLE = "aws:dynamodb/table:Table";
   public static final String API = "aws:apigatewayv2/api:Api";

@@ -9,7 +9,8 @@ import java.util.List;
 public enum Functions {
   PRESIGN("presign", "dev.priorityqueues.presign.PresignHandler"),
   ROUTER("router", "dev.priorityqueues.router.RouterHandler"),
-  WORKER("worker", "dev.priorityqueues.worker.WorkerHandler");
+  WORKER("worker", "dev.priorityqueues.worker.WorkerHandler"),
+  STATUS("status", "dev.priorityqueues.status.StatusHandler");
 
   private final String id;
   private final String handlerClass;

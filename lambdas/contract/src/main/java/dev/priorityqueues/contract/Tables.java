@@ -40,6 +40,18 @@ public final class Tables {
     public static final String DURATION_MILLIS = "durationMillis";
     public static final String WIDTH = "width";
     public static final String HEIGHT = "height";
+    /**
+     * What processing produced: a list of maps {kind: rendition|thumbnail, name, key, bytes,
+     * width, height, durationMillis}; absent for a video with only {@link #RESULT_KEY}.
+     */
+    public static final String OUTPUTS = "outputs";
+
+    /**
+     * The index of a user's videos, newest first: hash {@link #USER_ID}, range
+     * {@link #CREATED_AT} (epoch ms), every attribute projected. Records without a user (an
+     * orphaned object of an unknown key) are not in it.
+     */
+    public static final String BY_USER_INDEX = "byUserAndTime";
   }
 
   /** The users table: one item per user id. */

@@ -103,6 +103,9 @@ public final class ColdStartBenchmark {
       case PRESIGN -> {
         return Files.readString(root.resolve("lambdas/presign/src/test/resources/events/http-api-post-uploads.json"));
       }
+      case STATUS -> {
+        return Files.readString(root.resolve("lambdas/status/src/test/resources/events/http-api-list-uploads.json"));
+      }
       case ROUTER -> {
         String key = Keys.uploadKey("cold", UUID.randomUUID(), "mp4");
         videos.createPending(new NewUpload(key, "cold", "a.mp4", "video/mp4", 7136, Instant.now(), Instant.now().plusSeconds(900)));

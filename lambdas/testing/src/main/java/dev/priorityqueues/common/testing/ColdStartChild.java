@@ -59,6 +59,8 @@ public final class ColdStartChild {
     switch (function) {
       case "presign" -> clients.presigner().presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(15))
           .putObjectRequest(o -> o.bucket(bucket).key("uploads/~floor/x.mp4").contentType("video/mp4").contentLength(1L)));
+      case "status" -> clients.presigner().presignGetObject(p -> p.signatureDuration(Duration.ofMinutes(5))
+          .getObjectRequest(o -> o.bucket(bucket).key("processed/~floor")));
       case "router" -> clients.sqs().sendMessage(b -> b.queueUrl(queueUrl).messageBody("floor"));
       case "worker" -> {
         clients.sqs().getQueueAttributes(b -> b.queueUrl(queueUrl)

@@ -51,7 +51,7 @@ public final class TestStack {
     this.videosTable = prefix + "-videos";
     this.usersTable = prefix + "-users";
     this.bucket = prefix + "-bucket";
-    createTable(videosTable, Tables.Videos.KEY);
+    createVideosTable(videosTable);
     createTable(usersTable, Tables.Users.KEY);
     s3().createBucket(b -> b.bucket(bucket));
     List<Tier> created = new ArrayList<>();
@@ -192,6 +192,22 @@ public final class TestStack {
         .billingMode(BillingMode.PAY_PER_REQUEST)
         .keySchema(KeySchemaElement.builder().attributeName(key).keyType(KeyType.HASH).build())
         .attributeDefinitions(AttributeDefinition.builder().attributeName(key).attributeType(ScalarAttributeType.S).build()));
+  }
+
+  /** The videos table as the program declares it: keyed by video, indexed by user and time. */
+  private static void createVideosTable(String name) {
+    dynamoDb().createTable(b -> b.tableName(name)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .keySchema(KeySchemaElement.builder().attributeName(Tables.Videos.KEY).keyType(KeyType.HASH).build())
+        .attributeDefinitions(
+            AttributeDefinition.builder().attributeName(Tables.Videos.KEY).attributeType(ScalarAttributeType.S).build(),
+            AttributeDefinition.builder().attributeName(Tables.Videos.USER_ID).attributeType(ScalarAttributeType.S).build(),
+            AttributeDefinition.builder().attributeName(Tables.Videos.CREATED_AT).attributeType(ScalarAttributeType.N).build())
+        .globalSecondaryIndexes(g -> g.indexName(Tables.Videos.BY_USER_INDEX)
+            .keySchema(
+                KeySchemaElement.builder().attributeName(Tables.Videos.USER_ID).keyType(KeyType.HASH).build(),
+                KeySchemaElement.builder().attributeName(Tables.Videos.CREATED_AT).keyType(KeyType.RANGE).build())
+            .projection(p -> p.projectionType(software.amazon.awssdk.services.dynamodb.model.ProjectionType.ALL))));
   }
 
   private Tier createTier(TierSpec spec, int rank, int maxReceiveCount, int visibilitySeconds) {

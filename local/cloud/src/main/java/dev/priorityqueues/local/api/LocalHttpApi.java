@@ -53,11 +53,32 @@ public final class LocalHttpApi implements AutoCloseable {
     }
   }
 
+  /**
+   * The API's declared {@code corsConfiguration}. As API Gateway does for an HTTP API with CORS:
+   * it answers every preflight itself (no authorizer, no function); an allowed origin gets the
+   * configured headers on the preflight and on every response, a function's own CORS headers are
+   * replaced; any other origin gets no CORS headers at all, so the browser refuses.
+   */
+  public record Cors(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+      List<String> exposeHeaders, boolean allowCredentials, Integer maxAge) {
+    public Cors {
+      allowOrigins = List.copyOf(allowOrigins);
+      allowMethods = List.copyOf(allowMethods);
+      allowHeaders = List.copyOf(allowHeaders);
+      exposeHeaders = List.copyOf(exposeHeaders);
+    }
+
+    boolean allows(String origin) {
+      return origin != null && (allowOrigins.contains(origin) || allowOrigins.contains("*"));
+    }
+  }
+
   private final String apiId;
   private final String accountId;
   private final HttpServer server;
   private final ExecutorService threads;
   private final Map<String, Route> routes = new ConcurrentHashMap<>();
+  private volatile Cors cors;
 
   public LocalHttpApi(String apiId, String accountId) {
     this.apiId = apiId;
@@ -81,6 +102,10 @@ public final class LocalHttpApi implements AutoCloseable {
     routes.put(route.routeKey(), route);
   }
 
+  public void cors(Cors cors) {
+    this.cors = cors;
+  }
+
   public Map<String, Route> routes() {
     return Map.copyOf(routes);
   }
@@ -89,7 +114,18 @@ public final class LocalHttpApi implements AutoCloseable {
     try (exchange) {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = exchange.getRequestURI().getRawPath();
-      Route route = routes.get(method + " " + path);
+      String origin = exchange.getRequestHeaders().getFirst("Origin");
+      Cors cors = this.cors;
+      if (cors != null && method.equals("OPTIONS")
+          && exchange.getRequestHeaders().getFirst("Access-Control-Request-Method") != null) {
+        preflight(exchange, cors, origin);
+        return;
+      }
+      if (cors != null && cors.allows(origin)) {
+        corsHeaders(exchange, cors, origin);
+      }
+      Map<String, String> pathParameters = new java.util.LinkedHashMap<>();
+      Route route = match(method, path, pathParameters);
       if (route == null) {
         respond(exchange, 404, "{\"message\":\"Not Found\"}");
         return;
@@ -118,7 +154,7 @@ public final class LocalHttpApi implements AutoCloseable {
         respond(exchange, 413, "{\"message\":\"Request Entity Too Large\"}");
         return;
       }
-      String event = event(exchange, route, method, path, body, claims.get());
+      String event = event(exchange, route, method, path, pathParameters, body, claims.get());
       Invocation result = route.function().invoke(event);
       if (!result.ok()) {
         respond(exchange, 500, "{\"message\":\"Internal Server Error\"}");
@@ -132,13 +168,28 @@ public final class LocalHttpApi implements AutoCloseable {
 
   /** The payload format 2.0 event, as API Gateway builds it. */
   private String event(
-      HttpExchange exchange, Route route, String method, String path, byte[] body, Map<String, Object> claims) {
+      HttpExchange exchange, Route route, String method, String path, Map<String, String> pathParameters, byte[] body,
+      Map<String, Object> claims) {
     ObjectNode event = JSON.createObjectNode();
     event.put("version", "2.0");
     event.put("routeKey", route.routeKey());
     event.put("rawPath", path);
     String query = exchange.getRequestURI().getRawQuery();
     event.put("rawQueryString", query == null ? "" : query);
+    if (query != null && !query.isEmpty()) {
+      // API Gateway decodes each parameter and joins repeated ones with commas.
+      ObjectNode parameters = event.putObject("queryStringParameters");
+      for (String pair : query.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+        parameters.put(name, parameters.has(name) ? parameters.get(name).asText() + "," + value : value);
+      }
+    }
+    if (!pathParameters.isEmpty()) {
+      ObjectNode parameters = event.putObject("pathParameters");
+      pathParameters.forEach(parameters::put);
+    }
     ObjectNode headers = event.putObject("headers");
     exchange.getRequestHeaders()
         .forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
@@ -181,6 +232,66 @@ public final class LocalHttpApi implements AutoCloseable {
     return event.toString();
   }
 
+  /** The route for a request: an exact route key first, then a template such as {@code /uploads/{videoId}}. */
+  private Route match(String method, String path, Map<String, String> parameters) {
+    Route exact = routes.get(method + " " + path);
+    if (exact != null) {
+      return exact;
+    }
+    String[] segments = path.split("/", -1);
+    for (Route route : routes.values()) {
+      String[] key = route.routeKey().split(" ", 2);
+      String[] template = key[1].split("/", -1);
+      if (!key[0].equals(method) || template.length != segments.length) {
+        continue;
+      }
+      Map<String, String> found = new java.util.LinkedHashMap<>();
+      boolean matches = true;
+      for (int i = 0; i < template.length && matches; i++) {
+        if (template[i].startsWith("{") && template[i].endsWith("}") && !segments[i].isEmpty()) {
+          found.put(template[i].substring(1, template[i].length() - 1), decode(segments[i]));
+        } else {
+          matches = template[i].equals(segments[i]);
+        }
+      }
+      if (matches) {
+        parameters.putAll(found);
+        return route;
+      }
+    }
+    return null;
+  }
+
+  private static String decode(String text) {
+    return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  /** API Gateway answers a preflight itself: 204, with CORS headers only for an allowed origin. */
+  private static void preflight(HttpExchange exchange, Cors cors, String origin) throws IOException {
+    if (cors.allows(origin)) {
+      corsHeaders(exchange, cors, origin);
+      var headers = exchange.getResponseHeaders();
+      headers.set("Access-Control-Allow-Methods", String.join(",", cors.allowMethods()));
+      headers.set("Access-Control-Allow-Headers", String.join(",", cors.allowHeaders()));
+      if (cors.maxAge() != null) {
+        headers.set("Access-Control-Max-Age", Integer.toString(cors.maxAge()));
+      }
+    }
+    send(exchange, 204, new byte[0]);
+  }
+
+  private static void corsHeaders(HttpExchange exchange, Cors cors, String origin) {
+    var headers = exchange.getResponseHeaders();
+    headers.set("Access-Control-Allow-Origin", cors.allowOrigins().contains("*") ? "*" : origin);
+    headers.add("Vary", "Origin");
+    if (cors.allowCredentials()) {
+      headers.set("Access-Control-Allow-Credentials", "true");
+    }
+    if (!cors.exposeHeaders().isEmpty()) {
+      headers.set("Access-Control-Expose-Headers", String.join(",", cors.exposeHeaders()));
+    }
+  }
+
   /** API Gateway passes every claim as a string; lists become "[a b]". */
   private static String claimText(Object value) {
     if (value instanceof Date date) {
@@ -192,7 +303,7 @@ public final class LocalHttpApi implements AutoCloseable {
     return String.valueOf(value);
   }
 
-  private static void proxyResponse(HttpExchange exchange, String response) throws IOException {
+  private void proxyResponse(HttpExchange exchange, String response) throws IOException {
     JsonNode node;
     try {
       node = JSON.readTree(response);
@@ -207,7 +318,12 @@ public final class LocalHttpApi implements AutoCloseable {
     }
     JsonNode headers = node.get("headers");
     if (headers != null) {
-      headers.fields().forEachRemaining(h -> exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText()));
+      // With CORS configured, API Gateway ignores the integration's own CORS headers.
+      headers.fields().forEachRemaining(h -> {
+        if (cors == null || !h.getKey().toLowerCase(Locale.ROOT).startsWith("access-control-")) {
+          exchange.getResponseHeaders().add(h.getKey(), h.getValue().asText());
+        }
+      });
     }
     String body = node.hasNonNull("body") ? node.get("body").asText() : "";
     byte[] bytes =

@@ -2,15 +2,19 @@ package dev.priorityqueues.local.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.priorityqueues.infra.config.ConfigKey;
 import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.LocalStacks;
+import dev.priorityqueues.local.web.WebPage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -45,11 +49,21 @@ public final class UpCommand implements Callable<Integer> {
     }
     PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/up-functions.log"));
     Path projectDir = LocalStacks.projectDir();
-    Settings settings = LocalStacks.settings(projectDir, stack, Map.of());
+    // The page's port is bound first: its origin joins the stack's corsAllowedOrigins.
+    WebPage page = new WebPage();
+    Settings configured = LocalStacks.settings(projectDir, stack, Map.of());
+    List<String> origins = new ArrayList<>(configured.api().corsAllowedOrigins());
+    origins.add(page.origin());
+    Settings settings = LocalStacks.settings(projectDir, stack,
+        Map.of(ConfigKey.CORS_ALLOWED_ORIGINS.key(), new ObjectMapper().writeValueAsString(origins)));
     console.println("Starting the local cloud and deploying Pulumi." + stack + ".yaml ...");
     LocalCloud cloud = LocalCloud.start(LocalStacks.options(stack, settings));
+    List<WebPage.User> users = users(settings);
+    WebPage.seed(cloud, users);
+    page.attach(cloud, users);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      page.close();
       cloud.close();
       try {
         Files.deleteIfExists(stackFile());
@@ -67,6 +81,8 @@ public final class UpCommand implements Callable<Integer> {
     console.println("    curl -s -X POST '" + cloud.output("uploadEndpoint") + "' \\");
     console.println("      -H 'Authorization: Bearer " + token + "' \\");
     console.println("      -d '{\"fileName\":\"clip.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1024}'");
+    console.println("\nOr open the upload page: " + page.origin() + "/ (users "
+        + users.stream().map(u -> u.userId() + " (" + u.subscription() + ")").toList() + ")");
     if (lifetimeSeconds == null) {
       console.println("\nFunction logs: local/cloud/work/up-functions.log. Press Ctrl-C to stop.");
       stopped.await();
@@ -79,6 +95,18 @@ public final class UpCommand implements Callable<Integer> {
       // Main exits, and the shutdown hook stops the servers and removes the stack file.
     }
     return 0;
+  }
+
+  /** One seeded user per tier, on the tier's first subscription: the page signs in as them. */
+  static List<WebPage.User> users(Settings settings) {
+    List<WebPage.User> users = new ArrayList<>();
+    for (Settings.Tier tier : settings.tiers()) {
+      if (!tier.subscriptions().isEmpty()) {
+        String subscription = tier.subscriptions().get(0);
+        users.add(new WebPage.User(subscription + "-user", subscription));
+      }
+    }
+    return users;
   }
 
   /** Writes the outputs and the endpoints for other local commands. */

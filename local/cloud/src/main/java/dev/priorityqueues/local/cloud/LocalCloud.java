@@ -270,6 +270,11 @@ public final class LocalCloud implements AutoCloseable {
       }
       api.addRoute(new LocalHttpApi.Route(route.routeKey(), function(integration.uri()), identity, route.authorizationScopes()));
     }
+    deployer.apiCors().ifPresent(c -> api.cors(new LocalHttpApi.Cors(c.allowOrigins(), c.allowMethods(),
+        c.allowHeaders(), c.exposeHeaders(), c.allowCredentials(), c.maxAge())));
+    // Before any client runs: S3Proxy restarts to take the rule.
+    deployer.bucketCors().forEach(c -> aws.s3Cors(new LocalAws.S3Cors(c.allowedOrigins(), c.allowedMethods(),
+        c.allowedHeaders(), c.exposeHeaders(), c.maxAgeSeconds())));
   }
 
   /** SQS makes a standard queue fair when its messages carry a group; ElasticMQ needs the emulation. */

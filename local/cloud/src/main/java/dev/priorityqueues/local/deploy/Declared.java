@@ -49,5 +49,13 @@ public final class Declared {
   public record Route(String routeKey, String target, String authorizationType, String authorizerId,
       List<String> authorizationScopes) {}
 
+  /** An HTTP API's corsConfiguration. */
+  public record ApiCors(List<String> allowOrigins, List<String> allowMethods, List<String> allowHeaders,
+      List<String> exposeHeaders, boolean allowCredentials, Integer maxAge) {}
+
+  /** One CORS rule of a bucket. */
+  public record BucketCors(String bucket, List<String> allowedOrigins, List<String> allowedMethods,
+      List<String> allowedHeaders, List<String> exposeHeaders, Integer maxAgeSeconds) {}
+
   public record RolePolicy(String role, String name, String document) {}
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -58,6 +59,8 @@ public final class LocalDeployer implements Mocks {
   final Map<String, Declared.Integration> integrations = new ConcurrentHashMap<>();
   final List<Declared.Route> routes = new CopyOnWriteArrayList<>();
   final List<Declared.RolePolicy> rolePolicies = new CopyOnWriteArrayList<>();
+  volatile Declared.ApiCors apiCors;
+  final List<Declared.BucketCors> bucketCors = new CopyOnWriteArrayList<>();
 
   public LocalDeployer(
       SqsClient sqs, DynamoDbClient dynamoDb, S3Client s3,
@@ -160,6 +163,15 @@ public final class LocalDeployer implements Mocks {
     return Optional.ofNullable(id == null ? null : authorizers.get(id));
   }
 
+  /** The HTTP API's CORS configuration, if the program declared one. */
+  public Optional<Declared.ApiCors> apiCors() {
+    return Optional.ofNullable(apiCors);
+  }
+
+  public List<Declared.BucketCors> bucketCors() {
+    return List.copyOf(bucketCors);
+  }
+
   public List<Declared.RolePolicy> rolePolicies() {
     return List.copyOf(rolePolicies);
   }
@@ -217,6 +229,20 @@ public final class LocalDeployer implements Mocks {
         }
         id = bucket;
       }
+      case "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2" -> {
+        id = string(in, "bucket");
+        List<Object> rules = list(in, "corsRules");
+        if (rules.size() == 1) {
+          @SuppressWarnings("unchecked")
+          Map<String, Object> rule = (Map<String, Object>) rules.get(0);
+          bucketCors.add(new Declared.BucketCors(id, strings(rule, "allowedOrigins"), strings(rule, "allowedMethods"),
+              strings(rule, "allowedHeaders"), strings(rule, "exposeHeaders"),
+              rule.get("maxAgeSeconds") instanceof Number n ? (int) Math.round(n.doubleValue()) : null));
+          emulated(type, name, "S3Proxy's CORS settings, restarted with the rule; preflights answered as S3 does");
+        } else {
+          notEmulated(type, name, "S3Proxy serves one CORS rule, not " + rules.size());
+        }
+      }
       case "aws:s3/bucketVersioningV2:BucketVersioningV2" -> {
         id = string(in, "bucket");
         notEmulated(type, name, "S3Proxy keeps one version per key");
@@ -254,7 +280,13 @@ public final class LocalDeployer implements Mocks {
         state.put("apiEndpoint", apiEndpoint);
         state.put("executionArn", "arn:aws:execute-api:" + region + ":" + account + ":" + id);
         state.put("arn", "arn:aws:apigateway:" + region + "::/apis/" + id);
-        emulated(type, name, "served on loopback");
+        Map<String, Object> cors = map(in, "corsConfiguration");
+        if (cors != null) {
+          apiCors = new Declared.ApiCors(strings(cors, "allowOrigins"), strings(cors, "allowMethods"),
+              strings(cors, "allowHeaders"), strings(cors, "exposeHeaders"), Boolean.TRUE.equals(cors.get("allowCredentials")),
+              cors.get("maxAge") instanceof Number n ? (int) Math.round(n.doubleValue()) : null);
+        }
+        emulated(type, name, cors == null ? "served on loopback" : "served on loopback; CORS answered as API Gateway does");
       }
       case "aws:apigatewayv2/authorizer:Authorizer" -> {
         id = "auth-" + shortId();
@@ -367,8 +399,26 @@ public final class LocalDeployer implements Mocks {
       definitions.add(
           AttributeDefinition.builder().attributeName(string(attribute, "name")).attributeType(string(attribute, "type")).build());
     }
-    dynamoDb.createTable(
-        b -> b.tableName(name).keySchema(keys).attributeDefinitions(definitions).billingMode(BillingMode.PAY_PER_REQUEST));
+    List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+    for (Object raw : list(in, "globalSecondaryIndexes")) {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> index = (Map<String, Object>) raw;
+      List<KeySchemaElement> indexKeys = new ArrayList<>();
+      indexKeys.add(KeySchemaElement.builder().attributeName(string(index, "hashKey")).keyType(KeyType.HASH).build());
+      if (string(index, "rangeKey") != null) {
+        indexKeys.add(KeySchemaElement.builder().attributeName(string(index, "rangeKey")).keyType(KeyType.RANGE).build());
+      }
+      indexes.add(GlobalSecondaryIndex.builder().indexName(string(index, "name")).keySchema(indexKeys)
+          .projection(p -> p.projectionType(string(index, "projectionType"))
+              .nonKeyAttributes(list(index, "nonKeyAttributes").isEmpty() ? null : strings(index, "nonKeyAttributes")))
+          .build());
+    }
+    dynamoDb.createTable(b -> {
+      b.tableName(name).keySchema(keys).attributeDefinitions(definitions).billingMode(BillingMode.PAY_PER_REQUEST);
+      if (!indexes.isEmpty()) {
+        b.globalSecondaryIndexes(indexes);
+      }
+    });
     Map<String, Object> ttl = map(in, "ttl");
     if (ttl != null && Boolean.TRUE.equals(ttl.get("enabled"))) {
       String attribute = string(ttl, "attributeName");

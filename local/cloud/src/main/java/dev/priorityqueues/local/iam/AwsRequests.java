@@ -42,7 +42,9 @@ public final class AwsRequests {
 
   private static String tableArn(SdkRequest request, String region, String account) {
     String table = request.getValueForField("TableName", String.class).orElse("*");
-    return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + table;
+    // A query of an index is authorized against the index's own ARN.
+    String index = request.getValueForField("IndexName", String.class).map(i -> "/index/" + i).orElse("");
+    return "arn:aws:dynamodb:" + region + ":" + account + ":table/" + table + index;
   }
 
   private static List<Access> s3(String operation, SdkRequest request) {

@@ -9,17 +9,20 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.gaul.s3proxy.CrossOriginResourceSharing;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
@@ -94,7 +97,8 @@ public final class LocalAws implements AutoCloseable {
 
   private final SQSRestServer sqsServer;
   private final DynamoDBProxyServer dynamoDbServer;
-  private final S3Proxy s3Server;
+  private volatile S3Proxy s3Server;
+  private final BlobStore s3Store;
   private final URI sqsEndpoint;
   private final URI dynamoDbEndpoint;
   private final URI s3Endpoint;
@@ -106,14 +110,15 @@ public final class LocalAws implements AutoCloseable {
       int sqsPort,
       DynamoDBProxyServer dynamoDbServer,
       int dynamoDbPort,
-      S3Proxy s3Server,
+      S3 s3Server,
       StartupTimes startupTimes) {
     this.sqsServer = sqsServer;
     this.dynamoDbServer = dynamoDbServer;
-    this.s3Server = s3Server;
+    this.s3Server = s3Server.proxy();
+    this.s3Store = s3Server.store();
     this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
     this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoDbPort);
-    this.s3Endpoint = URI.create("http://127.0.0.1:" + s3Server.getPort());
+    this.s3Endpoint = URI.create("http://127.0.0.1:" + s3Server.proxy().getPort());
     this.startupTimes = startupTimes;
   }
 
@@ -136,12 +141,12 @@ public final class LocalAws implements AutoCloseable {
         CompletableFuture.supplyAsync(() -> timed(LocalAws::startSqs), starters);
     CompletableFuture<Timed<DynamoDb>> dynamo =
         CompletableFuture.supplyAsync(() -> timed(LocalAws::startDynamoDb), starters);
-    CompletableFuture<Timed<S3Proxy>> s3 =
+    CompletableFuture<Timed<S3>> s3 =
         CompletableFuture.supplyAsync(() -> timed(() -> startS3(options)), starters);
     try {
       Timed<SQSRestServer> sqsServer = sqs.join();
       Timed<DynamoDb> dynamoServer = dynamo.join();
-      Timed<S3Proxy> s3Server = s3.join();
+      Timed<S3> s3Server = s3.join();
       StartupTimes times =
           new StartupTimes(
               sqsServer.took(),
@@ -159,7 +164,7 @@ public final class LocalAws implements AutoCloseable {
       // Whichever servers did start are stopped, so a failed start leaves no port or thread behind.
       sqs.thenAccept(t -> quietly(() -> t.value().stopAndGetFuture()));
       dynamo.thenAccept(t -> quietly(t.value().server()::stop));
-      s3.thenAccept(t -> quietly(t.value()::stop));
+      s3.thenAccept(t -> quietly(t.value().proxy()::stop));
       throw new IllegalStateException("Could not start the local AWS servers: " + e.getMessage(), e);
     } finally {
       starters.shutdown();
@@ -240,7 +245,7 @@ public final class LocalAws implements AutoCloseable {
     // nothing here needs to wait for that.
     quietly(() -> sqsServer.stopAndGetFuture().apply());
     quietly(dynamoDbServer::stop);
-    quietly(s3Server::stop);
+    quietly(() -> s3Server.stop());
     httpClient.close();
   }
 
@@ -291,19 +296,63 @@ public final class LocalAws implements AutoCloseable {
     return network;
   }
 
-  private static S3Proxy startS3(Options options) {
+  /** S3Proxy and the blob store it serves, kept so a restart keeps every object. */
+  private record S3(S3Proxy proxy, BlobStore store) {}
+
+  /** One bucket CORS rule: what a browser on these origins may send, and which headers it may read. */
+  public record S3Cors(List<String> allowedOrigins, List<String> allowedMethods, List<String> allowedHeaders,
+      List<String> exposeHeaders, Integer maxAgeSeconds) {
+    public S3Cors {
+      allowedOrigins = List.copyOf(allowedOrigins);
+      allowedMethods = List.copyOf(allowedMethods);
+      allowedHeaders = List.copyOf(allowedHeaders);
+      exposeHeaders = List.copyOf(exposeHeaders);
+    }
+  }
+
+  /**
+   * Serves a bucket CORS rule: S3Proxy reads its CORS settings only when it starts, so it is
+   * restarted on the same port and blob store (every object stays) with the rule, and adds the
+   * CORS headers to allowed requests. Preflights are answered in front of it as S3 does
+   * ({@link S3Preflight}): the rule's headers and max age, or 403 for another origin, method or
+   * header. Call it before clients are busy: requests in flight during the restart fail.
+   */
+  public synchronized void s3Cors(S3Cors rule) {
+    int port = s3Server.getPort();
+    quietly(() -> s3Server.stop());
+    // Origins are literal; S3Proxy reads them as patterns.
+    CrossOriginResourceSharing cors = new CrossOriginResourceSharing(
+        rule.allowedOrigins().stream().map(Pattern::quote).toList(), rule.allowedMethods(), rule.allowedHeaders(),
+        rule.exposeHeaders(), "false");
+    s3Server = startS3(s3Store, port, cors, rule);
+  }
+
+  private static S3 startS3(Options options) {
     BlobStore store =
         options.s3Directory() == null
             ? new TransientNio2BlobStore()
             : new FilesystemNio2BlobStore(options.s3Directory().toString());
+    BlobStore served = options.s3BlobStore().apply(store);
+    return new S3(startS3(served, 0, CrossOriginResourceSharing.disabled(), null), served);
+  }
+
+  private static S3Proxy startS3(BlobStore store, int port, CrossOriginResourceSharing cors, S3Cors preflights) {
     S3Proxy proxy =
         S3Proxy.builder()
-            .blobStore(options.s3BlobStore().apply(store))
-            .endpoint(URI.create("http://127.0.0.1:0"))
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:" + port))
             .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY_ID, SECRET_ACCESS_KEY)
+            .corsRules(cors)
             .stopTimeout(0)
             .build();
     try {
+      if (preflights != null) {
+        // S3Proxy keeps its Jetty server private; the preflight handler goes in front of its own.
+        Field field = S3Proxy.class.getDeclaredField("server");
+        field.setAccessible(true);
+        var server = (org.gaul.shaded.org.eclipse.jetty.server.Server) field.get(proxy);
+        server.setHandler(new S3Preflight(server.getHandler(), preflights));
+      }
       proxy.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!"STARTED".equals(proxy.getState())) {

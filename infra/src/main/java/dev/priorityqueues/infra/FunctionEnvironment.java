@@ -3,6 +3,7 @@ package dev.priorityqueues.infra;
 import com.pulumi.core.Output;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.TierTable;
+import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.infra.components.Storage;
 import dev.priorityqueues.infra.components.TierQueue;
 import dev.priorityqueues.infra.config.Settings;
@@ -78,6 +79,14 @@ final class FunctionEnvironment {
     extra.put(FunctionEnv.BACKLOG_HOLD_MILLIS, Integer.toString(tuning.backlogHoldMillis()));
     extra.put(FunctionEnv.RETRY_BACKOFF_SECONDS, Integer.toString(tuning.retryBackoffSeconds()));
     extra.put(FunctionEnv.PROCESSOR, settings.worker().processor());
+    if (settings.worker().transcodes()) {
+      Settings.Transcode transcode = settings.worker().transcode();
+      extra.put(FunctionEnv.RENDITIONS, Transcoding.renditionsText(transcode.renditions()));
+      extra.put(FunctionEnv.WATERMARK_CORNER, transcode.watermarkCorner().id());
+      extra.put(FunctionEnv.THUMBNAIL_OFFSET_MILLIS, Long.toString(transcode.thumbnailOffsetMillis()));
+      extra.put(FunctionEnv.TRANSCODE_SPEED, Double.toString(transcode.speed()));
+      extra.put(FunctionEnv.WORKER_TIMEOUT_SECONDS, Integer.toString(settings.worker().timeoutSeconds()));
+    }
     return with(common, extra);
   }
 

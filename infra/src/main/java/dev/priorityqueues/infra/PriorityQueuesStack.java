@@ -35,7 +35,7 @@ public final class PriorityQueuesStack {
   private final Worker worker;
   private final Monitoring monitoring;
 
-  private PriorityQueuesStack(Context ctx, Settings settings, Map<Functions, Path> archives) {
+  private PriorityQueuesStack(Context ctx, Settings settings, Map<Functions, Path> archives, Path layer) {
     Map<String, String> tags = tags(ctx, settings);
 
     alerts = new Alerts("alerts", Alerts.Args.builder()
@@ -94,10 +94,17 @@ public final class PriorityQueuesStack {
       sources.add(new Worker.Source(queues.get(i), tier.maxConcurrency(), tier.batchSize(),
           tier.batchingWindowSeconds()));
     }
-    worker = new Worker("worker", Worker.Args.builder()
-        .function(new LambdaFunction.Config(archives.get(Functions.WORKER), settings.worker().memoryMb(),
-            settings.worker().timeoutSeconds(), settings.worker().reservedConcurrency().orElse(null),
-            FunctionEnvironment.worker(settings, common), logDays))
+    Settings.Worker w = settings.worker();
+    Worker.Builder workerArgs = Worker.Args.builder()
+        .function(new LambdaFunction.Config(archives.get(Functions.WORKER), w.memoryMb(),
+            w.timeoutSeconds(), w.reservedConcurrency().orElse(null),
+            FunctionEnvironment.worker(settings, common), logDays, w.architecture(), w.ephemeralStorageMb()));
+    if (w.transcodes()) {
+      // Layer names are per account and region: the stack name keeps two stacks apart.
+      String layerName = (ConfigKey.PROJECT + "-ffmpeg-" + ctx.stackName()).replaceAll("[^a-zA-Z0-9_-]", "-");
+      workerArgs.ffmpegLayer(layer, layerName.substring(0, Math.min(140, layerName.length())));
+    }
+    worker = new Worker("worker", workerArgs
         .sources(sources)
         .storage(storage)
         .tags(tags)
@@ -123,8 +130,10 @@ public final class PriorityQueuesStack {
    */
   public static PriorityQueuesStack build(Context ctx, Settings settings) {
     Map<Functions, Path> archives = FunctionArchives.verify(settings.codeRoot());
+    Path layer = settings.worker().transcodes()
+        ? FunctionArchives.verifyLayer(settings.codeRoot(), settings.worker().architecture()) : null;
     settings.warnings().forEach(warning -> ctx.log().warn(warning));
-    return new PriorityQueuesStack(ctx, settings, archives);
+    return new PriorityQueuesStack(ctx, settings, archives, layer);
   }
 
   private void export(Context ctx, Settings settings) {

@@ -215,7 +215,8 @@ class IamPoliciesTest extends ProgramTest {
         "dynamodb:GetItem", set(VIDEOS),
         "dynamodb:UpdateItem", set(VIDEOS),
         "s3:GetObject", set(BUCKET + "/uploads/*"),
-        "s3:PutObject", set(BUCKET + "/processed/*"))));
+        "s3:PutObject", set(BUCKET + "/processed/*"),
+        "s3:AbortMultipartUpload", set(BUCKET + "/processed/*"))));
   }
 
   @Test

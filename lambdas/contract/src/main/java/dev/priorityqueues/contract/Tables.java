@@ -37,6 +37,8 @@ public final class Tables {
     public static final String DURATION_MILLIS = "durationMillis";
     public static final String WIDTH = "width";
     public static final String HEIGHT = "height";
+    /** What the worker made: a list of maps, see ProcessedOutput (kind, name, key, bytes, width, height, durationMillis). */
+    public static final String OUTPUTS = "outputs";
   }
 
   /** The users table: one item per user id. */

@@ -215,6 +215,10 @@ public final class VideoStore {
     if (result.durationMillis() != null) {
       update.set("durationMillis = :duration").value(":duration", n(result.durationMillis()));
     }
+    if (!result.outputs().isEmpty()) {
+      // The whole list is replaced, so a re-run leaves the same outputs, never duplicates.
+      update.set(Videos.OUTPUTS + " = :outputs").value(":outputs", outputs(result.outputs()));
+    }
     if (result.width() != null && result.height() != null) {
       update.set("width = :width, height = :height")
           .value(":width", n(result.width()))
@@ -258,6 +262,15 @@ public final class VideoStore {
             .remove(Videos.LEASE_UNTIL)
             .condition("jobId = :jobId AND (" + CLAIMABLE + ")");
     return apply(videoKey, update);
+  }
+
+  static AttributeValue outputs(java.util.List<ProcessedOutput> outputs) {
+    return AttributeValue.fromL(outputs.stream().map(o -> {
+      Map<String, AttributeValue> item = new LinkedHashMap<>();
+      o.toMap().forEach((name, value) -> item.put(name,
+          value instanceof Number number ? n(number.longValue()) : s(value.toString())));
+      return AttributeValue.fromM(item);
+    }).toList());
   }
 
   private static Update holdingClaim(Update update, String jobId, int attempt) {

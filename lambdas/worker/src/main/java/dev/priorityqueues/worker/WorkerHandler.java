@@ -55,7 +55,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   /** The service for a configuration map, with the processor {@code PQ_PROCESSOR} names. */
   public static WorkerService service(EnvReader env, AwsClients clients, Log log, Metrics metrics, Clock clock) {
     WorkerConfig config = WorkerConfig.from(env);
-    return build(config, clients, Processors.fromSpec(config.processor(), config.bucket(), clients::s3, clock), log,
+    return build(config, clients, Processors.fromSpec(config.processor(), config.bucket(), clients::s3,
+        clients::presigner, env, clock), log,
         metrics, clock);
   }
 

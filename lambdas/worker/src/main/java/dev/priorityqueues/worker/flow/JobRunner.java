@@ -112,7 +112,7 @@ public final class JobRunner {
     long started = System.nanoTime();
     Completion result;
     try {
-      result = processor.process(job);
+      result = processor.process(job, invocation::remainingMillis);
     } catch (PermanentFailure e) {
       timer.record(elapsedMillis(started));
       boolean recorded = videos.fail(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), truncate(e.getMessage()));

@@ -67,7 +67,8 @@ final class FunctionEnvironment {
         FunctionEnv.FAIR_QUEUES, Boolean.toString(settings.tuning().fairQueues())));
   }
 
-  static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common) {
+  static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common,
+      Output<String> eventBusArn) {
     Settings.FlowTuning tuning = settings.tuning();
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(FunctionEnv.FLOW, settings.flow().id());
@@ -87,7 +88,11 @@ final class FunctionEnvironment {
       extra.put(FunctionEnv.TRANSCODE_SPEED, Double.toString(transcode.speed()));
       extra.put(FunctionEnv.WORKER_TIMEOUT_SECONDS, Integer.toString(settings.worker().timeoutSeconds()));
     }
-    return with(common, extra);
+    return with(common, extra).apply(env -> eventBusArn.applyValue(bus -> {
+      Map<String, String> all = new LinkedHashMap<>(env);
+      all.put(FunctionEnv.EVENT_BUS, bus);
+      return Map.copyOf(all);
+    }));
   }
 
   private static Output<Map<String, String>> with(Output<Map<String, String>> common, Map<String, String> extra) {

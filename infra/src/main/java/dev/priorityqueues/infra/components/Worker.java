@@ -83,6 +83,11 @@ public final class Worker extends Component {
         Statement.allow("WriteResults")
             .actions("s3:PutObject", "s3:AbortMultipartUpload")
             .resources(args.storage.objectsArn(Keys.PROCESSED_PREFIX))
+            .build(),
+        // Video Processed / Video Failed, on the one bus the stack names.
+        Statement.allow("PublishCompletionEvents")
+            .actions("events:PutEvents")
+            .resources(args.eventBus)
             .build());
 
     List<Output<String>> layers = new ArrayList<>();
@@ -138,6 +143,7 @@ public final class Worker extends Component {
     private List<Source> sources = List.of();
     private Path ffmpegLayer;
     private String layerName;
+    private Output<String> eventBus;
 
     private Args() {}
 
@@ -167,9 +173,16 @@ public final class Worker extends Component {
       return this;
     }
 
+    /** The bus (ARN) the worker may publish its completion events to. */
+    public Builder eventBus(Output<String> busArn) {
+      args.eventBus = busArn;
+      return this;
+    }
+
     @Override
     protected void validate() {
       super.validate();
+      java.util.Objects.requireNonNull(args.eventBus, "eventBus");
       if (args.ffmpegLayer != null && (args.layerName == null
           || !LAYER_NAME.matcher(args.layerName).matches())) {
         throw new IllegalArgumentException("the layer name must match " + LAYER_NAME.pattern()

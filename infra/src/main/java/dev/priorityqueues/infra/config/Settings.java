@@ -71,7 +71,8 @@ public record Settings(
       String processor,
       String architecture,
       int ephemeralStorageMb,
-      Transcode transcode) {
+      Transcode transcode,
+      Optional<String> eventBusArn) {
 
     public boolean snapStart() {
       return ephemeralStorageMb <= Transcoding.SNAPSTART_MAX_EPHEMERAL_STORAGE_MB;

@@ -47,6 +47,8 @@ final class SettingsParser {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern SNS_TOPIC_ARN =
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+  private static final Pattern EVENT_BUS =
+      Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._/-]{1,256}");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final int MAX_TAGS = 40;
   private static final long SECONDS_PER_DAY = 86_400;
@@ -83,6 +85,11 @@ final class SettingsParser {
           + " (slower cold starts)");
     }
     Settings.Transcode transcode = transcode();
+    Optional<String> eventBus = value(EVENT_BUS_ARN);
+    if (eventBus.isPresent() && !EVENT_BUS.matcher(eventBus.get()).matches()) {
+      errors.add(EVENT_BUS_ARN.key() + " must be an EventBridge event bus ARN"
+          + " (arn:aws:events:<region>:<account>:event-bus/<name>), not '" + eventBus.get() + "'");
+    }
     Integer account = integer(ACCOUNT_CONCURRENCY, new Range(10, 1_000_000, ""));
     if (tiers != null && account != null && (reserved != null || value(WORKER_RESERVED_CONCURRENCY).isEmpty())) {
       concurrency(tiers, reserved, account);
@@ -130,7 +137,7 @@ final class SettingsParser {
         defaultTier,
         flow,
         new Settings.Worker(workerMemory, workerTimeout, Optional.ofNullable(reserved), processor, architecture,
-            ephemeral, transcode),
+            ephemeral, transcode, eventBus),
         new Settings.FunctionSize(presignMemory, presignTimeout),
         new Settings.FunctionSize(routerMemory, routerTimeout),
         new Settings.Queues(visibility, retention, dlqRetention),

@@ -39,7 +39,8 @@ class FfmpegLayerTest extends ProgramTest {
         "renditions", "360,1080",
         "watermarkCorner", "top-left",
         "thumbnailOffsetMillis", "2500",
-        "transcodeSpeed", "0.75"))).assertSucceeded();
+        "transcodeSpeed", "0.75",
+        "eventBusArn", "arn:aws:events:eu-west-1:123456789012:event-bus/pipeline"))).assertSucceeded();
     simulated = Deployment.run(TestSettings.with(codeRoot, Map.of("workerProcessor", "simulated:100")))
         .assertSucceeded();
   }
@@ -83,6 +84,19 @@ class FfmpegLayerTest extends ProgramTest {
         .isEqualTo(Transcoding.Corner.TOP_LEFT);
     assertThat(env.require(FunctionEnv.THUMBNAIL_OFFSET_MILLIS)).isEqualTo("2500");
     assertThat(Transcoding.parseSpeed(env.require(FunctionEnv.TRANSCODE_SPEED), "x")).isEqualTo(0.75);
+  }
+
+  @Test
+  void completionEventsGoToTheDefaultOrTheConfiguredBusAndOnlyThere() {
+    @SuppressWarnings("unchecked")
+    Map<String, String> byDefault = (Map<String, String>) worker(transcoding).nested("environment", "variables");
+    assertThat(byDefault).containsEntry(FunctionEnv.EVENT_BUS, "arn:aws:events:us-east-1:123456789012:event-bus/default");
+    assertThat(transcoding.outputs()).containsEntry("completionEventSource", "priority-queues")
+        .containsEntry("completionEventDetailTypes", Map.of("DONE", "Video Processed", "FAILED", "Video Failed"))
+        .containsEntry("completionEventBusArn", "arn:aws:events:us-east-1:123456789012:event-bus/default");
+    String policy = graviton.one(ROLE_POLICY, "worker-policy").string("policy");
+    assertThat(policy).contains("arn:aws:events:eu-west-1:123456789012:event-bus/pipeline")
+        .doesNotContain("event-bus/default").doesNotContain("events:*");
   }
 
   @Test

@@ -149,6 +149,8 @@ class InvalidConfigTest {
         invalid("watermark corner unknown", Map.of("watermarkCorner", "center"),
             "watermarkCorner must be one of [top-left, top-right, bottom-left, bottom-right, none], not 'center'"),
         invalid("thumbnail offset negative", Map.of("thumbnailOffsetMillis", "-1"), "thumbnailOffsetMillis must be"),
+        invalid("event bus not an EventBridge bus ARN", Map.of("eventBusArn", "arn:aws:sns:us-east-1:123456789012:x"),
+            "eventBusArn must be an EventBridge event bus ARN", "not 'arn:aws:sns:us-east-1:123456789012:x'"),
         invalid("transcode speed zero", Map.of("transcodeSpeed", "0"), "transcodeSpeed must be a number from 0.01 to 100.0"),
         invalid("code root missing", Map.of("codeRoot", "no/such/dir"), "codeRoot must be an existing directory"),
         invalid("unknown key", Map.of("workerMemory", "2048"), "unknown config key 'workerMemory'", "workerMemoryMb"));

@@ -28,7 +28,8 @@ class SettingsTest {
     assertThat(s.defaultTier()).as("the last tier").isEqualTo("regular");
     assertThat(s.flow()).isEqualTo(Flow.HIGHEST_FIRST);
     assertThat(s.worker()).isEqualTo(new Settings.Worker(3538, 900, Optional.empty(), "transcode", "x86_64", 512,
-        new Settings.Transcode(List.of(720, 360), Transcoding.Corner.BOTTOM_RIGHT, 1000, Transcoding.DEFAULT_SPEED)));
+        new Settings.Transcode(List.of(720, 360), Transcoding.Corner.BOTTOM_RIGHT, 1000, Transcoding.DEFAULT_SPEED),
+        Optional.empty()));
     assertThat(s.worker().snapStart()).isTrue();
     assertThat(s.queues()).as("visibility 6x the timeout").isEqualTo(new Settings.Queues(5400, 345_600, 1_209_600));
     assertThat(s.tuning()).isEqualTo(new Settings.FlowTuning(3, true, 3, 5, 1000, 2000, 2, true));

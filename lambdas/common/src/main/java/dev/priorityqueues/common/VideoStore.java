@@ -238,6 +238,21 @@ public final class VideoStore {
     return apply(videoKey, holdingClaim(update, jobId, attempt));
   }
 
+  /**
+   * Notes that the video's completion event is published; false if it was noted already. Only
+   * a finished video is announced.
+   */
+  public boolean markAnnounced(String videoKey, String jobId, Instant now) {
+    Update update = new Update("SET " + Videos.ANNOUNCED_AT + " = :now")
+        .name("#status", Videos.STATUS)
+        .value(":now", n(now.toEpochMilli()))
+        .value(":jobId", s(jobId))
+        .value(":done", s(VideoStatus.DONE.name()))
+        .value(":failed", s(VideoStatus.FAILED.name()))
+        .condition("jobId = :jobId AND #status IN (:done, :failed) AND attribute_not_exists(" + Videos.ANNOUNCED_AT + ")");
+    return apply(videoKey, update);
+  }
+
   /** PROCESSING → QUEUED after a transient failure, so the retry can claim at once. */
   public boolean release(String videoKey, String jobId, int attempt, String reason) {
     Update update =

@@ -78,7 +78,7 @@ public final class FunctionEnv {
   public static final String WORKER_TIMEOUT_SECONDS = "PQ_WORKER_TIMEOUT_SECONDS";
   /** transcode: the scratch directory for one job; /tmp when unset. */
   public static final String SCRATCH_DIR = "PQ_SCRATCH_DIR";
-  /** The EventBridge bus for completion events; the default bus when unset. */
+  /** The EventBridge bus (name or ARN) for completion events; the default bus when unset. */
   public static final String EVENT_BUS = "PQ_EVENT_BUS";
   /** Set by Lambda itself: the function's memory in MB, from which its vCPUs follow. */
   public static final String AWS_LAMBDA_FUNCTION_MEMORY_SIZE = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
@@ -90,6 +90,7 @@ public final class FunctionEnv {
   public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
   public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
   public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+  public static final String AWS_ENDPOINT_URL_EVENTBRIDGE = "AWS_ENDPOINT_URL_EVENTBRIDGE";
 
   /**
    * Lambda's own log level variable (set by the function's logging config when the format is

@@ -39,6 +39,8 @@ public final class Tables {
     public static final String HEIGHT = "height";
     /** What the worker made: a list of maps, see ProcessedOutput (kind, name, key, bytes, width, height, durationMillis). */
     public static final String OUTPUTS = "outputs";
+    /** When the worker published the video's completion event; set once. */
+    public static final String ANNOUNCED_AT = "announcedAt";
   }
 
   /** The users table: one item per user id. */

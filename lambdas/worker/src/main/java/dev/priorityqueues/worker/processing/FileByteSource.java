@@ -8,11 +8,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** A local file read with positional reads, so the container parser checks what FFmpeg wrote. */
-final class FileByteSource implements ByteSource {
+public final class FileByteSource implements ByteSource {
   private final Path file;
   private final long size;
 
-  FileByteSource(Path file) {
+  public FileByteSource(Path file) {
     this.file = file;
     try {
       this.size = java.nio.file.Files.size(file);

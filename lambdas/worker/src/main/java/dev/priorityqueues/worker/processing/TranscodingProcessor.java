@@ -42,6 +42,8 @@ public final class TranscodingProcessor implements VideoProcessor {
   public static final String THUMBNAIL_NAME = "thumbnail.jpg";
   static final String JOBS_DIR = "pq-jobs";
   static final String WATERMARK_RESOURCE = "watermark.png";
+  /** Job directories in use in this process. */
+  private static final java.util.Set<Path> ACTIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private final S3Client s3;
   private final S3Presigner presigner;
@@ -79,10 +81,11 @@ public final class TranscodingProcessor implements VideoProcessor {
     checkBudget(info, ladder, remainingMillis.getAsLong());
 
     Path jobs = settings.scratch().resolve(JOBS_DIR);
-    deleteTree(jobs); // what a killed job left in this execution environment
-    Path dir = jobs.resolve(safe(job.jobId()));
+    Path dir = jobs.resolve(safe(job.jobId()) + "-" + System.nanoTime());
+    ACTIVE.add(dir); // before the sweep, so a concurrent job (the local cloud) never removes it
     try {
       Files.createDirectories(dir);
+      sweep(jobs);
       Path watermark = dir.resolve(WATERMARK_RESOURCE);
       try (InputStream png = TranscodingProcessor.class.getResourceAsStream(WATERMARK_RESOURCE)) {
         Files.copy(png, watermark, StandardCopyOption.REPLACE_EXISTING);
@@ -105,6 +108,31 @@ public final class TranscodingProcessor implements VideoProcessor {
       throw new UncheckedIOException("scratch directory " + dir + ": " + e.getMessage(), e);
     } finally {
       deleteTree(dir);
+      ACTIVE.remove(dir);
+    }
+  }
+
+  /** Removes what killed jobs left: Lambda reuses /tmp across invocations of an environment. */
+  private static void sweep(Path jobs) throws IOException {
+    try (Stream<Path> children = Files.list(jobs)) {
+      children.filter(child -> !ACTIVE.contains(child)).forEach(TranscodingProcessor::deleteTree);
+    }
+  }
+
+  /**
+   * The two FFmpeg commands (renditions, thumbnail) a job runs for {@code input} (a URL or a
+   * file), for benchmarks that time the bare commands against the whole job. The watermark must
+   * be in the working directory as {@value #WATERMARK_RESOURCE}.
+   */
+  public List<List<String>> commands(String input, VideoInfo info) {
+    List<Rung> ladder = ladder(info);
+    return List.of(renditionArgs(input, Path.of(WATERMARK_RESOURCE), ladder), thumbnailArgs(input, info.durationMillis()));
+  }
+
+  /** Copies the shipped watermark into {@code dir}, where {@link #commands} expects it. */
+  public static void writeWatermark(Path dir) throws IOException {
+    try (InputStream png = TranscodingProcessor.class.getResourceAsStream(WATERMARK_RESOURCE)) {
+      Files.copy(png, dir.resolve(WATERMARK_RESOURCE), StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
@@ -291,7 +319,7 @@ public final class TranscodingProcessor implements VideoProcessor {
 
   /** processed/&lt;videoKey&gt;/&lt;name&gt;: fixed per video, so a re-run overwrites. */
   public static String outputKey(String videoKey, String name) {
-    return Keys.PROCESSED_PREFIX + videoKey + "/" + name;
+    return Keys.outputKey(videoKey, name);
   }
 
   private static long size(Path file) {

@@ -218,7 +218,11 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
         .append(String.format(Locale.ROOT, "| default (720p + 360p, watermark, thumbnail) | %.3f |%n", ladderSpeed))
         .append(String.format(Locale.ROOT, "| one rendition (720p, watermark, thumbnail) | %.3f |%n%n", oneSpeed))
         .append("`transcodeSpeed` (the time budget's factor) defaults to ").append(Transcoding.DEFAULT_SPEED)
-        .append(": below the measured default-ladder speed, so the budget errs towards refusing.\n\n");
+        .append(ladderSpeed >= Transcoding.DEFAULT_SPEED
+            ? ": at or below the default-ladder speed measured here, so the budget errs towards refusing.\n\n"
+            : ": above the default-ladder speed measured in this run, so on a machine this busy the budget would"
+                + " accept videos that then overrun (FFmpeg is killed before the deadline and the job retried)."
+                + " Set `transcodeSpeed` from a run on the worker's own hardware.\n\n");
     md.append("## Targets, side by side\n\n| input | size | video | bare ffmpeg | whole job | job ÷ bare | peak heap |"
         + " peak scratch | outputs + input |\n|---|---|---|---|---|---|---|---|---|\n");
     for (Run run : runs) {
@@ -242,7 +246,9 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
       md.append(String.format(Locale.ROOT, "| FFmpeg layer, %s (zip) | %s |%n", a, mb(layer)));
     }
     md.append(String.format(Locale.ROOT, "| worker jar (no codec) | %s |%n%n", mb(root.resolve(Functions.WORKER.archive()))));
-    md.append("## Lambda cost per minute of video\n\nAssumptions: list prices in us-east-1 (x86_64 $")
+    md.append("## Lambda cost per minute of video\n\nWith linear scaling the cost is the same at every memory size:"
+        + " twice the memory costs twice per second and finishes in half the time; more memory buys latency,"
+        + " not savings.\n\nAssumptions: list prices in us-east-1 (x86_64 $")
         .append(X86_GB_SECOND).append(" and arm64 $").append(ARM_GB_SECOND).append(" per GB-second, $")
         .append(REQUEST).append(" per request), one request per minute of video, the default ladder at the speed")
         .append(" measured above per vCPU, scaling linearly with vCPUs (1 per 1,769 MB; FFmpeg's x264 threads");

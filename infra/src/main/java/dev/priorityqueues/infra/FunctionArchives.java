@@ -1,6 +1,8 @@
 package dev.priorityqueues.infra;
 
 import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.contract.Transcoding;
+import dev.priorityqueues.infra.config.Limits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,35 @@ public final class FunctionArchives {
           + " (the repository root), then run the program again.");
     }
     return archives;
+  }
+
+  /**
+   * The FFmpeg layer archive for {@code architecture}, checked: it exists, holds bin/ffmpeg, and
+   * is small enough to upload directly (Lambda takes at most 50 MB zipped that way).
+   */
+  public static Path verifyLayer(Path codeRoot, String architecture) {
+    Path archive = codeRoot.resolve(Transcoding.layerArchive(architecture)).toAbsolutePath().normalize();
+    String what = "the " + architecture + " FFmpeg layer archive " + archive;
+    String problem = null;
+    if (!Files.isRegularFile(archive)) {
+      problem = what + " does not exist";
+    } else {
+      try (ZipFile zip = new ZipFile(archive.toFile())) {
+        if (zip.getEntry(Transcoding.LAYER_BINARY) == null) {
+          problem = what + " does not contain " + Transcoding.LAYER_BINARY;
+        } else if (Files.size(archive) > Limits.LAYER_ZIP_DIRECT_UPLOAD_BYTES) {
+          problem = what + " is " + Files.size(archive) + " bytes, over Lambda's "
+              + Limits.LAYER_ZIP_DIRECT_UPLOAD_BYTES + " for a direct upload";
+        }
+      } catch (IOException e) {
+        problem = what + " is not a readable zip: " + e.getMessage();
+      }
+    }
+    if (problem != null) {
+      throw new MissingArchiveException(problem + "\nBuild it first: run `mvn -B -DskipTests package` in " + codeRoot
+          + " (the repository root), then run the program again.");
+    }
+    return archive;
   }
 
   private static Optional<String> check(Functions function, Path archive) {

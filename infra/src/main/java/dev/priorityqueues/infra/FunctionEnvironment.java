@@ -3,6 +3,7 @@ package dev.priorityqueues.infra;
 import com.pulumi.core.Output;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.TierTable;
+import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.infra.components.Storage;
 import dev.priorityqueues.infra.components.TierQueue;
 import dev.priorityqueues.infra.config.Settings;
@@ -72,7 +73,8 @@ final class FunctionEnvironment {
         FunctionEnv.FAIR_QUEUES, Boolean.toString(settings.tuning().fairQueues())));
   }
 
-  static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common) {
+  static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common,
+      Output<String> eventBusArn) {
     Settings.FlowTuning tuning = settings.tuning();
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(FunctionEnv.FLOW, settings.flow().id());
@@ -84,7 +86,19 @@ final class FunctionEnvironment {
     extra.put(FunctionEnv.BACKLOG_HOLD_MILLIS, Integer.toString(tuning.backlogHoldMillis()));
     extra.put(FunctionEnv.RETRY_BACKOFF_SECONDS, Integer.toString(tuning.retryBackoffSeconds()));
     extra.put(FunctionEnv.PROCESSOR, settings.worker().processor());
-    return with(common, extra);
+    if (settings.worker().transcodes()) {
+      Settings.Transcode transcode = settings.worker().transcode();
+      extra.put(FunctionEnv.RENDITIONS, Transcoding.renditionsText(transcode.renditions()));
+      extra.put(FunctionEnv.WATERMARK_CORNER, transcode.watermarkCorner().id());
+      extra.put(FunctionEnv.THUMBNAIL_OFFSET_MILLIS, Long.toString(transcode.thumbnailOffsetMillis()));
+      extra.put(FunctionEnv.TRANSCODE_SPEED, Double.toString(transcode.speed()));
+      extra.put(FunctionEnv.WORKER_TIMEOUT_SECONDS, Integer.toString(settings.worker().timeoutSeconds()));
+    }
+    return with(common, extra).apply(env -> eventBusArn.applyValue(bus -> {
+      Map<String, String> all = new LinkedHashMap<>(env);
+      all.put(FunctionEnv.EVENT_BUS, bus);
+      return Map.copyOf(all);
+    }));
   }
 
   private static Output<Map<String, String>> with(Output<Map<String, String>> common, Map<String, String> extra) {

@@ -2,6 +2,11 @@ package dev.priorityqueues.infra;
 
 import com.pulumi.Context;
 import com.pulumi.core.Output;
+import com.pulumi.aws.AwsFunctions;
+import com.pulumi.aws.outputs.GetCallerIdentityResult;
+import com.pulumi.aws.outputs.GetPartitionResult;
+import com.pulumi.aws.outputs.GetRegionResult;
+import dev.priorityqueues.contract.CompletionEvents;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.components.AbuseAlarms;
 import dev.priorityqueues.infra.components.Alerts;
@@ -37,8 +42,9 @@ public final class PriorityQueuesStack {
   private final UploadRouter router;
   private final Worker worker;
   private final Monitoring monitoring;
+  private final Output<String> eventBusArn;
 
-  private PriorityQueuesStack(Context ctx, Settings settings, Map<Functions, Path> archives) {
+  private PriorityQueuesStack(Context ctx, Settings settings, Map<Functions, Path> archives, Path layer) {
     Map<String, String> tags = tags(ctx, settings);
 
     alerts = new Alerts("alerts", Alerts.Args.builder()
@@ -109,10 +115,20 @@ public final class PriorityQueuesStack {
       sources.add(new Worker.Source(queues.get(i), tier.maxConcurrency(), tier.batchSize(),
           tier.batchingWindowSeconds()));
     }
-    worker = new Worker("worker", Worker.Args.builder()
-        .function(new LambdaFunction.Config(archives.get(Functions.WORKER), settings.worker().memoryMb(),
-            settings.worker().timeoutSeconds(), settings.worker().reservedConcurrency().orElse(null),
-            FunctionEnvironment.worker(settings, common), logDays))
+    Settings.Worker w = settings.worker();
+    eventBusArn = w.eventBusArn().map(Output::of).orElseGet(PriorityQueuesStack::defaultBusArn);
+    Worker.Builder workerArgs = Worker.Args.builder()
+        .function(new LambdaFunction.Config(archives.get(Functions.WORKER), w.memoryMb(),
+            w.timeoutSeconds(), w.reservedConcurrency().orElse(null),
+            FunctionEnvironment.worker(settings, common, eventBusArn), logDays, w.architecture(),
+            w.ephemeralStorageMb()))
+        .eventBus(eventBusArn);
+    if (w.transcodes()) {
+      // Layer names are per account and region: the stack name keeps two stacks apart.
+      String layerName = (ConfigKey.PROJECT + "-ffmpeg-" + ctx.stackName()).replaceAll("[^a-zA-Z0-9_-]", "-");
+      workerArgs.ffmpegLayer(layer, layerName.substring(0, Math.min(140, layerName.length())));
+    }
+    worker = new Worker("worker", workerArgs
         .sources(sources)
         .storage(storage)
         .tags(tags)
@@ -149,8 +165,10 @@ public final class PriorityQueuesStack {
    */
   public static PriorityQueuesStack build(Context ctx, Settings settings) {
     Map<Functions, Path> archives = FunctionArchives.verify(settings.codeRoot());
+    Path layer = settings.worker().transcodes()
+        ? FunctionArchives.verifyLayer(settings.codeRoot(), settings.worker().architecture()) : null;
     settings.warnings().forEach(warning -> ctx.log().warn(warning));
-    return new PriorityQueuesStack(ctx, settings, archives);
+    return new PriorityQueuesStack(ctx, settings, archives, layer);
   }
 
   private void export(Context ctx, Settings settings) {
@@ -166,6 +184,19 @@ public final class PriorityQueuesStack {
     ctx.export(StackOutputs.DASHBOARD_NAME, monitoring.dashboard().dashboardName());
     ctx.export(StackOutputs.EVENTS_DLQ_URL, router.eventsDlq().url());
     ctx.export(StackOutputs.FLOW, Output.of(settings.flow().id()));
+    ctx.export(StackOutputs.COMPLETION_EVENT_SOURCE, Output.of(CompletionEvents.SOURCE));
+    ctx.export(StackOutputs.COMPLETION_EVENT_DETAIL_TYPES, Output.of(Map.of(
+        "DONE", CompletionEvents.PROCESSED, "FAILED", CompletionEvents.FAILED)));
+    ctx.export(StackOutputs.COMPLETION_EVENT_BUS_ARN, eventBusArn);
+  }
+
+  /** The account's default bus in this region and partition. */
+  private static Output<String> defaultBusArn() {
+    return Output.tuple(
+            AwsFunctions.getPartition().applyValue(GetPartitionResult::partition),
+            AwsFunctions.getRegion().applyValue(GetRegionResult::name),
+            AwsFunctions.getCallerIdentity().applyValue(GetCallerIdentityResult::accountId))
+        .applyValue(t -> "arn:" + t.t1 + ":events:" + t.t2 + ":" + t.t3 + ":event-bus/" + CompletionEvents.DEFAULT_BUS);
   }
 
   /** A map output keyed by tier name, in priority order. */

@@ -32,6 +32,14 @@ public final class StackOutputs {
   /** The worker's flow. */
   public static final String FLOW = "flow";
 
+  /** The source of the worker's completion events. */
+  public static final String COMPLETION_EVENT_SOURCE = "completionEventSource";
+  /** Outcome (DONE, FAILED) → the detail type of its completion event. */
+  public static final String COMPLETION_EVENT_DETAIL_TYPES = "completionEventDetailTypes";
+  /** The bus the completion events go to. */
+  public static final String COMPLETION_EVENT_BUS_ARN = "completionEventBusArn";
+
   public static final List<String> ALL = List.of(TIER_ORDER, QUEUE_URLS, QUEUE_ARNS, DLQ_URLS, DLQ_ARNS,
-      BUCKET_NAME, UPLOAD_ENDPOINT, VIDEOS_TABLE_NAME, USERS_TABLE_NAME, DASHBOARD_NAME, EVENTS_DLQ_URL, FLOW);
+      BUCKET_NAME, UPLOAD_ENDPOINT, VIDEOS_TABLE_NAME, USERS_TABLE_NAME, DASHBOARD_NAME, EVENTS_DLQ_URL, FLOW,
+      COMPLETION_EVENT_SOURCE, COMPLETION_EVENT_DETAIL_TYPES, COMPLETION_EVENT_BUS_ARN);
 }

@@ -35,7 +35,8 @@ class StackOutputsTest extends ProgramTest {
   void theOutputNamesAreExactlyTheDocumentedOnes() {
     assertThat(deployment.outputs().keySet()).containsExactlyInAnyOrderElementsOf(StackOutputs.ALL);
     assertThat(StackOutputs.ALL).containsExactly("tierOrder", "queueUrls", "queueArns", "dlqUrls", "dlqArns",
-        "bucketName", "uploadEndpoint", "videosTableName", "usersTableName", "dashboardName", "eventsDlqUrl", "flow");
+        "bucketName", "uploadEndpoint", "videosTableName", "usersTableName", "dashboardName", "eventsDlqUrl", "flow",
+        "completionEventSource", "completionEventDetailTypes", "completionEventBusArn");
   }
 
   @Test

@@ -33,9 +33,14 @@ class PipelineTest {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static LocalCloud cloud;
 
+  /** Completion events, delivered by the local bus to a rule this test declares. */
+  private static final List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   @BeforeAll
   static void start() {
     cloud = E2e.start(Map.of(), UnaryOperator.identity());
+    cloud.bus().addListener("test-completions",
+        "{\"source\":[\"priority-queues\"],\"detail-type\":[\"Video Processed\",\"Video Failed\"]}", completions::add);
     E2e.user(cloud, "premium-user", "pro");
     E2e.user(cloud, "free-user", "free");
     // Subjects as common identity providers issue them; the users table holds them exactly.
@@ -60,7 +65,8 @@ class PipelineTest {
     "samlp|corp|jane.doe@example.com, sample.mov, premium, video/quicktime, mov",
     "Zoë/用户/.., sample.mp4, premium, video/mp4, mp4",
   })
-  void everyUploadFinishesOnItsUsersTier(String user, String sample, String tier, String contentType, String container) {
+  void everyUploadIsTranscodedOnItsUsersTier(String user, String sample, String tier, String contentType,
+      String container) {
     String key = E2e.upload(cloud, user, sample, contentType);
     assertThat(key).startsWith(Keys.UPLOADS_PREFIX + Keys.folderOf(user) + "/");
 
@@ -70,8 +76,28 @@ class PipelineTest {
     assertThat(record.userId()).isEqualTo(user);
     assertThat(record.completions()).isEqualTo(1);
     assertThat(record.queueWaitMillis()).isNotNull().isNotNegative();
-    String result = cloud.s3().getObjectAsBytes(b -> b.bucket(cloud.output("bucketName")).key(Keys.resultKey(key))).asUtf8String();
-    assertThat(result).contains("\"container\":\"" + container + "\"");
+    // The default stack transcodes: the renditions and the thumbnail are in the bucket and on the record.
+    Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item = cloud.dynamoDb().getItem(b -> b
+        .tableName(cloud.output("videosTableName")).key(Map.of("videoKey",
+            software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key))).consistentRead(true)).item();
+    assertThat(item.get("container").s()).isEqualTo(container);
+    List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> outputs =
+        item.get("outputs").l().stream().map(software.amazon.awssdk.services.dynamodb.model.AttributeValue::m).toList();
+    assertThat(outputs).extracting(o -> o.get("kind").s()).containsExactly("rendition", "thumbnail");
+    for (Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> output : outputs) {
+      byte[] bytes = cloud.s3().getObjectAsBytes(b -> b.bucket(cloud.output("bucketName"))
+          .key(output.get("key").s())).asByteArray();
+      assertThat((long) bytes.length).isEqualTo(Long.parseLong(output.get("bytes").n()));
+      if (output.get("kind").s().equals("rendition")) {
+        var info = dev.priorityqueues.worker.processing.ContainerProbe.probe(
+            dev.priorityqueues.worker.processing.ByteSource.of(bytes));
+        assertThat(info.container()).isEqualTo("mp4");
+        assertThat((long) info.height()).isEqualTo(Long.parseLong(output.get("height").n()));
+      }
+    }
+    E2e.await(() -> completions.stream().anyMatch(e -> e.contains(key)), WAIT, "the Video Processed event of " + key);
+    assertThat(completions.stream().filter(e -> e.contains(key)))
+        .singleElement().asString().contains("\"detail-type\":\"Video Processed\"").contains("\"tier\":\"" + tier + "\"");
     assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow every call").isEmpty();
   }
 

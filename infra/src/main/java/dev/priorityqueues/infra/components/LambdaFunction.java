@@ -14,12 +14,14 @@ import com.pulumi.aws.lambda.AliasArgs;
 import com.pulumi.aws.lambda.Function;
 import com.pulumi.aws.lambda.FunctionArgs;
 import com.pulumi.aws.lambda.inputs.FunctionEnvironmentArgs;
+import com.pulumi.aws.lambda.inputs.FunctionEphemeralStorageArgs;
 import com.pulumi.aws.lambda.inputs.FunctionLoggingConfigArgs;
 import com.pulumi.aws.lambda.inputs.FunctionSnapStartArgs;
 import com.pulumi.aws.lambda.inputs.FunctionTracingConfigArgs;
 import com.pulumi.core.Output;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.JsonSupport;
+import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.infra.config.Limits;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
@@ -51,10 +53,24 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
       int timeoutSeconds,
       Integer reservedConcurrency,
       Output<Map<String, String>> environment,
-      int logRetentionDays) {
+      int logRetentionDays,
+      String architecture,
+      int ephemeralStorageMb) {
+
+    /** A function on the default architecture with the smallest /tmp. */
+    public Config(Path archive, int memoryMb, int timeoutSeconds, Integer reservedConcurrency,
+        Output<Map<String, String>> environment, int logRetentionDays) {
+      this(archive, memoryMb, timeoutSeconds, reservedConcurrency, environment, logRetentionDays,
+          Transcoding.DEFAULT_ARCHITECTURE, Transcoding.MIN_EPHEMERAL_STORAGE_MB);
+    }
+
     public Config {
       Objects.requireNonNull(archive, "archive");
       Objects.requireNonNull(environment, "environment");
+      if (!Transcoding.ARCHITECTURES.contains(architecture)) {
+        throw new IllegalArgumentException("architecture must be one of " + Transcoding.ARCHITECTURES);
+      }
+      Limits.EPHEMERAL_STORAGE.check("ephemeralStorageMb", ephemeralStorageMb);
       Limits.LAMBDA_MEMORY.check("memoryMb", memoryMb);
       Limits.LAMBDA_TIMEOUT.check("timeoutSeconds", timeoutSeconds);
       if (reservedConcurrency != null && reservedConcurrency < 0) {
@@ -64,6 +80,11 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
         throw new IllegalArgumentException("logRetentionDays must be one of " + Limits.LOG_RETENTION_DAYS);
       }
     }
+
+    /** SnapStart refuses a function with more /tmp than this. */
+    public boolean snapStart() {
+      return ephemeralStorageMb <= Transcoding.SNAPSTART_MAX_EPHEMERAL_STORAGE_MB;
+    }
   }
 
   /**
@@ -72,6 +93,12 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
    */
   static LambdaFunction create(Component parent, Functions id, Config spec, List<Statement> statements,
       Map<String, String> tags) {
+    return create(parent, id, spec, statements, List.of(), tags);
+  }
+
+  /** As above, with layers (their version ARNs), which must match the function's architecture. */
+  static LambdaFunction create(Component parent, Functions id, Config spec, List<Statement> statements,
+      List<Output<String>> layers, Map<String, String> tags) {
     var role = new Role(parent.childName("role"), RoleArgs.builder()
         .description("Runs the " + id.id() + " function")
         .assumeRolePolicy(PolicyDocument.assumeRole("lambda.amazonaws.com"))
@@ -114,9 +141,14 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
             .logFormat("Text")
             .logGroup(logGroup.name())
             .build())
-        .snapStart(FunctionSnapStartArgs.builder().applyOn("PublishedVersions").build())
+        .architectures(spec.architecture())
+        .ephemeralStorage(FunctionEphemeralStorageArgs.builder().size(spec.ephemeralStorageMb()).build())
+        .snapStart(FunctionSnapStartArgs.builder().applyOn(spec.snapStart() ? "PublishedVersions" : "None").build())
         .publish(true)
         .tags(tags);
+    if (!layers.isEmpty()) {
+      args.layers(Output.all(layers));
+    }
     if (spec.reservedConcurrency() != null) {
       args.reservedConcurrentExecutions(spec.reservedConcurrency());
     }

@@ -1,6 +1,9 @@
 package dev.priorityqueues.infra.components;
 
+import com.pulumi.asset.FileArchive;
 import com.pulumi.aws.lambda.EventSourceMapping;
+import com.pulumi.aws.lambda.LayerVersion;
+import com.pulumi.aws.lambda.LayerVersionArgs;
 import com.pulumi.aws.lambda.EventSourceMappingArgs;
 import com.pulumi.aws.lambda.inputs.EventSourceMappingScalingConfigArgs;
 import com.pulumi.core.Output;
@@ -9,6 +12,7 @@ import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.infra.config.Limits;
 import dev.priorityqueues.infra.iam.Statement;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,9 @@ import java.util.Objects;
  */
 public final class Worker extends Component {
   public static final String TYPE = "Worker";
+
+  /** LayerName: letters, digits, '-' and '_', 1 to 140 characters (as a name, not an ARN). */
+  static final java.util.regex.Pattern LAYER_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,140}");
 
   /** One tier the worker consumes, and how its mapping polls it. */
   public record Source(TierQueue queue, int maxConcurrency, int batchSize, int batchingWindowSeconds) {
@@ -37,7 +44,11 @@ public final class Worker extends Component {
     }
   }
 
+  /** The FFmpeg layer's licence: the static build includes libx264 (README, "Licences"). */
+  public static final String FFMPEG_LICENSE = "GPL-3.0-or-later";
+
   private final LambdaFunction function;
+  private final LayerVersion ffmpeg;
   private final List<EventSourceMapping> mappings = new ArrayList<>();
 
   public Worker(String name, Args args, ComponentResourceOptions options) {
@@ -75,12 +86,33 @@ public final class Worker extends Component {
             .actions("s3:ListBucket")
             .resources(args.storage.bucket().arn())
             .build(),
+        // PutObject also covers CreateMultipartUpload, UploadPart and CompleteMultipartUpload;
+        // a failed multipart upload is aborted so its parts are not billed.
         Statement.allow("WriteResults")
-            .actions("s3:PutObject")
+            .actions("s3:PutObject", "s3:AbortMultipartUpload")
             .resources(args.storage.objectsArn(Keys.PROCESSED_PREFIX))
+            .build(),
+        // Video Processed / Video Failed, on the one bus the stack names.
+        Statement.allow("PublishCompletionEvents")
+            .actions("events:PutEvents")
+            .resources(args.eventBus)
             .build());
 
-    function = LambdaFunction.create(this, Functions.WORKER, args.function, statements, args.tags);
+    List<Output<String>> layers = new ArrayList<>();
+    if (args.ffmpegLayer != null) {
+      ffmpeg = new LayerVersion(childName("ffmpeg"), LayerVersionArgs.builder()
+          .layerName(args.layerName)
+          .description("Static FFmpeg 4.4 (libx264, AAC) at /opt/bin/ffmpeg for the priority-queues worker")
+          .code(new FileArchive(args.ffmpegLayer.toString()))
+          .compatibleRuntimes(LambdaFunction.RUNTIME)
+          .compatibleArchitectures(args.function.architecture())
+          .licenseInfo(FFMPEG_LICENSE)
+          .build(), child());
+      layers.add(ffmpeg.arn());
+    } else {
+      ffmpeg = null;
+    }
+    function = LambdaFunction.create(this, Functions.WORKER, args.function, statements, layers, args.tags);
 
     for (Source source : args.sources) {
       mappings.add(new EventSourceMapping(childName(source.queue().tier() + "-mapping"),
@@ -104,6 +136,11 @@ public final class Worker extends Component {
     return function;
   }
 
+  /** The FFmpeg layer, when the worker transcodes. */
+  public java.util.Optional<LayerVersion> ffmpegLayer() {
+    return java.util.Optional.ofNullable(ffmpeg);
+  }
+
   /** One mapping per tier, highest tier first. */
   public List<EventSourceMapping> mappings() {
     return List.copyOf(mappings);
@@ -112,6 +149,9 @@ public final class Worker extends Component {
   /** The arguments of {@link Worker}. */
   public static final class Args extends ComponentArgs.WithFunction {
     private List<Source> sources = List.of();
+    private Path ffmpegLayer;
+    private String layerName;
+    private Output<String> eventBus;
 
     private Args() {}
 
@@ -131,9 +171,31 @@ public final class Worker extends Component {
       return this;
     }
 
+    /**
+     * The FFmpeg layer archive for the function's architecture (bin/ffmpeg inside), deployed as a
+     * layer named {@code layerName}; unset when the worker does not transcode.
+     */
+    public Builder ffmpegLayer(Path archive, String layerName) {
+      args.ffmpegLayer = archive;
+      args.layerName = layerName;
+      return this;
+    }
+
+    /** The bus (ARN) the worker may publish its completion events to. */
+    public Builder eventBus(Output<String> busArn) {
+      args.eventBus = busArn;
+      return this;
+    }
+
     @Override
     protected void validate() {
       super.validate();
+      java.util.Objects.requireNonNull(args.eventBus, "eventBus");
+      if (args.ffmpegLayer != null && (args.layerName == null
+          || !LAYER_NAME.matcher(args.layerName).matches())) {
+        throw new IllegalArgumentException("the layer name must match " + LAYER_NAME.pattern()
+            + ", not '" + args.layerName + "'");
+      }
       if (args.sources.isEmpty()) {
         throw new IllegalArgumentException("the worker needs at least one tier to consume");
       }

@@ -2,6 +2,8 @@ package dev.priorityqueues.infra.config;
 
 import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.FlowDefaults;
+import dev.priorityqueues.contract.ProcessorSpec;
+import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.infra.JsonSupport;
 
 import java.util.Arrays;
@@ -26,15 +28,38 @@ public enum ConfigKey {
   FLOW("flow", "highest-first", "queue-level, consumer-level or highest-first",
       "How the worker turns the tier queues into priority (docs/flows.md)."),
 
-  WORKER_MEMORY_MB("workerMemoryMb", "1024", "128 to 10240",
-      "Memory of the worker function, in MB."),
-  WORKER_TIMEOUT_SECONDS("workerTimeoutSeconds", "60", "1 to 900",
-      "Timeout of the worker function, in seconds."),
+  WORKER_MEMORY_MB("workerMemoryMb", "3538", "128 to 10240",
+      "Memory of the worker function, in MB; Lambda gives one vCPU per 1769 MB, and FFmpeg uses every vCPU."),
+  WORKER_TIMEOUT_SECONDS("workerTimeoutSeconds", "900", "1 to 900",
+      "Timeout of the worker function, in seconds; the time budget refuses videos that cannot finish in it."),
+  WORKER_ARCHITECTURE("workerArchitecture", Transcoding.DEFAULT_ARCHITECTURE,
+      String.join(" or ", Transcoding.ARCHITECTURES),
+      "Instruction set of the worker and its FFmpeg layer (arm64 is Graviton)."),
+  WORKER_EPHEMERAL_STORAGE_MB("workerEphemeralStorageMb", Integer.toString(Transcoding.MIN_EPHEMERAL_STORAGE_MB),
+      Transcoding.MIN_EPHEMERAL_STORAGE_MB + " to " + Transcoding.MAX_EPHEMERAL_STORAGE_MB
+          + "; above " + Transcoding.SNAPSTART_MAX_EPHEMERAL_STORAGE_MB + " turns SnapStart off for the worker",
+      "The worker's /tmp, in MB: it holds one job's outputs while they upload."),
   WORKER_RESERVED_CONCURRENCY("workerReservedConcurrency", null,
       "unset, or at least the sum of the tiers' maxConcurrency while leaving 100 of accountConcurrency unreserved",
       "Reserved concurrency of the worker; unset shares the account's unreserved pool."),
-  WORKER_PROCESSOR("workerProcessor", "inspect", "inspect, or simulated:N with N from 0 to 900000 (ms)",
-      "What the worker does with a video: inspect it, or only hold for a while (benchmarks)."),
+  WORKER_PROCESSOR("workerProcessor", ProcessorSpec.DEFAULT,
+      "transcode, inspect, or simulated:N with N from 0 to 900000 (ms)",
+      "What the worker does with a video: transcode it with FFmpeg, inspect its container, or only hold for a while (benchmarks)."),
+  RENDITIONS("renditions", Transcoding.renditionsText(Transcoding.DEFAULT_RENDITIONS),
+      "1 to " + Transcoding.MAX_RENDITIONS + " distinct even heights from " + Transcoding.MIN_RENDITION_HEIGHT
+          + " to " + Transcoding.MAX_RENDITION_HEIGHT + ", comma-separated",
+      "transcode: the H.264/AAC MP4 renditions by height; a source is never upscaled."),
+  WATERMARK_CORNER("watermarkCorner", Transcoding.DEFAULT_WATERMARK_CORNER.id(),
+      "top-left, top-right, bottom-left, bottom-right or none",
+      "transcode: where the watermark (the PNG shipped in the worker) sits on every rendition."),
+  THUMBNAIL_OFFSET_MILLIS("thumbnailOffsetMillis", Long.toString(Transcoding.DEFAULT_THUMBNAIL_OFFSET_MILLIS),
+      "0 to " + Transcoding.MAX_THUMBNAIL_OFFSET_MILLIS + "; a shorter video gives its middle frame",
+      "transcode: where in the video the JPEG thumbnail is taken, in ms."),
+  TRANSCODE_SPEED("transcodeSpeed", Double.toString(Transcoding.DEFAULT_SPEED),
+      Transcoding.MIN_SPEED + " to " + Transcoding.MAX_SPEED,
+      "transcode: seconds of video one vCPU processes per second (docs/benchmarks/transcode.md); the time budget uses it."),
+  EVENT_BUS_ARN("eventBusArn", null, "unset (the account's default bus) or an EventBridge event bus ARN",
+      "Where the worker publishes its Video Processed and Video Failed events."),
   ACCOUNT_CONCURRENCY("accountConcurrency", "1000", "10 to 1000000",
       "The account's Lambda concurrency limit in this region (Service Quotas)."),
 

@@ -20,6 +20,11 @@ public final class Limits {
 
   public static final Range LAMBDA_MEMORY = new Range(128, 10_240, "MB");
   public static final Range LAMBDA_TIMEOUT = new Range(1, 900, "seconds");
+  /** EphemeralStorage.Size: 512 MB to 10,240 MB of /tmp. */
+  public static final Range EPHEMERAL_STORAGE = new Range(dev.priorityqueues.contract.Transcoding.MIN_EPHEMERAL_STORAGE_MB,
+      dev.priorityqueues.contract.Transcoding.MAX_EPHEMERAL_STORAGE_MB, "MB");
+  /** A layer archive uploaded directly (not through S3) may be at most 50 MB zipped. */
+  public static final long LAYER_ZIP_DIRECT_UPLOAD_BYTES = 50L * 1024 * 1024;
   /** API Gateway HTTP APIs give up on an integration after 30 seconds. */
   public static final Range HTTP_API_LAMBDA_TIMEOUT = new Range(1, 30, "seconds");
 

@@ -2,6 +2,8 @@ package dev.priorityqueues.infra.config;
 
 import com.pulumi.Config;
 import dev.priorityqueues.contract.Flow;
+import dev.priorityqueues.contract.ProcessorSpec;
+import dev.priorityqueues.contract.Transcoding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,9 +61,37 @@ public record Settings(
     }
   }
 
-  /** The worker function. */
+  /**
+   * The worker function. {@code snapStart} is false when the ephemeral storage is over what
+   * SnapStart allows.
+   */
   public record Worker(
-      int memoryMb, int timeoutSeconds, Optional<Integer> reservedConcurrency, String processor) {}
+      int memoryMb,
+      int timeoutSeconds,
+      Optional<Integer> reservedConcurrency,
+      String processor,
+      String architecture,
+      int ephemeralStorageMb,
+      Transcode transcode,
+      Optional<String> eventBusArn) {
+
+    public boolean snapStart() {
+      return ephemeralStorageMb <= Transcoding.SNAPSTART_MAX_EPHEMERAL_STORAGE_MB;
+    }
+
+    /** Only the transcode processor runs FFmpeg, so only it gets the layer. */
+    public boolean transcodes() {
+      return ProcessorSpec.TRANSCODE.equals(processor);
+    }
+  }
+
+  /** What the transcode processor makes. */
+  public record Transcode(
+      List<Integer> renditions, Transcoding.Corner watermarkCorner, long thumbnailOffsetMillis, double speed) {
+    public Transcode {
+      renditions = List.copyOf(renditions);
+    }
+  }
 
   /** Memory and timeout of a function other than the worker. */
   public record FunctionSize(int memoryMb, int timeoutSeconds) {}

@@ -11,6 +11,7 @@ import dev.priorityqueues.contract.FlowDefaults;
 import dev.priorityqueues.contract.ProcessorSpec;
 import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.contract.TierTable;
+import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.infra.JsonSupport;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,6 +46,8 @@ final class SettingsParser {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern SNS_TOPIC_ARN =
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
+  private static final Pattern EVENT_BUS =
+      Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._/-]{1,256}");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final long SECONDS_PER_DAY = 86_400;
   /** A reviewable list; every origin is repeated in the API's and the bucket's CORS rules. */
@@ -83,6 +86,20 @@ final class SettingsParser {
     Integer workerTimeout = integer(WORKER_TIMEOUT_SECONDS, Limits.LAMBDA_TIMEOUT);
     Integer reserved = optionalInteger(WORKER_RESERVED_CONCURRENCY, new Range(1, 1_000_000, ""));
     String processor = processor();
+    String architecture = architecture();
+    Integer ephemeral = integer(WORKER_EPHEMERAL_STORAGE_MB,
+        new Range(Transcoding.MIN_EPHEMERAL_STORAGE_MB, Transcoding.MAX_EPHEMERAL_STORAGE_MB, "MB"));
+    if (ephemeral != null && ephemeral > Transcoding.SNAPSTART_MAX_EPHEMERAL_STORAGE_MB) {
+      warnings.add(WORKER_EPHEMERAL_STORAGE_MB.key() + " is " + ephemeral + " MB: SnapStart allows at most "
+          + Transcoding.SNAPSTART_MAX_EPHEMERAL_STORAGE_MB + " MB, so the worker runs without SnapStart"
+          + " (slower cold starts)");
+    }
+    Settings.Transcode transcode = transcode();
+    Optional<String> eventBus = value(EVENT_BUS_ARN);
+    if (eventBus.isPresent() && !EVENT_BUS.matcher(eventBus.get()).matches()) {
+      errors.add(EVENT_BUS_ARN.key() + " must be an EventBridge event bus ARN"
+          + " (arn:aws:events:<region>:<account>:event-bus/<name>), not '" + eventBus.get() + "'");
+    }
     Integer account = integer(ACCOUNT_CONCURRENCY, new Range(10, 1_000_000, ""));
     if (tiers != null && account != null && (reserved != null || value(WORKER_RESERVED_CONCURRENCY).isEmpty())) {
       concurrency(tiers, reserved, account);
@@ -142,7 +159,8 @@ final class SettingsParser {
         tiers,
         defaultTier,
         flow,
-        new Settings.Worker(workerMemory, workerTimeout, Optional.ofNullable(reserved), processor),
+        new Settings.Worker(workerMemory, workerTimeout, Optional.ofNullable(reserved), processor, architecture,
+            ephemeral, transcode, eventBus),
         new Settings.FunctionSize(presignMemory, presignTimeout),
         new Settings.FunctionSize(statusMemory, statusTimeout),
         new Settings.FunctionSize(routerMemory, routerTimeout),
@@ -529,6 +547,39 @@ final class SettingsParser {
     }
   }
 
+
+  private String architecture() {
+    String text = value(WORKER_ARCHITECTURE).orElseThrow();
+    if (!Transcoding.ARCHITECTURES.contains(text)) {
+      errors.add(WORKER_ARCHITECTURE.key() + " must be " + WORKER_ARCHITECTURE.allowed() + ", not '" + text + "'");
+      return null;
+    }
+    return text;
+  }
+
+  private Settings.Transcode transcode() {
+    List<Integer> renditions = null;
+    Transcoding.Corner corner = null;
+    Double speed = null;
+    try {
+      renditions = Transcoding.parseRenditions(value(RENDITIONS).orElseThrow(), RENDITIONS.key());
+    } catch (ContractException e) {
+      errors.add(e.getMessage());
+    }
+    try {
+      corner = Transcoding.Corner.parse(value(WATERMARK_CORNER).orElseThrow(), WATERMARK_CORNER.key());
+    } catch (ContractException e) {
+      errors.add(e.getMessage());
+    }
+    Long offset = longValue(THUMBNAIL_OFFSET_MILLIS, new Range(0, Transcoding.MAX_THUMBNAIL_OFFSET_MILLIS, "ms"));
+    try {
+      speed = Transcoding.parseSpeed(value(TRANSCODE_SPEED).orElseThrow(), TRANSCODE_SPEED.key());
+    } catch (ContractException e) {
+      errors.add(e.getMessage());
+    }
+    return renditions == null || corner == null || offset == null || speed == null ? null
+        : new Settings.Transcode(renditions, corner, offset, speed);
+  }
 
   private Integer logRetentionDays() {
     Integer days = integer(LOG_RETENTION_DAYS, new Range(1, 3653, "days"));

@@ -3,6 +3,7 @@ package dev.priorityqueues.infra.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.priorityqueues.contract.Flow;
+import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.infra.testing.TestSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,11 @@ class SettingsTest {
     assertThat(s.tiers().get(1)).isEqualTo(new Settings.Tier("regular", List.of("free", "basic"), 10, 5, 1, 0));
     assertThat(s.defaultTier()).as("the last tier").isEqualTo("regular");
     assertThat(s.flow()).isEqualTo(Flow.HIGHEST_FIRST);
-    assertThat(s.worker()).isEqualTo(new Settings.Worker(1024, 60, Optional.empty(), "inspect"));
-    assertThat(s.queues()).as("visibility 6x the timeout").isEqualTo(new Settings.Queues(360, 345_600, 1_209_600));
+    assertThat(s.worker()).isEqualTo(new Settings.Worker(3538, 900, Optional.empty(), "transcode", "x86_64", 512,
+        new Settings.Transcode(List.of(720, 360), Transcoding.Corner.BOTTOM_RIGHT, 1000, Transcoding.DEFAULT_SPEED),
+        Optional.empty()));
+    assertThat(s.worker().snapStart()).isTrue();
+    assertThat(s.queues()).as("visibility 6x the timeout").isEqualTo(new Settings.Queues(5400, 345_600, 1_209_600));
     assertThat(s.tuning()).isEqualTo(new Settings.FlowTuning(3, true, 3, 5, 1000, 2000, 2, true));
     assertThat(s.accountConcurrency()).isEqualTo(1000);
     assertThat(s.uploads()).isEqualTo(new Settings.Uploads(1L << 30,

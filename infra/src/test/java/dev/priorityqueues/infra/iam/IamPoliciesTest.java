@@ -207,17 +207,19 @@ class IamPoliciesTest extends ProgramTest {
     Set<String> queuesAndDlqs = new TreeSet<>(queues);
     queuesAndDlqs.addAll(set(SQS + "tier-premium-dlq", SQS + "tier-regular-dlq"));
 
-    assertThat(grants("worker-policy")).isEqualTo(withLogsAndTraces("worker", Map.of(
-        "sqs:ReceiveMessage", queues,
-        "sqs:DeleteMessage", queues,
-        "sqs:GetQueueAttributes", queues,
-        "sqs:ChangeMessageVisibility", queues,
-        "sqs:SendMessage", queuesAndDlqs,
-        "dynamodb:GetItem", set(VIDEOS),
-        "dynamodb:UpdateItem", set(VIDEOS),
-        "s3:GetObject", set(BUCKET + "/uploads/*"),
-        "s3:ListBucket", set(BUCKET),
-        "s3:PutObject", set(BUCKET + "/processed/*"))));
+    assertThat(grants("worker-policy")).isEqualTo(withLogsAndTraces("worker", Map.ofEntries(
+        Map.entry("sqs:ReceiveMessage", queues),
+        Map.entry("sqs:DeleteMessage", queues),
+        Map.entry("sqs:GetQueueAttributes", queues),
+        Map.entry("sqs:ChangeMessageVisibility", queues),
+        Map.entry("sqs:SendMessage", queuesAndDlqs),
+        Map.entry("dynamodb:GetItem", set(VIDEOS)),
+        Map.entry("dynamodb:UpdateItem", set(VIDEOS)),
+        Map.entry("s3:GetObject", set(BUCKET + "/uploads/*")),
+        Map.entry("s3:ListBucket", set(BUCKET)),
+        Map.entry("s3:PutObject", set(BUCKET + "/processed/*")),
+        Map.entry("s3:AbortMultipartUpload", set(BUCKET + "/processed/*")),
+        Map.entry("events:PutEvents", set("arn:aws:events:us-east-1:123456789012:event-bus/default")))));
   }
 
   /**

@@ -122,6 +122,11 @@ public final class AwsMocks implements Mocks {
         state.put("executionArn", arn("execute-api", id));
         state.put("arn", "arn:aws:apigateway:" + region + "::/apis/" + id);
       }
+      case "aws:lambda/layerVersion:LayerVersion" -> {
+        String arn = arn("lambda", "layer:" + args.inputs.get("layerName") + ":1");
+        state.put("arn", arn);
+        id = arn;
+      }
       case "aws:cloudwatch/eventRule:EventRule" -> {
         state.put("name", name);
         state.put("arn", arn("events", "rule/" + name));

@@ -1,6 +1,7 @@
 package dev.priorityqueues.infra.testing;
 
 import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.contract.Transcoding;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,9 @@ public final class FakeArchives {
   public static Path complete(Path dir) {
     for (Functions function : Functions.all()) {
       write(dir.resolve(function.archive()), function.handlerEntry());
+    }
+    for (String architecture : Transcoding.ARCHITECTURES) {
+      write(dir.resolve(Transcoding.layerArchive(architecture)), Transcoding.LAYER_BINARY);
     }
     return dir;
   }

@@ -9,6 +9,7 @@ public final class Types {
   public static final String REDRIVE_ALLOW_POLICY = "aws:sqs/redriveAllowPolicy:RedriveAllowPolicy";
   public static final String FUNCTION = "aws:lambda/function:Function";
   public static final String ALIAS = "aws:lambda/alias:Alias";
+  public static final String LAYER_VERSION = "aws:lambda/layerVersion:LayerVersion";
   public static final String EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
   public static final String PERMISSION = "aws:lambda/permission:Permission";
   public static final String ROLE = "aws:iam/role:Role";

@@ -50,6 +50,7 @@ public final class AwsClients implements AutoCloseable {
   private final Optional<URI> sqsEndpoint;
   private final Optional<URI> dynamoDbEndpoint;
   private final Optional<URI> s3Endpoint;
+  private final Optional<URI> eventsEndpoint;
   private final SdkHttpClient http;
   private final boolean local;
 
@@ -63,6 +64,7 @@ public final class AwsClients implements AutoCloseable {
     this.sqsEndpoint = endpoint(env, FunctionEnv.AWS_ENDPOINT_URL_SQS);
     this.dynamoDbEndpoint = endpoint(env, FunctionEnv.AWS_ENDPOINT_URL_DYNAMODB);
     this.s3Endpoint = endpoint(env, FunctionEnv.AWS_ENDPOINT_URL_S3);
+    this.eventsEndpoint = endpoint(env, FunctionEnv.AWS_ENDPOINT_URL_EVENTBRIDGE);
     this.local = sqsEndpoint.isPresent() || dynamoDbEndpoint.isPresent() || s3Endpoint.isPresent();
     this.credentials =
         local
@@ -108,6 +110,13 @@ public final class AwsClients implements AutoCloseable {
               .build();
     }
     return s3;
+  }
+
+  /** PutEvents to {@code bus} (a name or ARN) on EventBridge's regional endpoint, or the local one. */
+  public EventPublisher events(String bus) {
+    URI endpoint = eventsEndpoint.orElseGet(() -> URI.create("https://events." + region.id() + "."
+        + (region.id().startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com") + "/"));
+    return new EventPublisher(http, credentials, region, endpoint, bus);
   }
 
   /** Presigning is local computation: no HTTP client, no network call. */

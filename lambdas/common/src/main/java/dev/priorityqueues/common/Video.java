@@ -26,7 +26,11 @@ public record Video(
     Instant leaseUntil,
     int attempts,
     int completions,
-    String reason) {
+    String reason,
+    Long queueWaitMillis,
+    Instant finishedAt,
+    Instant announcedAt,
+    java.util.List<ProcessedOutput> outputs) {
 
   static Video from(Map<String, AttributeValue> item) {
     String key = string(item, Videos.KEY);
@@ -52,7 +56,21 @@ public record Video(
         instant(item, Videos.LEASE_UNTIL),
         intValue(item, Videos.ATTEMPTS),
         intValue(item, Videos.COMPLETIONS),
-        string(item, Videos.REASON));
+        string(item, Videos.REASON),
+        number(item, Videos.QUEUE_WAIT_MILLIS),
+        instant(item, Videos.FINISHED_AT),
+        instant(item, Videos.ANNOUNCED_AT),
+        outputs(item.get(Videos.OUTPUTS)));
+  }
+
+  private static java.util.List<ProcessedOutput> outputs(AttributeValue value) {
+    if (value == null || !value.hasL()) {
+      return java.util.List.of();
+    }
+    return value.l().stream().map(AttributeValue::m).map(m -> new ProcessedOutput(
+        m.get("kind").s(), m.get("name").s(), m.get("key").s(), Long.parseLong(m.get("bytes").n()),
+        Integer.parseInt(m.get("width").n()), Integer.parseInt(m.get("height").n()),
+        Long.parseLong(m.get("durationMillis").n()))).toList();
   }
 
   /** The job is on its queue: the router finished with this video. */

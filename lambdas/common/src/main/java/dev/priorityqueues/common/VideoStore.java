@@ -263,6 +263,10 @@ public final class VideoStore {
     if (result.durationMillis() != null) {
       update.set("durationMillis = :duration").value(":duration", n(result.durationMillis()));
     }
+    if (!result.outputs().isEmpty()) {
+      // The whole list is replaced, so a re-run leaves the same outputs, never duplicates.
+      update.set(Videos.OUTPUTS + " = :outputs").value(":outputs", outputs(result.outputs()));
+    }
     if (result.width() != null && result.height() != null) {
       update.set("width = :width, height = :height")
           .value(":width", n(result.width()))
@@ -280,6 +284,21 @@ public final class VideoStore {
             .value(":reason", s(reason))
             .remove(Videos.LEASE_UNTIL);
     return apply(videoKey, holdingClaim(update, jobId, attempt));
+  }
+
+  /**
+   * Notes that the video's completion event is published; false if it was noted already. Only
+   * a finished video is announced.
+   */
+  public boolean markAnnounced(String videoKey, String jobId, Instant now) {
+    Update update = new Update("SET " + Videos.ANNOUNCED_AT + " = :now")
+        .name("#status", Videos.STATUS)
+        .value(":now", n(now.toEpochMilli()))
+        .value(":jobId", s(jobId))
+        .value(":done", s(VideoStatus.DONE.name()))
+        .value(":failed", s(VideoStatus.FAILED.name()))
+        .condition("jobId = :jobId AND #status IN (:done, :failed) AND attribute_not_exists(" + Videos.ANNOUNCED_AT + ")");
+    return apply(videoKey, update);
   }
 
   /** PROCESSING → QUEUED after a transient failure, so the retry can claim at once. */
@@ -306,6 +325,15 @@ public final class VideoStore {
             .remove(Videos.LEASE_UNTIL)
             .condition("jobId = :jobId AND (" + CLAIMABLE + ")");
     return apply(videoKey, update);
+  }
+
+  static AttributeValue outputs(java.util.List<ProcessedOutput> outputs) {
+    return AttributeValue.fromL(outputs.stream().map(o -> {
+      Map<String, AttributeValue> item = new LinkedHashMap<>();
+      o.toMap().forEach((name, value) -> item.put(name,
+          value instanceof Number number ? n(number.longValue()) : s(value.toString())));
+      return AttributeValue.fromM(item);
+    }).toList());
   }
 
   private static Update holdingClaim(Update update, String jobId, int attempt) {

@@ -61,10 +61,29 @@ public final class FunctionEnv {
   /** Base of the exponential retry backoff for a failed job, in seconds. */
   public static final String RETRY_BACKOFF_SECONDS = "PQ_RETRY_BACKOFF_SECONDS";
   /**
-   * The video processor: {@code inspect} (default) parses the container and writes a result
-   * object; {@code simulated:<millis>} only holds the worker for that long, for benchmarks.
+   * The video processor: {@code transcode} (default) makes renditions, a watermark and a
+   * thumbnail with FFmpeg; {@code inspect} parses the container and writes a result object;
+   * {@code simulated:<millis>} only holds the worker for that long, for benchmarks.
    */
   public static final String PROCESSOR = "PQ_PROCESSOR";
+  /** transcode: the ffmpeg binary; {@link Transcoding#LAMBDA_FFMPEG} (the layer's) when unset. */
+  public static final String FFMPEG = "PQ_FFMPEG";
+  /** transcode: the rendition heights, comma-separated (see {@link Transcoding#parseRenditions}). */
+  public static final String RENDITIONS = "PQ_RENDITIONS";
+  /** transcode: the watermark's corner, or none. */
+  public static final String WATERMARK_CORNER = "PQ_WATERMARK_CORNER";
+  /** transcode: where in the video the thumbnail is taken, in milliseconds. */
+  public static final String THUMBNAIL_OFFSET_MILLIS = "PQ_THUMBNAIL_OFFSET_MILLIS";
+  /** transcode: seconds of video one vCPU processes per second (the time budget's speed factor). */
+  public static final String TRANSCODE_SPEED = "PQ_TRANSCODE_SPEED";
+  /** The worker's own timeout in seconds, so the time budget knows what a fresh invocation has. */
+  public static final String WORKER_TIMEOUT_SECONDS = "PQ_WORKER_TIMEOUT_SECONDS";
+  /** transcode: the scratch directory for one job; /tmp when unset. */
+  public static final String SCRATCH_DIR = "PQ_SCRATCH_DIR";
+  /** The EventBridge bus (name or ARN) for completion events; the default bus when unset. */
+  public static final String EVENT_BUS = "PQ_EVENT_BUS";
+  /** Set by Lambda itself: the function's memory in MB, from which its vCPUs follow. */
+  public static final String AWS_LAMBDA_FUNCTION_MEMORY_SIZE = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
   // Standard AWS SDK variables the local cloud uses to point handlers at loopback.
   public static final String AWS_REGION = "AWS_REGION";
@@ -73,6 +92,7 @@ public final class FunctionEnv {
   public static final String AWS_ENDPOINT_URL_SQS = "AWS_ENDPOINT_URL_SQS";
   public static final String AWS_ENDPOINT_URL_DYNAMODB = "AWS_ENDPOINT_URL_DYNAMODB";
   public static final String AWS_ENDPOINT_URL_S3 = "AWS_ENDPOINT_URL_S3";
+  public static final String AWS_ENDPOINT_URL_EVENTBRIDGE = "AWS_ENDPOINT_URL_EVENTBRIDGE";
 
   /**
    * Lambda's own log level variable (set by the function's logging config when the format is

@@ -109,6 +109,11 @@ public final class Keys {
     return matcher != null && matcher.matches() ? subjectOf(matcher.group(1)) : null;
   }
 
+  /** One file the transcode processor made: processed/&lt;videoKey&gt;/&lt;name&gt;, fixed, so a re-run overwrites. */
+  public static String outputKey(String videoKey, String name) {
+    return PROCESSED_PREFIX + videoKey + "/" + name;
+  }
+
   public static String resultKey(String videoKey) {
     return PROCESSED_PREFIX + videoKey + ".json";
   }

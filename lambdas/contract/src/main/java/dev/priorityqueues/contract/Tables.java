@@ -52,6 +52,8 @@ public final class Tables {
      * orphaned object of an unknown key) are not in it.
      */
     public static final String BY_USER_INDEX = "byUserAndTime";
+    /** When the worker published the video's completion event; set once. */
+    public static final String ANNOUNCED_AT = "announcedAt";
   }
 
   /** The users table: one item per user id. */

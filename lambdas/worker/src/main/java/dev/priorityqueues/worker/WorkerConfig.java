@@ -19,7 +19,8 @@ record WorkerConfig(
     long backlogCacheMillis,
     long backlogHoldMillis,
     int retryBackoffSeconds,
-    String processor) {
+    String processor,
+    java.util.Optional<String> eventBus) {
 
   static final Flow DEFAULT_FLOW = Flow.HIGHEST_FIRST;
 
@@ -36,6 +37,7 @@ record WorkerConfig(
         env.longValue(FunctionEnv.BACKLOG_CACHE_MILLIS, FlowDefaults.BACKLOG_CACHE_MILLIS, 0, FlowDefaults.BACKLOG_CACHE_MILLIS_MAX),
         env.longValue(FunctionEnv.BACKLOG_HOLD_MILLIS, FlowDefaults.BACKLOG_HOLD_MILLIS, 0, FlowDefaults.BACKLOG_HOLD_MILLIS_MAX),
         env.intValue(FunctionEnv.RETRY_BACKOFF_SECONDS, FlowDefaults.RETRY_BACKOFF_SECONDS, 0, FlowDefaults.RETRY_BACKOFF_SECONDS_MAX),
-        env.optional(FunctionEnv.PROCESSOR).orElse(null));
+        env.optional(FunctionEnv.PROCESSOR).orElse(null),
+        env.optional(FunctionEnv.EVENT_BUS));
   }
 }

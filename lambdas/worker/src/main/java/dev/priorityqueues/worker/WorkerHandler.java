@@ -55,7 +55,8 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   /** The service for a configuration map, with the processor {@code PQ_PROCESSOR} names. */
   public static WorkerService service(EnvReader env, AwsClients clients, Log log, Metrics metrics, Clock clock) {
     WorkerConfig config = WorkerConfig.from(env);
-    return build(config, clients, Processors.fromSpec(config.processor(), config.bucket(), clients::s3, clock), log,
+    return build(config, clients, Processors.fromSpec(config.processor(), config.bucket(), clients::s3,
+        clients::presigner, env, clock), log,
         metrics, clock);
   }
 
@@ -68,7 +69,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   private static WorkerService build(WorkerConfig config, AwsClients clients, VideoProcessor processor, Log log,
       Metrics metrics, Clock clock) {
     return new WorkerService(config, clients.sqs(), new VideoStore(clients.dynamoDb(), config.videosTable()),
-        processor, log.with("flow", config.flow().id()), metrics, clock);
+        processor, config.eventBus().map(clients::events), log.with("flow", config.flow().id()), metrics, clock);
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.contract.TierTable.Tier;
+import dev.priorityqueues.worker.flow.Announcer;
 import dev.priorityqueues.worker.flow.BacklogMonitor;
 import dev.priorityqueues.worker.flow.ConsumerLevelFlow;
 import dev.priorityqueues.worker.flow.Delivery;
@@ -48,6 +49,11 @@ public final class WorkerService {
 
   WorkerService(WorkerConfig config, SqsClient sqs, VideoStore videos, VideoProcessor processor, Log log,
       Metrics metrics, Clock clock) {
+    this(config, sqs, videos, processor, java.util.Optional.empty(), log, metrics, clock);
+  }
+
+  WorkerService(WorkerConfig config, SqsClient sqs, VideoStore videos, VideoProcessor processor,
+      java.util.Optional<dev.priorityqueues.common.EventPublisher> events, Log log, Metrics metrics, Clock clock) {
     this.tiers = config.tiers();
     this.queues = new Queues(sqs);
     this.videos = videos;
@@ -56,7 +62,7 @@ public final class WorkerService {
     this.metrics = metrics;
     this.clock = clock;
     JobRunner runner = new JobRunner(videos, processor, queues, new JobTimer(processor.expectedMillis()),
-        config.retryBackoffSeconds(), clock);
+        config.retryBackoffSeconds(), clock, new Announcer(videos, events, clock));
     this.flow = switch (config.flow()) {
       case QUEUE_LEVEL -> new QueueLevelFlow(runner);
       case CONSUMER_LEVEL -> new ConsumerLevelFlow(runner, queues,

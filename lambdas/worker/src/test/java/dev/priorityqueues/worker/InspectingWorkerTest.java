@@ -27,7 +27,8 @@ class InspectingWorkerTest {
 
   @Test
   void inspectsRealVideosAndFailsEverythingElseForGood() {
-    WorkerFixture fixture = new WorkerFixture(TestStack.builder("inspect").env(FunctionEnv.FLOW, "queue-level").build());
+    WorkerFixture fixture = new WorkerFixture(TestStack.builder("inspect").env(FunctionEnv.FLOW, "queue-level")
+        .env(FunctionEnv.PROCESSOR, "inspect").build());
     Map<String, Job> jobs = new LinkedHashMap<>();
     for (String sample : new String[] {"sample.mp4", "sample.mov", "sample.webm", "not-a-video.mp4", "audio-only.m4a"}) {
       String user = sample.replaceAll("[^a-z0-9]", "-");

@@ -11,6 +11,9 @@ import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.worker.processing.InspectingProcessor;
 import dev.priorityqueues.worker.processing.Processors;
 import dev.priorityqueues.worker.processing.SimulatedProcessor;
+import dev.priorityqueues.worker.processing.TranscodingProcessor;
+import dev.priorityqueues.worker.processing.VideoProcessor;
+import dev.priorityqueues.common.AwsClients;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -50,18 +53,26 @@ class WorkerConfigTest {
 
   @Test
   void buildsTheProcessorTheSpecNames() {
-    assertThat(Processors.fromSpec("simulated:250", "b", TestStack::s3, Clock.systemUTC()))
-        .isInstanceOf(SimulatedProcessor.class)
+    assertThat(fromSpec("simulated:250")).isInstanceOf(SimulatedProcessor.class)
         .satisfies(p -> assertThat(p.expectedMillis()).isEqualTo(250));
-    assertThat(Processors.fromSpec(null, "b", TestStack::s3, Clock.systemUTC())).isInstanceOf(InspectingProcessor.class);
-    assertThat(Processors.fromSpec("inspect", "b", TestStack::s3, Clock.systemUTC())).isInstanceOf(InspectingProcessor.class);
+    assertThat(fromSpec(null)).as("transcode is the default").isInstanceOf(TranscodingProcessor.class);
+    assertThat(fromSpec("transcode")).isInstanceOf(TranscodingProcessor.class);
+    assertThat(fromSpec("inspect")).isInstanceOf(InspectingProcessor.class);
+  }
+
+  private static VideoProcessor fromSpec(String spec) {
+    return Processors.fromSpec(spec, "b", TestStack::s3,
+        () -> new AwsClients(new EnvReader(Map.of(FunctionEnv.AWS_REGION, "us-east-1",
+            FunctionEnv.AWS_ACCESS_KEY_ID, "x", FunctionEnv.AWS_SECRET_ACCESS_KEY, "y"))).presigner(),
+        new EnvReader(BASE), Clock.systemUTC());
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"transcode", "simulated:", "simulated:-1", "simulated:fast", "simulated:900001"})
+  @ValueSource(strings = {"ffmpeg", "simulated:", "simulated:-1", "simulated:fast", "simulated:900001"})
   void refusesUnknownProcessors(String spec) {
-    assertThatThrownBy(() -> Processors.fromSpec(spec, "b", TestStack::s3, Clock.systemUTC()))
+    assertThatThrownBy(() -> fromSpec(spec))
         .isInstanceOf(ContractException.class)
-        .hasMessage("PQ_PROCESSOR must be 'inspect' or 'simulated:<millis>' with millis from 0 to 900000, not '" + spec + "'");
+        .hasMessage("PQ_PROCESSOR must be 'transcode', 'inspect' or 'simulated:<millis>' with millis from 0 to 900000,"
+            + " not '" + spec + "'");
   }
 }

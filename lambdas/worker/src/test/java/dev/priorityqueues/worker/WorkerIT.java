@@ -36,7 +36,9 @@ class WorkerIT {
 
   @BeforeAll
   static void load() {
-    fixture = new WorkerFixture(TestStack.builder("worker-it").env(FunctionEnv.RETRY_BACKOFF_SECONDS, 0).build());
+    // The shrunk jar transcodes with the layer's own ffmpeg, given where Lambda would find /opt/bin/ffmpeg.
+    fixture = new WorkerFixture(TestStack.builder("worker-it").env(FunctionEnv.RETRY_BACKOFF_SECONDS, 0)
+        .env(FunctionEnv.FFMPEG, dev.priorityqueues.worker.processing.TestFfmpeg.binary().toString()).build());
     function = IsolatedFunction.load(JAR, Functions.WORKER.handlerClass(), fixture.stack.env());
   }
 

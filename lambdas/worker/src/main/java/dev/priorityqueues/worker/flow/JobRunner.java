@@ -42,9 +42,16 @@ public final class JobRunner {
   private final JobTimer timer;
   private final int backoffSeconds;
   private final Clock clock;
+  private final Announcer announcer;
 
   public JobRunner(VideoStore videos, VideoProcessor processor, Queues queues, JobTimer timer, int backoffSeconds,
       Clock clock) {
+    this(videos, processor, queues, timer, backoffSeconds, clock, new Announcer(videos, java.util.Optional.empty(), clock));
+  }
+
+  public JobRunner(VideoStore videos, VideoProcessor processor, Queues queues, JobTimer timer, int backoffSeconds,
+      Clock clock, Announcer announcer) {
+    this.announcer = announcer;
     this.videos = videos;
     this.processor = processor;
     this.queues = queues;
@@ -85,7 +92,9 @@ public final class JobRunner {
       case Claim.AlreadyFinished finished -> {
         log.info("redelivered job of a finished video; acknowledged without effect", "status", finished.status().name(),
             "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name());
-        yield Outcome.DUPLICATE;
+        // An earlier delivery recorded the outcome but may have died before announcing it.
+        Outcome announced = announce(delivery, job, log, invocation);
+        yield announced == null ? Outcome.DUPLICATE : announced;
       }
       case Claim.HeldElsewhere held -> retryOrDeadLetter(delivery, job,
           "another invocation holds the video until " + held.leaseUntil(), log, invocation,
@@ -112,13 +121,17 @@ public final class JobRunner {
     long started = System.nanoTime();
     Completion result;
     try {
-      result = processor.process(job);
+      result = processor.process(job, invocation::remainingMillis);
     } catch (PermanentFailure e) {
       timer.record(elapsedMillis(started));
       boolean recorded = videos.fail(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), truncate(e.getMessage()));
       log.warn("job failed for good", "reason", e.getMessage(), "attempt", claim.attempt(), "recorded", recorded);
       invocation.metrics().count(MetricNames.JOBS_FAILED, delivery.tier().name());
-      return recorded ? Outcome.FAILED : Outcome.DUPLICATE;
+      if (!recorded) {
+        return Outcome.DUPLICATE;
+      }
+      Outcome unannounced = announce(delivery, job, log, invocation);
+      return unannounced == null ? Outcome.FAILED : unannounced;
     } catch (RuntimeException e) {
       timer.record(elapsedMillis(started));
       return releaseAndRetry(delivery, job, claim, "processing failed: " + summary(e), log, invocation);
@@ -140,7 +153,24 @@ public final class JobRunner {
     log.info("job done", "container", result.container(), "processMillis", millis, "queueWaitMillis", queueWait,
         "attempt", claim.attempt(), "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name());
     invocation.metrics().count(MetricNames.JOBS_DONE, delivery.tier().name());
-    return Outcome.DONE;
+    Outcome unannounced = announce(delivery, job, log, invocation);
+    return unannounced == null ? Outcome.DONE : unannounced;
+  }
+
+  /**
+   * Publishes the finished video's event if nobody has; null when that is settled, or the retry
+   * outcome when publishing failed (the message must come back, or the event would be lost).
+   */
+  private Outcome announce(Delivery delivery, Job job, Log log, Invocation invocation) {
+    try {
+      if (announcer.announce(job.videoKey(), job.jobId())) {
+        log.info("completion event published");
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return retryOrDeadLetter(delivery, job, "the video is finished but its completion event was not published: "
+          + summary(e), log, invocation);
+    }
   }
 
   private Outcome retryOrDeadLetter(Delivery delivery, Job job, String reason, Log log, Invocation invocation) {

@@ -5,7 +5,6 @@ import java.util.Map;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
@@ -82,8 +81,6 @@ final class S3ByteSource implements ByteSource {
     ResponseBytes<GetObjectResponse> response;
     try {
       response = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=" + start + "-" + (start + BLOCK - 1)));
-    } catch (NoSuchKeyException e) {
-      throw new PermanentFailure("the object " + key + " no longer exists", e);
     } catch (S3Exception e) {
       if (e.statusCode() == 403) {
         throw new UploadReadDenied(key, e);
@@ -93,7 +90,7 @@ final class S3ByteSource implements ByteSource {
         blocks.put(0L, new byte[0]);
         return blocks.get(0L);
       }
-      throw e;
+      throw S3Reads.onGet(e, key);
     }
     size = totalSize(response.response());
     byte[] bytes = response.asByteArray();

@@ -12,6 +12,14 @@ public interface VideoProcessor {
 
   Completion process(Job job);
 
+  /**
+   * Processes with the invocation's remaining time at hand, for processors that budget their
+   * time (transcoding); the others ignore it.
+   */
+  default Completion process(Job job, java.util.function.LongSupplier remainingMillis) {
+    return process(job);
+  }
+
   /** A first guess of one job's duration, before the worker has timed any. */
   long expectedMillis();
 

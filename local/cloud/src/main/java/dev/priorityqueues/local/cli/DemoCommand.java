@@ -9,6 +9,7 @@ import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.LocalStacks;
 import dev.priorityqueues.local.cloud.Uploader;
 import dev.priorityqueues.local.cloud.Videos;
+import dev.priorityqueues.worker.processing.TranscodingProcessor;
 import dev.priorityqueues.local.lambda.LocalFunction;
 import dev.priorityqueues.local.sdk.ApiCalls;
 import dev.priorityqueues.local.sdk.Caller;
@@ -198,6 +199,31 @@ public final class DemoCommand implements Callable<Integer> {
     }
     cloud.iam().ifPresent(iam -> console.printf("  IAM: %d calls denied%n", iam.denials().size()));
     console.println("\nFunction logs (structured JSON): local/cloud/work/demo-functions.log");
+    contactSheet(console, cloud, records);
+  }
+
+  /** Every DONE video's thumbnail on one sheet, labelled with its tier and wait; named last. */
+  private static void contactSheet(PrintStream console, LocalCloud cloud, List<Videos.Record> records) {
+    List<ContactSheet.Tile> tiles = new ArrayList<>();
+    for (Videos.Record record : records) {
+      if (record.status() != VideoStatus.DONE) {
+        continue;
+      }
+      String key = TranscodingProcessor.outputKey(record.key(), TranscodingProcessor.THUMBNAIL_NAME);
+      try {
+        byte[] jpeg = cloud.s3().getObjectAsBytes(b -> b.bucket(cloud.output("bucketName")).key(key)).asByteArray();
+        tiles.add(new ContactSheet.Tile(jpeg, record.tier(),
+            record.queueWaitMillis() == null ? 0 : record.queueWaitMillis()));
+      } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+        // Not transcoded (workerProcessor inspect or simulated): no thumbnail to show.
+      }
+    }
+    if (tiles.isEmpty()) {
+      console.println("No thumbnails (the worker does not transcode in this stack), so no contact sheet.");
+      return;
+    }
+    Path sheet = ContactSheet.write(tiles, Path.of("local/cloud/work/demo-contact-sheet.png"));
+    console.println("Contact sheet of " + tiles.size() + " thumbnails (tier · queue wait): " + sheet);
   }
 
   private static int dlqDepth(LocalCloud cloud, String url) {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       DlqCommand.class,
       FaultsCommand.class,
+      TranscodeBenchCommand.class,
 
     })
 public final class Main implements Runnable {

@@ -11,6 +11,7 @@ import dev.priorityqueues.local.api.LocalIdentity;
 import dev.priorityqueues.local.deploy.Declared;
 import dev.priorityqueues.local.deploy.LocalDeployer;
 import dev.priorityqueues.local.events.LocalEventBus;
+import dev.priorityqueues.local.events.LocalPutEvents;
 import dev.priorityqueues.local.events.S3EventNotifications;
 import dev.priorityqueues.local.lambda.InvocationFaults;
 import dev.priorityqueues.local.lambda.LocalFunction;
@@ -141,6 +142,7 @@ public final class LocalCloud implements AutoCloseable {
   private final ExecutorService deployPool;
   private final LocalHttpApi api;
   private final LocalEventBus bus;
+  private final LocalPutEvents putEvents;
   private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
   private final List<LocalEventSourceMapping> mappings = new ArrayList<>();
   private final Map<String, LocalIdentity> identities = new HashMap<>();
@@ -162,6 +164,7 @@ public final class LocalCloud implements AutoCloseable {
       this.s3 = aws.s3();
       this.bus = new LocalEventBus(options.asyncRetryBase, 8);
       notifications.sendTo(event -> Caller.DRIVER.run(() -> bus.put(event)));
+      this.putEvents = new LocalPutEvents(bus, LocalAws.ACCOUNT_ID, LocalAws.REGION);
       this.api = new LocalHttpApi("localapi", LocalAws.ACCOUNT_ID);
       this.deployPool = Executors.newFixedThreadPool(3, Thread.ofPlatform().daemon().name("deploy-", 0).factory());
 
@@ -219,6 +222,7 @@ public final class LocalCloud implements AutoCloseable {
     Semaphore unreserved = new Semaphore(options.accountConcurrency, true);
     for (Declared.Function declared : deployer.functions()) {
       Map<String, String> overrides = new HashMap<>(aws.clientEnvironment());
+      overrides.put(FunctionEnv.AWS_ENDPOINT_URL_EVENTBRIDGE, putEvents.endpoint().toString());
       options.environmentOverrides.forEach((prefix, variables) -> {
         if (declared.name().startsWith(prefix) || declared.logicalName().startsWith(prefix)) {
           overrides.putAll(variables);
@@ -449,6 +453,7 @@ public final class LocalCloud implements AutoCloseable {
     mappings.forEach(LocalEventSourceMapping::close);
     // Null only when the constructor failed before starting them.
     closeIfStarted(bus);
+    closeIfStarted(putEvents);
     closeIfStarted(api);
     functions.values().forEach(LocalFunction::close);
     if (deployPool != null) {

@@ -1,5 +1,6 @@
 package dev.priorityqueues.local.cloud;
 
+import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.infra.PriorityQueuesStack;
 import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.config.StackFiles;
@@ -32,6 +33,11 @@ public final class LocalStacks {
 
   /** Options for a local cloud that deploys the program with these settings. */
   public static LocalCloud.Options options(String stack, Settings settings) {
-    return LocalCloud.Options.of(stack, ctx -> PriorityQueuesStack.build(ctx, settings));
+    LocalCloud.Options options = LocalCloud.Options.of(stack, ctx -> PriorityQueuesStack.build(ctx, settings));
+    if (settings.worker().transcodes()) {
+      Path ffmpeg = FfmpegLayer.unpack(settings.codeRoot(), settings.worker().architecture());
+      options.environment("worker", Map.of(FunctionEnv.FFMPEG, ffmpeg.toString()));
+    }
+    return options;
   }
 }

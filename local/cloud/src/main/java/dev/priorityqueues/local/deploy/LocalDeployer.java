@@ -249,6 +249,13 @@ public final class LocalDeployer implements Mocks {
       }
       case "aws:lambda/function:Function" -> id = function(name, in, state);
       case "aws:lambda/alias:Alias" -> id = alias(name, in, state);
+      case "aws:lambda/layerVersion:LayerVersion" -> {
+        id = "arn:aws:lambda:" + region + ":" + account + ":layer:" + string(in, "layerName") + ":1";
+        state.put("arn", id);
+        state.put("layerArn", "arn:aws:lambda:" + region + ":" + account + ":layer:" + string(in, "layerName"));
+        state.put("version", "1");
+        emulated(type, name, "its archive is unpacked locally as under /opt; the worker runs its bin/ffmpeg");
+      }
       case "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig" -> {
         String function = string(in, "functionName");
         Map<String, Object> destination = map(in, "destinationConfig");

@@ -50,6 +50,8 @@ public final class LocalEventBus implements AutoCloseable {
   private final Machine machine = new Machine();
   private final Map<String, Rule> rules = new ConcurrentHashMap<>();
   private final List<Target> targets = new CopyOnWriteArrayList<>();
+  /** Rules a test or tool declares, each delivering to a plain callback instead of a function. */
+  private final Map<String, java.util.function.Consumer<String>> listeners = new ConcurrentHashMap<>();
   private final ScheduledExecutorService deliveries;
   private final Duration retryBase;
   private final AtomicInteger pending = new AtomicInteger();
@@ -104,6 +106,15 @@ public final class LocalEventBus implements AutoCloseable {
     targets.add(target);
   }
 
+  /**
+   * Declares a rule whose matching events go to {@code listener} (on a delivery thread), the way
+   * a consumer of the stack's events would attach its own rule and target.
+   */
+  public void addListener(String ruleName, String pattern, java.util.function.Consumer<String> listener) {
+    addRule(new Rule(ruleName, "arn:aws:events:local:rule/" + ruleName, pattern, true));
+    listeners.put(ruleName, listener);
+  }
+
   /** The latest events put on the bus (up to 1000), oldest first. */
   public List<String> recentEvents() {
     return List.copyOf(recent);
@@ -136,6 +147,17 @@ public final class LocalEventBus implements AutoCloseable {
         continue;
       }
       matched.incrementAndGet();
+      java.util.function.Consumer<String> listener = listeners.get(ruleName);
+      if (listener != null) {
+        pending.incrementAndGet();
+        deliveries.execute(() -> {
+          try {
+            listener.accept(eventJson);
+          } finally {
+            pending.decrementAndGet();
+          }
+        });
+      }
       for (Target target : targets) {
         if (target.rule().equals(ruleName)) {
           schedule(target, eventJson, 0, Duration.ZERO);

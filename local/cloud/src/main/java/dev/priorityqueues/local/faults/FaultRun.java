@@ -74,9 +74,11 @@ public final class FaultRun {
   public static Accounting run(Options options, IntConsumer uploaded, IntConsumer settled) throws Exception {
     long begin = System.nanoTime();
     // Short worker timeouts keep the visibility timeout (6×) short, so messages of failed
-    // invocations come back within the run; zero backoff retries the rest at once.
+    // invocations come back within the run; zero backoff retries the rest at once. The run
+    // accounts for deliveries, not codec work, and a 5 s timeout leaves no transcode budget:
+    // the worker inspects.
     Settings settings = LocalStacks.settings(LocalStacks.projectDir(), options.stack(), Map.of(
-        "workerTimeoutSeconds", "5", "retryBackoffSeconds", "0"));
+        "workerTimeoutSeconds", "5", "retryBackoffSeconds", "0", "workerProcessor", "inspect"));
     FaultPlan plan = new FaultPlan(options.seed(), options.rates());
     LocalCloud.Options cloudOptions = LocalStacks.options(options.stack(), settings).faults(plan).asyncRetryBase(Duration.ofMillis(100));
     LocalCloudInterceptor.addHook(plan);

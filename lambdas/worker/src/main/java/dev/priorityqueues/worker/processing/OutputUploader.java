@@ -1,0 +1,117 @@
+package dev.priorityqueues.worker.processing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Puts a file under a fixed key, so a re-run overwrites rather than adds. Files of
+ * {@link #MULTIPART_THRESHOLD} or more go up in parts, each streamed from its region of the file
+ * (never held in memory); a failed multipart upload is aborted so its parts are not kept.
+ */
+final class OutputUploader {
+
+  /** S3 parts are at least 5 MiB (but the last); 16 MiB keeps a 10 GB /tmp file under 640 parts. */
+  static final long PART_BYTES = 16L * 1024 * 1024;
+  static final long MULTIPART_THRESHOLD = PART_BYTES;
+
+  private final S3Client s3;
+  private final String bucket;
+  private final long partBytes;
+
+  OutputUploader(S3Client s3, String bucket) {
+    this(s3, bucket, PART_BYTES);
+  }
+
+  /** {@code partBytes} smaller than S3's 5 MiB minimum works only against the local S3. */
+  OutputUploader(S3Client s3, String bucket, long partBytes) {
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.partBytes = partBytes;
+  }
+
+  /** @return the number of parts (1 for a single PUT) */
+  int upload(Path file, String key, String contentType) {
+    long size;
+    try {
+      size = Files.size(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (size < Math.max(partBytes, 1)) {
+      s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+      return 1;
+    }
+    String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      int number = 1;
+      for (long offset = 0; offset < size; offset += partBytes, number++) {
+        long length = Math.min(partBytes, size - offset);
+        long from = offset;
+        int partNumber = number;
+        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                .contentLength(length),
+            RequestBody.fromContentProvider(() -> region(file, from, length), length, contentType)).eTag();
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+      }
+      s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
+          .multipartUpload(m -> m.parts(parts)));
+      return parts.size();
+    } catch (RuntimeException e) {
+      try {
+        s3.abortMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId));
+      } catch (RuntimeException abortFailed) {
+        e.addSuppressed(abortFailed);
+      }
+      throw e;
+    }
+  }
+
+  /** A fresh stream over one part of the file; the SDK opens another when it retries. */
+  private static InputStream region(Path file, long offset, long length) {
+    try {
+      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
+      InputStream whole = Channels.newInputStream(channel);
+      return new java.io.FilterInputStream(whole) {
+        private long left = length;
+
+        @Override
+        public int read() throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int b = super.read();
+          if (b >= 0) {
+            left--;
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+          if (left <= 0) {
+            return -1;
+          }
+          int n = super.read(buffer, off, (int) Math.min(len, left));
+          if (n > 0) {
+            left -= n;
+          }
+          return n;
+        }
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -58,7 +58,7 @@ public enum ConfigKey {
   TRANSCODE_SPEED("transcodeSpeed", Double.toString(Transcoding.DEFAULT_SPEED),
       Transcoding.MIN_SPEED + " to " + Transcoding.MAX_SPEED,
       "transcode: seconds of video one vCPU processes per second (docs/benchmarks/transcode.md); the time budget uses it."),
-  EVENT_BUS_ARN("eventBusArn", null, "unset (the account's default bus) or an EventBridge event bus ARN",
+  EVENT_BUS_ARN("eventBusArn", null, "unset (the account's default bus) or an EventBridge event bus ARN whose name is at most " + Limits.EVENT_BUS_NAME_LENGTH + " characters",
       "Where the worker publishes its Video Processed and Video Failed events."),
   ACCOUNT_CONCURRENCY("accountConcurrency", "1000", "10 to 1000000",
       "The account's Lambda concurrency limit in this region (Service Quotas)."),

@@ -71,6 +71,12 @@ public final class Limits {
    * aws-us-gov partition, the largest environment then stays under Lambda's 4 KB (AwsLimitsTest).
    */
   public static final int SUBSCRIPTIONS_BYTES = 256;
+  /**
+   * The longest event bus name {@code eventBusArn} may end in. EventBridge allows 256, but the
+   * ARN goes into the worker's environment beside the tier table: with the longest tiers and
+   * subscriptions, a 256-character name took it to 4157 bytes of Lambda's 4096 (AwsLimitsTest).
+   */
+  public static final int EVENT_BUS_NAME_LENGTH = 64;
   /** A subscription in the tier table: its quotes, escaped inside the variable's value, and a comma. */
   public static final int SUBSCRIPTION_JSON_OVERHEAD = 5;
 

@@ -47,7 +47,7 @@ final class SettingsParser {
   private static final Pattern SNS_TOPIC_ARN =
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
   private static final Pattern EVENT_BUS =
-      Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._/-]{1,256}");
+      Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._/-]{1," + Limits.EVENT_BUS_NAME_LENGTH + "}");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final long SECONDS_PER_DAY = 86_400;
   /** A reviewable list; every origin is repeated in the API's and the bucket's CORS rules. */
@@ -98,7 +98,8 @@ final class SettingsParser {
     Optional<String> eventBus = value(EVENT_BUS_ARN);
     if (eventBus.isPresent() && !EVENT_BUS.matcher(eventBus.get()).matches()) {
       errors.add(EVENT_BUS_ARN.key() + " must be an EventBridge event bus ARN"
-          + " (arn:aws:events:<region>:<account>:event-bus/<name>), not '" + eventBus.get() + "'");
+          + " (arn:aws:events:<region>:<account>:event-bus/<name>, the name at most " + Limits.EVENT_BUS_NAME_LENGTH
+              + " characters), not '" + eventBus.get() + "'");
     }
     Integer account = integer(ACCOUNT_CONCURRENCY, new Range(10, 1_000_000, ""));
     if (tiers != null && account != null && (reserved != null || value(WORKER_RESERVED_CONCURRENCY).isEmpty())) {

@@ -143,6 +143,10 @@ class InvalidConfigTest {
                 + "\"subscriptions\":" + dev.priorityqueues.infra.JsonSupport.write(java.util.stream.IntStream.range(0, 5)
                     .mapToObj(i -> i + "s".repeat(59)).toList()) + "}]"),
             "tiers lists subscriptions that take 325 bytes", "over the 256"),
+        // The bus ARN shares the worker's 4 KB environment with the tier table.
+        invalid("event bus name over 64 characters", Map.of("eventBusArn",
+                "arn:aws:events:us-east-1:123456789012:event-bus/" + "b".repeat(65)),
+            "eventBusArn must be an EventBridge event bus ARN", "the name at most 64 characters"),
         invalid("CORS wildcard origin", Map.of("corsAllowedOrigins", "[\"*\"]"),
             "corsAllowedOrigins entry '*' is a wildcard", "credentials", "https://host[:port]"),
         invalid("CORS origin over plain http", Map.of("corsAllowedOrigins", "http://app.example.com"),

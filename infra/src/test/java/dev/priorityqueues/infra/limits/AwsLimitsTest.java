@@ -6,6 +6,7 @@ import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.ProcessorSpec;
 import dev.priorityqueues.contract.TierTable;
+import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.infra.JsonSupport;
 import dev.priorityqueues.infra.config.ConfigKey;
 import dev.priorityqueues.infra.config.Limits;
@@ -223,8 +224,17 @@ class AwsLimitsTest extends ProgramTest {
         TestSettings.longestTiers()));
     values.put(ConfigKey.DEFAULT_TIER, List.of("premium"));
     values.put(ConfigKey.FLOW, java.util.Arrays.stream(Flow.values()).map(Flow::id).toList());
-    values.put(ConfigKey.WORKER_PROCESSOR, List.of(ProcessorSpec.INSPECT, ProcessorSpec.SIMULATED_PREFIX + 0,
+    values.put(ConfigKey.WORKER_PROCESSOR, List.of(ProcessorSpec.TRANSCODE, ProcessorSpec.INSPECT, ProcessorSpec.SIMULATED_PREFIX + 0,
         ProcessorSpec.SIMULATED_PREFIX + ProcessorSpec.MAX_SIMULATED_MILLIS));
+    values.put(ConfigKey.WORKER_ARCHITECTURE, Transcoding.ARCHITECTURES);
+    values.put(ConfigKey.RENDITIONS, List.of(Integer.toString(Transcoding.MIN_RENDITION_HEIGHT),
+        Stream.iterate(Transcoding.MAX_RENDITION_HEIGHT, h -> h - 2).limit(Transcoding.MAX_RENDITIONS)
+            .map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
+    values.put(ConfigKey.WATERMARK_CORNER, java.util.Arrays.stream(Transcoding.Corner.values()).map(Transcoding.Corner::id).toList());
+    values.put(ConfigKey.TRANSCODE_SPEED, List.of(Double.toString(Transcoding.MIN_SPEED), Double.toString(Transcoding.MAX_SPEED)));
+    values.put(ConfigKey.EVENT_BUS_ARN, List.of("arn:aws:events:" + REGION + ":123456789012:event-bus/" + "b".repeat(Limits.EVENT_BUS_NAME_LENGTH)));
+    values.put(ConfigKey.CORS_ALLOWED_ORIGINS, List.of("[]", JsonSupport.write(Stream.iterate(1, i -> i + 1)
+        .limit(20).map(i -> "https://app-" + i + "." + "o".repeat(40) + ".example.com:8443").toList())));
     values.put(ConfigKey.DRAIN, List.of("true", "false"));
     values.put(ConfigKey.FAIR_QUEUES, List.of("true", "false"));
     values.put(ConfigKey.PROTECT_DATA, List.of("true", "false"));

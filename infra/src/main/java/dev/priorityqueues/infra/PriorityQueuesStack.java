@@ -91,8 +91,8 @@ public final class PriorityQueuesStack {
     List<Worker.Source> sources = new ArrayList<>();
     for (int i = 0; i < queues.size(); i++) {
       Settings.Tier tier = settings.tiers().get(i);
-      sources.add(new Worker.Source(queues.get(i), tier.maxConcurrency(), tier.batchSize(),
-          tier.batchingWindowSeconds()));
+      sources.add(new Worker.Source(queues.get(i), tier.maxConcurrency(), tier.provisionedPollers(),
+          tier.batchSize(), tier.batchingWindowSeconds()));
     }
     worker = new Worker("worker", Worker.Args.builder()
         .function(new LambdaFunction.Config(archives.get(Functions.WORKER), settings.worker().memoryMb(),
@@ -110,6 +110,7 @@ public final class PriorityQueuesStack {
         .worker(worker)
         .router(router)
         .oldestMessageAlarmSeconds(settings.alarms().oldestMessageSeconds())
+        .topTierWaitP95AlarmSeconds(settings.alarms().topTierWaitP95Seconds())
         .alarmActions(alerts.actions())
         .tags(tags)
         .build(), null);

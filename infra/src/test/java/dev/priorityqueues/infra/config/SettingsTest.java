@@ -28,12 +28,12 @@ class SettingsTest {
     assertThat(s.flow()).isEqualTo(Flow.HIGHEST_FIRST);
     assertThat(s.worker()).isEqualTo(new Settings.Worker(1024, 60, Optional.empty(), "inspect"));
     assertThat(s.queues()).as("visibility 6x the timeout").isEqualTo(new Settings.Queues(360, 345_600, 1_209_600));
-    assertThat(s.tuning()).isEqualTo(new Settings.FlowTuning(3, true, 3, 5, 1000, 2000, 2, true));
+    assertThat(s.tuning()).isEqualTo(new Settings.FlowTuning(3, 0, true, 3, 5, 1000, 2000, 2, true));
     assertThat(s.accountConcurrency()).isEqualTo(1000);
     assertThat(s.uploads()).isEqualTo(new Settings.Uploads(1L << 30,
         List.of("video/mp4", "video/quicktime", "video/webm"), 900, 86_400, 30, 7));
     assertThat(s.auth()).isEqualTo(new Settings.Auth(TestSettings.ISSUER, List.of(TestSettings.AUDIENCE)));
-    assertThat(s.alarms()).isEqualTo(new Settings.Alarms(Optional.empty(), Optional.empty(), 300));
+    assertThat(s.alarms()).isEqualTo(new Settings.Alarms(Optional.empty(), Optional.empty(), 300, 60));
     assertThat(s.logRetentionDays()).isEqualTo(30);
     assertThat(s.protectData()).isTrue();
     assertThat(s.tags()).isEmpty();

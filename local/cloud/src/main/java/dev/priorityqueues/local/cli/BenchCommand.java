@@ -202,6 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
   private String commandLine() {
     return "./pq bench --scenario " + String.join(",", scenarios) + " --caps '" + String.join(";", caps) + "' --flows " + String.join(",", flows)
         + " --slots " + slots + " --service-ms " + serviceMillis + " --scale " + scale + " --lag-ms " + lagMillis
-        + " --seed " + seed + (stack.equals("dev") ? "" : " --stack " + stack) + (warmup ? "" : " --no-warmup");
+        + " --seed " + seed + (stack.equals("dev") ? "" : " --stack " + stack) + (warmup ? "" : " --no-warmup")
+        + (lendTokens.equals(List.of(0)) ? "" : " --lend-tokens " + lendTokens.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
   }
 }

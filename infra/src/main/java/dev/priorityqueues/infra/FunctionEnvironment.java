@@ -79,6 +79,7 @@ final class FunctionEnvironment {
     Map<String, String> extra = new LinkedHashMap<>();
     extra.put(FunctionEnv.FLOW, settings.flow().id());
     extra.put(FunctionEnv.STEAL_BUDGET, Integer.toString(tuning.stealBudget()));
+    extra.put(FunctionEnv.LEND_TOKENS, Integer.toString(tuning.lendTokens()));
     extra.put(FunctionEnv.DRAIN, Boolean.toString(tuning.drain()));
     extra.put(FunctionEnv.MAX_DEFERRALS, Integer.toString(tuning.maxDeferrals()));
     extra.put(FunctionEnv.DEFER_DELAY_SECONDS, Integer.toString(tuning.deferDelaySeconds()));

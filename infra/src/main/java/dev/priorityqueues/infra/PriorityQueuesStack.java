@@ -112,8 +112,8 @@ public final class PriorityQueuesStack {
     List<Worker.Source> sources = new ArrayList<>();
     for (int i = 0; i < queues.size(); i++) {
       Settings.Tier tier = settings.tiers().get(i);
-      sources.add(new Worker.Source(queues.get(i), tier.maxConcurrency(), tier.batchSize(),
-          tier.batchingWindowSeconds()));
+      sources.add(new Worker.Source(queues.get(i), tier.maxConcurrency(), tier.provisionedPollers(),
+          tier.batchSize(), tier.batchingWindowSeconds()));
     }
     Settings.Worker w = settings.worker();
     eventBusArn = w.eventBusArn().map(Output::of).orElseGet(PriorityQueuesStack::defaultBusArn);
@@ -141,6 +141,7 @@ public final class PriorityQueuesStack {
         .worker(worker)
         .router(router)
         .oldestMessageAlarmSeconds(settings.alarms().oldestMessageSeconds())
+        .topTierWaitP95AlarmSeconds(settings.alarms().topTierWaitP95Seconds())
         .alarmActions(alerts.actions())
         .tags(tags)
         .build(), null);

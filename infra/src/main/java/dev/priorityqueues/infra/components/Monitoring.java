@@ -4,9 +4,12 @@ import com.pulumi.aws.AwsFunctions;
 import com.pulumi.aws.cloudwatch.Dashboard;
 import com.pulumi.aws.cloudwatch.DashboardArgs;
 import com.pulumi.aws.cloudwatch.MetricAlarm;
+import com.pulumi.aws.cloudwatch.MetricAlarmArgs;
 import com.pulumi.aws.outputs.GetRegionResult;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
+import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.contract.MetricNames;
 import dev.priorityqueues.infra.JsonSupport;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,15 +18,19 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * What an operator watches: a dashboard with each tier's depth and age of oldest message, the
- * dead-letter queues, and the worker's concurrency, errors and throttles; and an alarm when the
- * highest tier's oldest message waits too long, which is the promise the tiers exist to keep.
+ * What an operator watches: a dashboard with each tier's depth and age of oldest message, each
+ * tier's job queue wait and end-to-end time (p50, p95, p99 of the worker's EMF values), the
+ * dead-letter queues, and the worker's concurrency, errors and throttles; and two alarms on the
+ * promise the tiers exist to keep: the highest tier's oldest message, and its p95 queue wait.
  */
 public final class Monitoring extends Component {
   public static final String TYPE = "Monitoring";
+  /** Minutes in a row the top tier's p95 wait must breach: one slow minute is a burst, not a trend. */
+  static final int WAIT_ALARM_MINUTES = 3;
 
   private final Dashboard dashboard;
   private final MetricAlarm oldestMessageAlarm;
+  private final MetricAlarm topTierWaitAlarm;
 
   public Monitoring(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
@@ -33,6 +40,25 @@ public final class Monitoring extends Component {
         "A " + highest.tier() + " job has waited more than " + args.oldestMessageAlarmSeconds
             + " s: the highest tier is not being served in time.",
         args.alarmActions, args.tags);
+    topTierWaitAlarm = new MetricAlarm(childName("top-tier-wait-alarm"), MetricAlarmArgs.builder()
+        .alarmDescription("The " + highest.tier() + " tier's p95 queue wait has been above "
+            + args.topTierWaitP95AlarmSeconds + " s for " + WAIT_ALARM_MINUTES + " minutes: its jobs wait for"
+            + " capacity (a mapping still ramping up, or too few slots for its bursts).")
+        .namespace(MetricNames.NAMESPACE)
+        .metricName(MetricNames.QUEUE_WAIT)
+        .dimensions(Map.of(MetricNames.FUNCTION, Functions.WORKER.id(), MetricNames.TIER, highest.tier()))
+        .extendedStatistic("p95")
+        .period(60)
+        .evaluationPeriods(WAIT_ALARM_MINUTES)
+        .datapointsToAlarm(WAIT_ALARM_MINUTES)
+        .threshold(args.topTierWaitP95AlarmSeconds * 1000.0)
+        .comparisonOperator("GreaterThanThreshold")
+        // No jobs finished means no waits to judge; the oldest-message alarm covers a stalled tier.
+        .treatMissingData("notBreaching")
+        .alarmActions(args.alarmActions)
+        .okActions(args.alarmActions)
+        .tags(args.tags)
+        .build(), child());
 
     // One Output.all over every name the dashboard shows; the order is fixed below.
     List<Output<String>> names = new ArrayList<>();
@@ -43,16 +69,17 @@ public final class Monitoring extends Component {
     names.add(AwsFunctions.getRegion().applyValue(GetRegionResult::name));
     List<String> tiers = args.queues.stream().map(TierQueue::tier).toList();
     int threshold = args.oldestMessageAlarmSeconds;
+    int waitThreshold = args.topTierWaitP95AlarmSeconds;
 
     dashboard = new Dashboard(childName("dashboard"), DashboardArgs.builder()
         .dashboardName(args.dashboardName)
-        .dashboardBody(Output.all(names).applyValue(values -> body(tiers, values, threshold)))
+        .dashboardBody(Output.all(names).applyValue(values -> body(tiers, values, threshold, waitThreshold)))
         .build(), child());
 
     registerOutputs(Map.of("dashboardName", dashboard.dashboardName()));
   }
 
-  private static String body(List<String> tiers, List<String> values, int ageThreshold) {
+  private static String body(List<String> tiers, List<String> values, int ageThreshold, int waitThreshold) {
     int n = tiers.size();
     List<String> queues = values.subList(0, n);
     List<String> dlqs = values.subList(n, 2 * n);
@@ -73,7 +100,10 @@ public final class Monitoring extends Component {
     Map<String, Object> ageAlarmLine =
         Map.of("horizontal", List.of(Map.of("label", "alarm (highest tier)", "value", ageThreshold)));
 
-    List<Object> widgets = List.of(
+    Map<String, Object> waitAlarmLine = Map.of("horizontal",
+        List.of(Map.of("label", "alarm (" + tiers.get(0) + " p95)", "value", waitThreshold * 1000)));
+
+    List<Object> widgets = new ArrayList<>(List.of(
         widget(0, 0, "Messages waiting per tier", region, "Maximum", depth, null),
         widget(12, 0, "Age of oldest message per tier (s)", region, "Maximum", age, ageAlarmLine),
         widget(0, 6, "Dead-letter queues", region, "Maximum", dead, null),
@@ -82,8 +112,26 @@ public final class Monitoring extends Component {
         widget(0, 12, "Worker invocations, errors and throttles", region, "Sum", List.of(
             List.of("AWS/Lambda", "Invocations", "FunctionName", worker),
             List.of("AWS/Lambda", "Errors", "FunctionName", worker),
-            List.of("AWS/Lambda", "Throttles", "FunctionName", worker)), null));
+            List.of("AWS/Lambda", "Throttles", "FunctionName", worker)), null)));
+    // Per tier, the percentiles of the worker's one-value-per-job EMF metrics (milliseconds).
+    for (int i = 0; i < n; i++) {
+      int y = 18 + 6 * i;
+      widgets.add(widget(0, y, tiers.get(i) + ": queue wait (ms)", region, "p95",
+          percentiles(MetricNames.QUEUE_WAIT, tiers.get(i)), i == 0 ? waitAlarmLine : null));
+      widgets.add(widget(12, y, tiers.get(i) + ": end to end (ms)", region, "p95",
+          percentiles(MetricNames.END_TO_END, tiers.get(i)), null));
+    }
     return JsonSupport.write(Map.of("widgets", widgets));
+  }
+
+  /** Three lines of one EMF metric of one tier: p50, p95 and p99. */
+  private static List<Object> percentiles(String metric, String tier) {
+    List<Object> lines = new ArrayList<>();
+    for (String stat : List.of("p50", "p95", "p99")) {
+      lines.add(List.of(MetricNames.NAMESPACE, metric, MetricNames.FUNCTION, Functions.WORKER.id(),
+          MetricNames.TIER, tier, Map.of("stat", stat, "label", stat)));
+    }
+    return lines;
   }
 
   private static List<Object> sqsMetric(String metric, String queueName, String label) {
@@ -120,6 +168,10 @@ public final class Monitoring extends Component {
     return oldestMessageAlarm;
   }
 
+  public MetricAlarm topTierWaitAlarm() {
+    return topTierWaitAlarm;
+  }
+
   /** The arguments of {@link Monitoring}. */
   public static final class Args extends ComponentArgs {
     private String dashboardName;
@@ -127,6 +179,7 @@ public final class Monitoring extends Component {
     private Worker worker;
     private UploadRouter router;
     private int oldestMessageAlarmSeconds = 300;
+    private int topTierWaitP95AlarmSeconds = 60;
     private Output<List<String>> alarmActions = Output.of(List.of());
 
     private Args() {}
@@ -163,6 +216,12 @@ public final class Monitoring extends Component {
       return this;
     }
 
+    /** The highest tier's p95 queue wait above which, for 3 minutes, the wait alarm fires. */
+    public Builder topTierWaitP95AlarmSeconds(int seconds) {
+      args.topTierWaitP95AlarmSeconds = seconds;
+      return this;
+    }
+
     public Builder oldestMessageAlarmSeconds(int seconds) {
       args.oldestMessageAlarmSeconds = seconds;
       return this;
@@ -184,6 +243,9 @@ public final class Monitoring extends Component {
       }
       Objects.requireNonNull(args.worker, "worker");
       Objects.requireNonNull(args.router, "router");
+      if (args.topTierWaitP95AlarmSeconds < 1) {
+        throw new IllegalArgumentException("topTierWaitP95AlarmSeconds must be positive");
+      }
       if (args.oldestMessageAlarmSeconds < 1) {
         throw new IllegalArgumentException("oldestMessageAlarmSeconds must be positive");
       }

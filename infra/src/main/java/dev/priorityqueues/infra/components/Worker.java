@@ -5,18 +5,21 @@ import com.pulumi.aws.lambda.EventSourceMapping;
 import com.pulumi.aws.lambda.LayerVersion;
 import com.pulumi.aws.lambda.LayerVersionArgs;
 import com.pulumi.aws.lambda.EventSourceMappingArgs;
+import com.pulumi.aws.lambda.inputs.EventSourceMappingProvisionedPollerConfigArgs;
 import com.pulumi.aws.lambda.inputs.EventSourceMappingScalingConfigArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.infra.config.Limits;
+import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.iam.Statement;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The worker: one function that consumes every tier queue, through one event source mapping per
@@ -30,17 +33,36 @@ public final class Worker extends Component {
   /** LayerName: letters, digits, '-' and '_', 1 to 140 characters (as a name, not an ARN). */
   static final java.util.regex.Pattern LAYER_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,140}");
 
-  /** One tier the worker consumes, and how its mapping polls it. */
-  public record Source(TierQueue queue, int maxConcurrency, int batchSize, int batchingWindowSeconds) {
+  /**
+   * One tier the worker consumes, and how its mapping polls it: on demand capped by {@code
+   * maxConcurrency}, or in provisioned mode with {@code pollers} (AWS allows only one of them).
+   */
+  public record Source(
+      TierQueue queue, Optional<Integer> maxConcurrency, Optional<Settings.ProvisionedPollers> pollers,
+      int batchSize, int batchingWindowSeconds) {
     public Source {
       Objects.requireNonNull(queue, "queue");
-      Limits.MAXIMUM_CONCURRENCY.check(queue.tier() + " maxConcurrency", maxConcurrency);
+      if (maxConcurrency.isPresent() == pollers.isPresent()) {
+        throw new IllegalArgumentException(queue.tier() + ": a mapping takes exactly one of maxConcurrency and"
+            + " provisioned pollers (Lambda rejects maximumConcurrency in provisioned mode)");
+      }
+      maxConcurrency.ifPresent(c -> Limits.MAXIMUM_CONCURRENCY.check(queue.tier() + " maxConcurrency", c));
       Limits.BATCH_SIZE.check(queue.tier() + " batchSize", batchSize);
       Limits.BATCHING_WINDOW.check(queue.tier() + " batchingWindowSeconds", batchingWindowSeconds);
       if (batchSize > Limits.BATCH_SIZE_WITHOUT_WINDOW && batchingWindowSeconds < 1) {
         throw new IllegalArgumentException(queue.tier() + ": a batch size over "
             + Limits.BATCH_SIZE_WITHOUT_WINDOW + " needs a batching window");
       }
+    }
+
+    /** An on-demand mapping capped by {@code maxConcurrency}. */
+    public Source(TierQueue queue, int maxConcurrency, int batchSize, int batchingWindowSeconds) {
+      this(queue, Optional.of(maxConcurrency), Optional.empty(), batchSize, batchingWindowSeconds);
+    }
+
+    /** The most concurrent invocations the mapping can start. */
+    public int concurrencyBound() {
+      return maxConcurrency.orElseGet(() -> pollers.orElseThrow().maxConcurrency());
     }
   }
 
@@ -115,18 +137,22 @@ public final class Worker extends Component {
     function = LambdaFunction.create(this, Functions.WORKER, args.function, statements, layers, args.tags);
 
     for (Source source : args.sources) {
-      mappings.add(new EventSourceMapping(childName(source.queue().tier() + "-mapping"),
-          EventSourceMappingArgs.builder()
-              .eventSourceArn(source.queue().queue().arn())
-              .functionName(function.alias().arn())
-              .batchSize(source.batchSize())
-              .maximumBatchingWindowInSeconds(source.batchingWindowSeconds())
-              .functionResponseTypes("ReportBatchItemFailures")
-              .scalingConfig(EventSourceMappingScalingConfigArgs.builder()
-                  .maximumConcurrency(source.maxConcurrency())
-                  .build())
-              .tags(args.tags)
-              .build(), child()));
+      EventSourceMappingArgs.Builder mapping = EventSourceMappingArgs.builder()
+          .eventSourceArn(source.queue().queue().arn())
+          .functionName(function.alias().arn())
+          .batchSize(source.batchSize())
+          .maximumBatchingWindowInSeconds(source.batchingWindowSeconds())
+          .functionResponseTypes("ReportBatchItemFailures")
+          .tags(args.tags);
+      source.maxConcurrency().ifPresent(cap -> mapping.scalingConfig(
+          EventSourceMappingScalingConfigArgs.builder().maximumConcurrency(cap).build()));
+      // Provisioned mode: pollers kept warm, billed in event-poller-unit hours (README, "Provisioned mode").
+      source.pollers().ifPresent(p -> mapping.provisionedPollerConfig(
+          EventSourceMappingProvisionedPollerConfigArgs.builder()
+              .minimumPollers(p.min())
+              .maximumPollers(p.max())
+              .build()));
+      mappings.add(new EventSourceMapping(childName(source.queue().tier() + "-mapping"), mapping.build(), child()));
     }
     registerOutputs(Map.of(
         "functionName", function.function().name(), "aliasArn", function.alias().arn()));
@@ -199,11 +225,11 @@ public final class Worker extends Component {
       if (args.sources.isEmpty()) {
         throw new IllegalArgumentException("the worker needs at least one tier to consume");
       }
-      int sum = args.sources.stream().mapToInt(Source::maxConcurrency).sum();
+      int sum = args.sources.stream().mapToInt(Source::concurrencyBound).sum();
       Integer reserved = args.function.reservedConcurrency();
       if (reserved != null && reserved < sum) {
         throw new IllegalArgumentException("reservedConcurrency " + reserved
-            + " is below the sum of the mappings' maximumConcurrency " + sum);
+            + " is below the sum of the mappings' maximumConcurrency (10 per maximum poller in provisioned mode) " + sum);
       }
     }
   }

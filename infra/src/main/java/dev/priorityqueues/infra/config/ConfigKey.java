@@ -22,7 +22,7 @@ public enum ConfigKey {
       "[{\"name\":\"premium\",\"subscriptions\":[\"premium\",\"pro\"],\"maxConcurrency\":20},"
           + "{\"name\":\"regular\",\"subscriptions\":[\"free\",\"basic\"],\"maxConcurrency\":10}]",
       "1 to " + Limits.MAX_TIERS + " tiers, highest priority first; see the tier fields below",
-      "The priority tiers, highest first: name, subscriptions, maxConcurrency and optional maxReceiveCount, batchSize, batchingWindowSeconds."),
+      "The priority tiers, highest first: name, subscriptions, maxConcurrency (or provisionedPollers) and optional maxReceiveCount, batchSize, batchingWindowSeconds."),
   DEFAULT_TIER("defaultTier", null, "one of the tier names; defaults to the last tier",
       "The tier for unknown users and unknown subscriptions."),
   FLOW("flow", "highest-first", "queue-level, consumer-level or highest-first",
@@ -74,6 +74,8 @@ public enum ConfigKey {
 
   STEAL_BUDGET("stealBudget", Integer.toString(FlowDefaults.STEAL_BUDGET), "0 to " + FlowDefaults.STEAL_BUDGET_MAX,
       "highest-first: higher-tier jobs taken before each message of the worker's own batch."),
+  LEND_TOKENS("lendTokens", Integer.toString(FlowDefaults.LEND_TOKENS), "0 to " + FlowDefaults.LEND_TOKENS_MAX,
+      "highest-first: capacity tokens an invocation sends to an idle higher tier's queue when it finds a backlog below it, so that tier's mapping starts invocations that drain it; 0 turns lending off."),
   DRAIN("drain", Boolean.toString(FlowDefaults.DRAIN), "true or false",
       "highest-first: after its batch, keep taking work highest tier first while time allows."),
   MAX_DEFERRALS("maxDeferrals", Integer.toString(FlowDefaults.MAX_DEFERRALS), "0 to " + FlowDefaults.MAX_DEFERRALS_MAX,
@@ -158,6 +160,8 @@ public enum ConfigKey {
       "Alarm when more than this share of upload API requests are throttled (429) for 5 minutes, in percent."),
   REJECTS_ALARM_COUNT("rejectsAlarmCount", "10", "1 to 1000000",
       "Alarm when this many uploads in 5 minutes break their declared or allowed size (Rejects); any Orphans alarm at once."),
+  TOP_TIER_WAIT_P95_ALARM_SECONDS("topTierWaitP95AlarmSeconds", "60", "1 to 86400",
+      "Alarm when the highest tier's p95 queue wait (the worker's JobQueueWait metric) stays above this for 3 minutes, in seconds."),
 
   LOG_RETENTION_DAYS("logRetentionDays", "30",
       "one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",

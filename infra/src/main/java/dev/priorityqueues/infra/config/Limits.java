@@ -11,6 +11,12 @@ public final class Limits {
 
   /** ScalingConfig.MaximumConcurrency of an SQS event source mapping. */
   public static final Range MAXIMUM_CONCURRENCY = new Range(2, 1000, "");
+  /**
+   * ProvisionedPollerConfig for SQS: MinimumPollers 2-200; MaximumPollers at least 2, at most 2,000
+   * in CloudFormation (the API reference says 10,000 for SQS: the tighter bound is kept).
+   */
+  public static final Range MINIMUM_POLLERS = new Range(2, 200, "");
+  public static final Range MAXIMUM_POLLERS = new Range(2, 2_000, "");
   public static final Range MAX_RECEIVE_COUNT = new Range(1, 1000, "");
   /** Standard queues; FIFO queues would allow only 10. */
   public static final Range BATCH_SIZE = new Range(1, 10_000, "");

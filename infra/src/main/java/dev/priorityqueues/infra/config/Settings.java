@@ -48,16 +48,54 @@ public record Settings(
     Objects.requireNonNull(codeRoot, "codeRoot");
   }
 
-  /** One priority tier. The first tier in {@link #tiers()} is the highest. */
+  /**
+   * One priority tier. The first tier in {@link #tiers()} is the highest. Its mapping is either
+   * on demand, capped by {@code maxConcurrency}, or in provisioned mode with {@code
+   * provisionedPollers}; AWS does not allow both.
+   */
   public record Tier(
       String name,
       List<String> subscriptions,
-      int maxConcurrency,
+      Optional<Integer> maxConcurrency,
       int maxReceiveCount,
       int batchSize,
-      int batchingWindowSeconds) {
+      int batchingWindowSeconds,
+      Optional<ProvisionedPollers> provisionedPollers) {
     public Tier {
       subscriptions = List.copyOf(subscriptions);
+      if (maxConcurrency.isPresent() == provisionedPollers.isPresent()) {
+        throw new IllegalArgumentException("tier " + name + " needs exactly one of maxConcurrency and provisionedPollers");
+      }
+    }
+
+    /** An on-demand tier capped by {@code maxConcurrency}. */
+    public Tier(String name, List<String> subscriptions, int maxConcurrency, int maxReceiveCount, int batchSize,
+        int batchingWindowSeconds) {
+      this(name, subscriptions, Optional.of(maxConcurrency), maxReceiveCount, batchSize, batchingWindowSeconds,
+          Optional.empty());
+    }
+
+    /** The most concurrent invocations the tier's mapping can start: its cap, or 10 per maximum poller. */
+    public int concurrencyBound() {
+      return maxConcurrency.orElseGet(() -> provisionedPollers.orElseThrow().maxConcurrency());
+    }
+  }
+
+  /** A mapping's provisioned mode: event pollers kept between {@code min} and {@code max}. */
+  public record ProvisionedPollers(int min, int max) {
+    /** Each SQS event poller runs up to 10 concurrent invokes. */
+    public static final int INVOKES_PER_POLLER = 10;
+
+    public ProvisionedPollers {
+      Limits.MINIMUM_POLLERS.check("provisionedPollers.min", min);
+      Limits.MAXIMUM_POLLERS.check("provisionedPollers.max", max);
+      if (min > max) {
+        throw new IllegalArgumentException("provisionedPollers.min " + min + " is above max " + max);
+      }
+    }
+
+    public int maxConcurrency() {
+      return max * INVOKES_PER_POLLER;
     }
   }
 
@@ -102,6 +140,7 @@ public record Settings(
   /** Tuning of the flows, passed to the worker's environment. */
   public record FlowTuning(
       int stealBudget,
+      int lendTokens,
       boolean drain,
       int maxDeferrals,
       int deferDelaySeconds,
@@ -144,10 +183,11 @@ public record Settings(
   public record Events(int retryAttempts, int maxAgeSeconds, int routerMaxAgeSeconds) {}
 
   public record Alarms(Optional<String> email, Optional<String> topicArn, int oldestMessageSeconds,
-      int lowerTierOldestMessageSeconds, int apiErrorRatePercent, int apiThrottleRatePercent, int rejectsCount) {}
+      int lowerTierOldestMessageSeconds, int apiErrorRatePercent, int apiThrottleRatePercent, int rejectsCount,
+      int topTierWaitP95Seconds) {}
 
   public int sumOfMaxConcurrency() {
-    return tiers.stream().mapToInt(Tier::maxConcurrency).sum();
+    return tiers.stream().mapToInt(Tier::concurrencyBound).sum();
   }
 
   /** The same settings, with the function archives looked up under another directory. */

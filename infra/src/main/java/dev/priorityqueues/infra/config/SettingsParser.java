@@ -41,7 +41,8 @@ import java.util.regex.Pattern;
 final class SettingsParser {
 
   private static final Set<String> TIER_FIELDS =
-      Set.of("name", "subscriptions", "maxConcurrency", "maxReceiveCount", "batchSize", "batchingWindowSeconds");
+      Set.of("name", "subscriptions", "maxConcurrency", "provisionedPollers", "maxReceiveCount", "batchSize",
+          "batchingWindowSeconds");
   private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9._-]{1," + Limits.SUBSCRIPTION_LENGTH + "}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern SNS_TOPIC_ARN =
@@ -114,6 +115,7 @@ final class SettingsParser {
 
     Integer stealBudget = integer(STEAL_BUDGET, new Range(0, FlowDefaults.STEAL_BUDGET_MAX, ""));
     Boolean drain = bool(DRAIN);
+    Integer lendTokens = integer(LEND_TOKENS, new Range(0, FlowDefaults.LEND_TOKENS_MAX, ""));
     Integer maxDeferrals = integer(MAX_DEFERRALS, new Range(0, FlowDefaults.MAX_DEFERRALS_MAX, ""));
     Integer deferDelay = integer(DEFER_DELAY_SECONDS, Limits.MESSAGE_DELAY);
     Integer backlogCache = integer(BACKLOG_CACHE_MILLIS, new Range(0, FlowDefaults.BACKLOG_CACHE_MILLIS_MAX, "ms"));
@@ -166,7 +168,7 @@ final class SettingsParser {
         new Settings.FunctionSize(statusMemory, statusTimeout),
         new Settings.FunctionSize(routerMemory, routerTimeout),
         new Settings.Queues(visibility, retention, dlqRetention),
-        new Settings.FlowTuning(stealBudget, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
+        new Settings.FlowTuning(stealBudget, lendTokens, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
         new Settings.Auth(issuer, audience, scopes),
@@ -259,7 +261,16 @@ final class SettingsParser {
         }
       }
     }
-    Integer maxConcurrency = tierInt(what, node, "maxConcurrency", null, Limits.MAXIMUM_CONCURRENCY);
+    JsonNode pollersNode = node.get("provisionedPollers");
+    boolean provisioned = pollersNode != null && !pollersNode.isNull();
+    Optional<Settings.ProvisionedPollers> pollers = provisioned ? provisionedPollers(what, pollersNode) : Optional.empty();
+    Integer maxConcurrency = null;
+    if (provisioned && node.hasNonNull("maxConcurrency")) {
+      errors.add(what + " sets both maxConcurrency and provisionedPollers; Lambda does not allow maximumConcurrency"
+          + " on a mapping in provisioned mode (its pollers bound the concurrency): keep one of them");
+    } else if (!provisioned) {
+      maxConcurrency = tierInt(what, node, "maxConcurrency", null, Limits.MAXIMUM_CONCURRENCY);
+    }
     Integer maxReceiveCount = tierInt(what, node, "maxReceiveCount", 5, Limits.MAX_RECEIVE_COUNT);
     Integer batchSize = tierInt(what, node, "batchSize", 1, Limits.BATCH_SIZE);
     Integer window = tierInt(what, node, "batchingWindowSeconds", 0, Limits.BATCHING_WINDOW);
@@ -271,7 +282,31 @@ final class SettingsParser {
     if (errors.size() > before) {
       return null;
     }
-    return new Settings.Tier(name, subscriptions, maxConcurrency, maxReceiveCount, batchSize, window);
+    return new Settings.Tier(name, subscriptions, Optional.ofNullable(maxConcurrency), maxReceiveCount, batchSize,
+        window, pollers);
+  }
+
+  /** {@code {"min": m, "max": n}}: the mapping's provisioned mode, within AWS's bounds for SQS. */
+  private Optional<Settings.ProvisionedPollers> provisionedPollers(String what, JsonNode node) {
+    String key = what + ".provisionedPollers";
+    if (!node.isObject()) {
+      errors.add(key + " must be an object {\"min\": " + Limits.MINIMUM_POLLERS.describe() + ", \"max\": "
+          + Limits.MAXIMUM_POLLERS.describe() + "}, not " + describe(node));
+      return Optional.empty();
+    }
+    int before = errors.size();
+    for (Iterator<String> fields = node.fieldNames(); fields.hasNext(); ) {
+      String field = fields.next();
+      if (!field.equals("min") && !field.equals("max")) {
+        errors.add(key + " has unknown field '" + field + "'; its fields are [max, min]");
+      }
+    }
+    Integer min = tierInt(key, node, "min", null, Limits.MINIMUM_POLLERS);
+    Integer max = tierInt(key, node, "max", null, Limits.MAXIMUM_POLLERS);
+    if (min != null && max != null && min > max) {
+      errors.add(key + ".min (" + min + ") must not be above " + key + ".max (" + max + ")");
+    }
+    return errors.size() > before ? Optional.empty() : Optional.of(new Settings.ProvisionedPollers(min, max));
   }
 
   private Integer tierInt(String what, JsonNode tier, String field, Integer defaultValue, Range range) {
@@ -324,7 +359,8 @@ final class SettingsParser {
   // ---- concurrency and queues ---------------------------------------------------------------
 
   private void concurrency(List<Settings.Tier> tiers, Integer reserved, int account) {
-    int sum = tiers.stream().mapToInt(Settings.Tier::maxConcurrency).sum();
+    // A tier in provisioned mode can reach 10 invokes per maximum poller.
+    int sum = tiers.stream().mapToInt(Settings.Tier::concurrencyBound).sum();
     int floor = Limits.UNRESERVED_CONCURRENCY_FLOOR;
     // What the checks below accept, given the other values.
     Range accountRange = ranges.get(ACCOUNT_CONCURRENCY.key());
@@ -532,8 +568,10 @@ final class SettingsParser {
     Integer errorRate = integer(API_ERROR_RATE_ALARM_PERCENT, new Range(1, 100, "percent"));
     Integer throttleRate = integer(API_THROTTLE_RATE_ALARM_PERCENT, new Range(1, 100, "percent"));
     Integer rejects = integer(REJECTS_ALARM_COUNT, new Range(1, 1_000_000, "uploads"));
+    Integer waitP95 = integer(TOP_TIER_WAIT_P95_ALARM_SECONDS, new Range(1, 86_400, "seconds"));
     return valid && oldest != null && lowerOldest != null && errorRate != null && throttleRate != null && rejects != null
-        ? new Settings.Alarms(email, topic, oldest, lowerOldest, errorRate, throttleRate, rejects)
+        && waitP95 != null
+        ? new Settings.Alarms(email, topic, oldest, lowerOldest, errorRate, throttleRate, rejects, waitP95)
         : null;
   }
 

@@ -31,7 +31,8 @@ class MonitoringTest extends ProgramTest {
   static void deploy() {
     FakeArchives.complete(codeRoot);
     withEmail = Deployment.run(TestSettings.with(codeRoot,
-        Map.of("alarmEmail", "oncall@example.com", "oldestMessageAlarmSeconds", "120"))).assertSucceeded();
+        Map.of("alarmEmail", "oncall@example.com", "oldestMessageAlarmSeconds", "120",
+            "topTierWaitP95AlarmSeconds", "45"))).assertSucceeded();
     withTopic = Deployment.run(TestSettings.with(codeRoot, Map.of("alarmTopicArn", TOPIC))).assertSucceeded();
     silent = Deployment.run(TestSettings.defaults(codeRoot)).assertSucceeded();
   }
@@ -77,6 +78,43 @@ class MonitoringTest extends ProgramTest {
   }
 
   @Test
+  void theHighestTiersP95QueueWaitHasAnAlarmWithTheConfiguredThreshold() {
+    MockResource alarm = withEmail.one(METRIC_ALARM, "monitoring-top-tier-wait-alarm");
+    assertThat(alarm.string("namespace")).isEqualTo("PriorityQueues");
+    assertThat(alarm.string("metricName")).isEqualTo("JobQueueWait");
+    assertThat(alarm.map("dimensions")).containsOnly(Map.entry("Function", "worker"), Map.entry("Tier", "premium"));
+    assertThat(alarm.string("extendedStatistic")).isEqualTo("p95");
+    assertThat(alarm.inputs()).as("CloudWatch takes a statistic or an extended statistic, not both").doesNotContainKey("statistic");
+    assertThat(alarm.number("threshold")).as("the metric is in milliseconds").isEqualTo(45_000);
+    assertThat(alarm.number("period")).isEqualTo(60);
+    assertThat(alarm.number("evaluationPeriods")).isEqualTo(3);
+    assertThat(alarm.list("alarmActions")).hasSize(1);
+    assertThat(silent.one(METRIC_ALARM, "monitoring-top-tier-wait-alarm").number("threshold")).as("default 60 s")
+        .isEqualTo(60_000);
+  }
+
+  @Test
+  void theDashboardChartsEachTiersWaitAndEndToEndPercentiles() {
+    JsonNode body = silent.one(DASHBOARD, "monitoring-dashboard").json("dashboardBody");
+    List<String> stats = new ArrayList<>();
+    body.get("widgets").forEach(w -> w.at("/properties/metrics").forEach(m -> {
+      if (m.get(1).asText().startsWith("Job")) {
+        stats.add(m.get(1).asText() + " " + m.get(5).asText() + " " + m.get(6).get("stat").asText());
+      }
+    }));
+    List<String> expected = new ArrayList<>();
+    for (String tier : List.of("premium", "regular")) {
+      for (String metric : List.of("JobQueueWait", "JobEndToEnd")) {
+        for (String p : List.of("p50", "p95", "p99")) {
+          expected.add(metric + " " + tier + " " + p);
+        }
+      }
+    }
+    assertThat(stats).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(metricLines(body)).contains("PriorityQueues JobQueueWait Function worker Tier premium");
+  }
+
+  @Test
   void anEmailGetsANewTopicThatEveryAlarmNotifies() {
     assertThat(withEmail.names(SNS_TOPIC)).containsExactly("alerts-topic");
     MockResource subscription = withEmail.one(TOPIC_SUBSCRIPTION, "alerts-email");
@@ -84,8 +122,8 @@ class MonitoringTest extends ProgramTest {
     assertThat(subscription.string("endpoint")).isEqualTo("oncall@example.com");
     String topicArn = "arn:aws:sns:us-east-1:123456789012:alerts-topic";
     assertThat(subscription.string("topic")).isEqualTo(topicArn);
-    // Two DLQs, the events DLQ and the age alarm; AbuseAlarms adds nine with two tiers.
-    assertThat(withEmail.all(METRIC_ALARM)).hasSize(13).allSatisfy(alarm -> {
+    // Two DLQs, the events DLQ and the age alarm; AbuseAlarms adds nine with two tiers; one on the top tier's p95 wait.
+    assertThat(withEmail.all(METRIC_ALARM)).hasSize(14).allSatisfy(alarm -> {
       assertThat(alarm.list("alarmActions")).as(alarm.name()).containsExactly(topicArn);
       assertThat(alarm.list("okActions")).as(alarm.name()).containsExactly(topicArn);
     });
@@ -101,7 +139,7 @@ class MonitoringTest extends ProgramTest {
   @Test
   void withoutEitherAlarmsStillExistButNotifyNobody() {
     assertThat(silent.names(SNS_TOPIC)).isEmpty();
-    assertThat(silent.all(METRIC_ALARM)).hasSize(13)
+    assertThat(silent.all(METRIC_ALARM)).hasSize(14)
         .allSatisfy(alarm -> assertThat(alarm.list("alarmActions")).isEmpty());
   }
 }

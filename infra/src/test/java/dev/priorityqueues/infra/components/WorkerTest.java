@@ -27,6 +27,7 @@ class WorkerTest extends ProgramTest {
   @TempDir static Path codeRoot;
   static Deployment deployment;
   static Deployment unreserved;
+  static Deployment provisioned;
 
   @BeforeAll
   static void deploy() {
@@ -43,6 +44,12 @@ class WorkerTest extends ProgramTest {
         "maxDeferrals", "9",
         "workerProcessor", "simulated:250"))).assertSucceeded();
     unreserved = Deployment.run(TestSettings.defaults(codeRoot)).assertSucceeded();
+    provisioned = Deployment.run(TestSettings.with(codeRoot, Map.of(
+        "tiers", """
+            [{"name":"premium","subscriptions":["premium"],"provisionedPollers":{"min":3,"max":8}},
+             {"name":"regular","subscriptions":["free"],"maxConcurrency":900}]""",
+        "workerReservedConcurrency", "980",
+        "accountConcurrency", "2000"))).assertSucceeded();
   }
 
   private static MockResource mapping(String tier) {
@@ -56,6 +63,17 @@ class WorkerTest extends ProgramTest {
     assertThat(mapping("gold").nested("scalingConfig", "maximumConcurrency")).isEqualTo(40.0);
     assertThat(mapping("silver").nested("scalingConfig", "maximumConcurrency")).isEqualTo(7.0);
     assertThat(mapping("bronze").nested("scalingConfig", "maximumConcurrency")).isEqualTo(3.0);
+  }
+
+  @Test
+  void aTierInProvisionedModeGetsProvisionedPollersAndNoMaximumConcurrency() {
+    MockResource premium = provisioned.one(EVENT_SOURCE_MAPPING, "worker-premium-mapping");
+    assertThat(premium.nested("provisionedPollerConfig", "minimumPollers")).isEqualTo(3.0);
+    assertThat(premium.nested("provisionedPollerConfig", "maximumPollers")).isEqualTo(8.0);
+    assertThat(premium.inputs()).as("Lambda rejects maximumConcurrency in provisioned mode").doesNotContainKey("scalingConfig");
+    MockResource regular = provisioned.one(EVENT_SOURCE_MAPPING, "worker-regular-mapping");
+    assertThat(regular.nested("scalingConfig", "maximumConcurrency")).isEqualTo(900.0);
+    assertThat(regular.inputs()).doesNotContainKey("provisionedPollerConfig");
   }
 
   @Test

@@ -12,6 +12,14 @@ public final class FlowDefaults {
 
   public static final int STEAL_BUDGET_MAX = 100;
 
+  /**
+   * highest-first: capacity tokens an invocation sends to an idle higher tier's queue when it
+   * finds a backlog below it; 0 turns lending off. At most 10, one SendMessageBatch.
+   */
+  public static final int LEND_TOKENS = 0;
+
+  public static final int LEND_TOKENS_MAX = 10;
+
   /** highest-first: keep taking work after the own batch while time allows. */
   public static final boolean DRAIN = true;
 

@@ -44,6 +44,8 @@ public final class FunctionEnv {
   public static final String FLOW = "PQ_FLOW";
   /** highest-first: most higher-tier jobs taken before each message of the worker's own batch. */
   public static final String STEAL_BUDGET = "PQ_STEAL_BUDGET";
+  /** highest-first: capacity tokens lent to an idle higher tier (0 = off). */
+  public static final String LEND_TOKENS = "PQ_LEND_TOKENS";
   /** highest-first: after its own batch, keep taking work, highest tier first, while time allows. */
   public static final String DRAIN = "PQ_DRAIN";
   /** consumer-level: how many times one message may be deferred before it is processed anyway. */

@@ -69,7 +69,7 @@ public final class WorkerService {
           new BacklogMonitor(queues, config.backlogCacheMillis(), config.backlogHoldMillis(), clock),
           tiers, config.maxDeferrals(), config.deferDelaySeconds());
       case HIGHEST_FIRST -> new HighestFirstFlow(runner, queues, tiers, config.stealBudget(), config.drain(),
-          config.backlogCacheMillis(), clock);
+          config.backlogCacheMillis(), clock, config.lendTokens());
     };
   }
 

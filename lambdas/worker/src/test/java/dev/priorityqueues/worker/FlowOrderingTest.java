@@ -134,6 +134,39 @@ class FlowOrderingTest {
   }
 
   @Test
+  void highestFirstLendsAnIdleHigherTierCapacityTokensWhoseInvocationsDrainTheBacklog() {
+    WorkerFixture fixture = fixture("highest-first", Map.of(FunctionEnv.LEND_TOKENS, 2, FunctionEnv.DRAIN, true));
+    backlog(fixture, 0, 2);
+    RecordingProcessor processor = new RecordingProcessor();
+    WorkerHandler handler = fixture.handler(processor);
+
+    // A regular invocation finds premium idle (its steal) and regular backlogged (its drain): it lends.
+    fixture.deliver(handler, "regular", 1);
+    assertThat(processor.order()).containsExactly("regular:r1", "regular:r2");
+    assertThat(fixture.lines.metric(MetricNames.TOKENS_LENT, "premium")).isEqualTo(2);
+    assertThat(sqsCalls(fixture)).as("the tokens cost one batched send")
+        .containsEntry("SEND", 1).containsEntry("RECEIVE", 5).containsEntry("DELETE", 2);
+    assertThat(fixture.backlog(fixture.stack.tier("premium").queueUrl()))
+        .as("its last sweep met one token: surplus (no premium mapping took it), deleted; the other waits")
+        .isEqualTo(1);
+
+    // The token starts a premium invocation: it acknowledges the token and drains regular work,
+    // and lends nothing itself, so tokens cannot breed tokens.
+    fixture.queued("regular", "r3");
+    fixture.queued("regular", "r4");
+    SqsEventSource.Batch tokenBatch = fixture.deliver(handler, "premium", 10);
+    assertThat(tokenBatch.messages()).singleElement()
+        .satisfies(m -> assertThat(m.messageAttributes()).containsKey(MessageAttributes.CAPACITY_TOKEN));
+    assertThat(tokenBatch.failedIds()).isEmpty();
+    assertThat(processor.order()).containsExactly("regular:r1", "regular:r2", "regular:r3", "regular:r4");
+    assertThat(fixture.lines.metric(MetricNames.TOKEN_INVOCATIONS, "premium")).isEqualTo(1);
+    assertThat(fixture.lines.metric(MetricNames.TOKENS_LENT, "premium")).isEqualTo(2);
+    assertThat(sqsCalls(fixture)).doesNotContainKey("SEND");
+    assertThat(fixture.backlog(fixture.stack.tier("premium").queueUrl())).isZero();
+    assertThat(fixture.deadLetters("premium")).as("a token is never mistaken for a malformed job").isEmpty();
+  }
+
+  @Test
   void highestFirstStealBudgetBoundsTheLowerTiersWait() {
     WorkerFixture fixture = fixture("highest-first", Map.of(FunctionEnv.STEAL_BUDGET, 1, FunctionEnv.DRAIN, false));
     backlog(fixture, 5, 2);

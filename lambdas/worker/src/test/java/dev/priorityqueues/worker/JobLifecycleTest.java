@@ -124,6 +124,12 @@ class JobLifecycleTest {
     assertThat(item.get(Videos.COMPLETIONS).n()).isEqualTo("1");
     assertThat(item).containsKeys(Videos.QUEUED_AT, Videos.STARTED_AT, Videos.FINISHED_AT, Videos.QUEUE_WAIT_MILLIS);
     assertThat(fixture.lines.withMessage("redelivered job of a finished video; acknowledged without effect")).hasSize(1);
+    // One wait and one end-to-end value for the job, in its tier: the duplicate adds none.
+    long recordedWait = Long.parseLong(item.get(Videos.QUEUE_WAIT_MILLIS).n());
+    assertThat(fixture.lines.values(MetricNames.QUEUE_WAIT, "premium")).containsExactly(recordedWait);
+    assertThat(fixture.lines.values(MetricNames.END_TO_END, "premium")).singleElement()
+        .satisfies(endToEnd -> assertThat(endToEnd).isGreaterThanOrEqualTo(recordedWait));
+    assertThat(fixture.lines.values(MetricNames.QUEUE_WAIT, "regular")).isEmpty();
   }
 
   @Test

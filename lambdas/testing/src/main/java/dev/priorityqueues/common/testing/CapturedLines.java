@@ -38,7 +38,19 @@ public final class CapturedLines implements Consumer<String> {
         .filter(line -> tier == null || tier.equals(line.get("Tier")))
         .map(line -> line.get(name))
         .filter(Objects::nonNull)
-        .mapToLong(value -> ((Number) value).longValue())
+        .mapToLong(value -> value instanceof List<?> values ? values.size() : ((Number) value).longValue())
         .sum();
+  }
+
+  /** Every value of one EMF timing metric, in order, for one tier (or all when null). */
+  public List<Long> values(String name, String tier) {
+    return json().stream()
+        .filter(line -> line.containsKey("_aws"))
+        .filter(line -> tier == null || tier.equals(line.get("Tier")))
+        .map(line -> line.get(name))
+        .filter(value -> value instanceof List<?>)
+        .flatMap(value -> ((List<?>) value).stream())
+        .map(value -> ((Number) value).longValue())
+        .toList();
   }
 }

@@ -71,6 +71,11 @@ public record Delivery(
         system.get(MessageSystemAttributeName.MESSAGE_GROUP_ID.toString()), message.messageAttributes());
   }
 
+  /** A capacity token (highest-first's lending), not a job. */
+  public boolean capacityToken() {
+    return attributes.containsKey(MessageAttributes.CAPACITY_TOKEN);
+  }
+
   /** How often consumer-level deferred this job so far (a fresh job: 0). */
   public int deferrals() {
     MessageAttributeValue value = attributes.get(MessageAttributes.DEFERRALS);

@@ -27,7 +27,16 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       tier has work.
  * </ol>
  *
- * Time is budgeted with the {@link JobTimer}: a steal is made only if the rest of the own batch
+ * <p><b>Lending</b> (with {@code lendTokens} above 0). A mapping starts invocations only for its own
+ * queue's messages, so a higher tier's idle concurrency cannot help a lower tier's backlog. An
+ * invocation of a lower tier that found a higher tier empty (a steal) and then drains work of a
+ * tier below it sends that higher tier's queue {@code lendTokens} capacity tokens (one
+ * SendMessageBatch, once per invocation). Each token makes the idle mapping start an invocation,
+ * which acknowledges the token and drains. Tokens bound themselves: a token that a steal or a
+ * drain receives means the mapping it was meant for is busy, so it is deleted, and a tier that is
+ * not empty gets no more.
+ *
+ * <p>Time is budgeted with the {@link JobTimer}: a steal is made only if the rest of the own batch
  * still fits after it, and nothing starts that cannot finish before the deadline. A higher tier
  * found empty is not polled again for {@code emptyCacheMillis} by steals, so an idle premium
  * queue costs one receive per window, not one per job.
@@ -41,11 +50,12 @@ public final class HighestFirstFlow implements PriorityFlow {
   private final boolean drain;
   private final long emptyCacheMillis;
   private final Clock clock;
+  private final int lendTokens;
   /** Tier name → when a steal last found its queue empty (epoch millis). */
   private final Map<String, Long> foundEmptyAt = new ConcurrentHashMap<>();
 
   public HighestFirstFlow(JobRunner runner, Queues queues, TierTable tiers, int stealBudget, boolean drain,
-      long emptyCacheMillis, Clock clock) {
+      long emptyCacheMillis, Clock clock, int lendTokens) {
     this.runner = runner;
     this.queues = queues;
     this.tiers = tiers;
@@ -53,20 +63,37 @@ public final class HighestFirstFlow implements PriorityFlow {
     this.drain = drain;
     this.emptyCacheMillis = emptyCacheMillis;
     this.clock = clock;
+    this.lendTokens = lendTokens;
+  }
+
+  public HighestFirstFlow(JobRunner runner, Queues queues, TierTable tiers, int stealBudget, boolean drain,
+      long emptyCacheMillis, Clock clock) {
+    this(runner, queues, tiers, stealBudget, drain, emptyCacheMillis, clock, 0);
   }
 
   @Override
   public void run(List<Delivery> batch, Invocation invocation, Settlement settlement) {
     JobTimer timer = runner.timer();
+    Lending lending = new Lending();
     for (int i = 0; i < batch.size(); i++) {
       Delivery own = batch.get(i);
+      if (own.capacityToken()) {
+        // A token only starts this invocation; its work is the drain below.
+        settlement.settle(own, Outcome.TOKEN);
+        if (!lending.tokenCounted) {
+          lending.tokenCounted = true;
+          invocation.metrics().count(MetricNames.TOKEN_INVOCATIONS, own.tier().name());
+        }
+        continue;
+      }
+      lending.ownJobs = true;
       List<Tier> higher = tiers.higherThan(own.tier());
       int ownStillToRun = batch.size() - i;
       for (int stolen = 0; stolen < stealBudget && !higher.isEmpty(); stolen++) {
         if (!invocation.canStart((ownStillToRun + 1) * timer.expectedMillis())) {
           break;
         }
-        Optional<Delivery> taken = takeFirst(higher, Origin.STOLEN, true, invocation);
+        Optional<Delivery> taken = takeFirst(higher, Origin.STOLEN, true, invocation, settlement, lending);
         if (taken.isEmpty()) {
           break;
         }
@@ -76,10 +103,11 @@ public final class HighestFirstFlow implements PriorityFlow {
       settlement.settle(own, runner.run(own, invocation));
     }
     while (drain && invocation.canStart(timer.expectedMillis())) {
-      Optional<Delivery> taken = takeFirst(tiers.all(), Origin.DRAINED, false, invocation);
+      Optional<Delivery> taken = takeFirst(tiers.all(), Origin.DRAINED, false, invocation, settlement, lending);
       if (taken.isEmpty()) {
         break;
       }
+      lend(lending, taken.get().tier(), invocation);
       settlement.settle(taken.get(), runner.run(taken.get(), invocation));
       invocation.metrics().count(MetricNames.DRAINED, taken.get().tier().name());
     }
@@ -90,11 +118,14 @@ public final class HighestFirstFlow implements PriorityFlow {
    * tier found empty within the cache window; a drain sweep asks every tier.
    */
   private Optional<Delivery> takeFirst(List<Tier> candidates, Origin origin, boolean useEmptyCache,
-      Invocation invocation) {
+      Invocation invocation, Settlement settlement, Lending lending) {
     for (Tier tier : candidates) {
       long now = clock.millis();
       Long emptyAt = foundEmptyAt.get(tier.name());
       if (useEmptyCache && emptyAt != null && now - emptyAt < emptyCacheMillis) {
+        if (lending.idle == null) {
+          lending.idle = tier;
+        }
         continue;
       }
       Optional<Delivery> taken;
@@ -104,12 +135,50 @@ public final class HighestFirstFlow implements PriorityFlow {
         invocation.log().warn("could not receive from a tier; skipping it this time", e, "fromTier", tier.name());
         continue;
       }
+      if (taken.isPresent() && taken.get().capacityToken()) {
+        // The mapping this token was for is busy: the token is surplus, and the tier is not idle.
+        settlement.settle(taken.get(), Outcome.TOKEN);
+        foundEmptyAt.remove(tier.name());
+        continue;
+      }
       if (taken.isPresent()) {
         foundEmptyAt.remove(tier.name());
         return taken;
       }
       foundEmptyAt.put(tier.name(), now);
+      if (origin == Origin.STOLEN && lending.idle == null) {
+        lending.idle = tier;
+      }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Lends the first higher tier a steal found idle to the backlog of {@code drainedTier} below
+   * it: once per invocation, and only by an invocation that ran a job of its own batch (a token's
+   * invocation never lends, so tokens cannot breed tokens).
+   */
+  private void lend(Lending lending, Tier drainedTier, Invocation invocation) {
+    if (lendTokens == 0 || lending.sent || !lending.ownJobs || lending.idle == null
+        || !tiers.higherThan(drainedTier).contains(lending.idle)) {
+      return;
+    }
+    lending.sent = true;
+    try {
+      queues.sendCapacityTokens(lending.idle, lendTokens);
+      invocation.metrics().count(MetricNames.TOKENS_LENT, lending.idle.name(), lendTokens);
+    } catch (SdkException e) {
+      invocation.log().warn("could not lend capacity; the backlog waits for the lower tiers' own invocations", e,
+          "toTier", lending.idle.name());
+    }
+  }
+
+  /** What one invocation knows about lending. */
+  private static final class Lending {
+    /** The first higher tier a steal of this invocation found empty. */
+    Tier idle;
+    boolean ownJobs;
+    boolean sent;
+    boolean tokenCounted;
   }
 }

@@ -153,6 +153,9 @@ public final class JobRunner {
     log.info("job done", "container", result.container(), "processMillis", millis, "queueWaitMillis", queueWait,
         "attempt", claim.attempt(), "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name());
     invocation.metrics().count(MetricNames.JOBS_DONE, delivery.tier().name());
+    invocation.metrics().time(MetricNames.QUEUE_WAIT, delivery.tier().name(), queueWait);
+    invocation.metrics().time(MetricNames.END_TO_END, delivery.tier().name(),
+        Duration.between(job.enqueuedAt(), clock.instant()).toMillis());
     Outcome unannounced = announce(delivery, job, log, invocation);
     return unannounced == null ? Outcome.DONE : unannounced;
   }

@@ -12,6 +12,8 @@ public enum Outcome {
   DEAD_LETTERED(true),
   /** consumer-level: re-sent with a delay because a higher tier was busy. */
   DEFERRED(true),
+  /** highest-first: a capacity token; it did its work by starting an invocation. */
+  TOKEN(true),
   /** Left on the queue to be received again after a backoff. */
   RETRY(false);
 

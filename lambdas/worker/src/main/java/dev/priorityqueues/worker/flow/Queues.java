@@ -1,5 +1,6 @@
 package dev.priorityqueues.worker.flow;
 
+import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.contract.TierTable.Tier;
 import dev.priorityqueues.worker.flow.Delivery.Origin;
 import java.util.EnumMap;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
@@ -73,6 +75,20 @@ public final class Queues {
     }
     DeleteMessageBatchResponse response = sqs.deleteMessageBatch(b -> b.queueUrl(tier.queueUrl()).entries(entries));
     return response.failed().stream().map(f -> deliveries.get(Integer.parseInt(f.id()))).toList();
+  }
+
+  /**
+   * Sends {@code count} (at most 10) capacity tokens to the tier's queue in one call. A token
+   * carries no job: it only makes the tier's mapping start an invocation.
+   */
+  public void sendCapacityTokens(Tier tier, int count) {
+    count(Call.SEND);
+    List<SendMessageBatchRequestEntry> entries = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody("capacity token")
+          .messageAttributes(Map.of(MessageAttributes.CAPACITY_TOKEN, number(1))).build());
+    }
+    sqs.sendMessageBatch(b -> b.queueUrl(tier.queueUrl()).entries(entries));
   }
 
   public void changeVisibility(Delivery delivery, int seconds) {

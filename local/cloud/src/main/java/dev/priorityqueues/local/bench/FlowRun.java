@@ -43,7 +43,18 @@ public final class FlowRun {
 
   /** How a run is set up. {@code fairQueues} sends each job with its user as the message group. */
   public record Setup(
-      Path projectDir, String stack, int slots, int serviceMillis, Duration attributeLag, boolean fairQueues) {}
+      Path projectDir, String stack, int slots, int serviceMillis, Duration attributeLag, boolean fairQueues,
+      int lendTokens) {
+
+    public Setup(Path projectDir, String stack, int slots, int serviceMillis, Duration attributeLag, boolean fairQueues) {
+      this(projectDir, stack, slots, serviceMillis, attributeLag, fairQueues, 0);
+    }
+
+    /** The same setup with highest-first lending {@code tokens} capacity tokens (0: off). */
+    public Setup withLendTokens(int tokens) {
+      return new Setup(projectDir, stack, slots, serviceMillis, attributeLag, fairQueues, tokens);
+    }
+  }
 
   /** What one job experienced; times in ms from the trace start. */
   public record JobResult(Arrival arrival, long arrivedMillis, long waitMillis, long serviceMillis, long finishedMillis, VideoStatus status) {}
@@ -164,6 +175,7 @@ public final class FlowRun {
     overrides.put("workerProcessor", "simulated:" + setup.serviceMillis());
     // Message groups only when this run measures fair queues: the router and the emulation agree.
     overrides.put("fairQueues", Boolean.toString(setup.fairQueues()));
+    overrides.put("lendTokens", Integer.toString(setup.lendTokens()));
     return overrides;
   }
 

@@ -50,6 +50,10 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Mapping caps to run each scenario with, separated by ';': equal, top-small, or explicit like 12,4 (default: ${DEFAULT-VALUE}).")
   List<String> caps;
 
+  @Option(names = "--lend-tokens", split = ",", defaultValue = "0",
+      description = "highest-first runs, one per value: capacity tokens lent to an idle higher tier (0 = off; default: ${DEFAULT-VALUE}).")
+  List<Integer> lendTokens;
+
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the arrival traces (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -74,6 +78,9 @@ public final class BenchCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be above 0 and at most 20, not " + scale);
     }
     Console.requireRange(spec, "--lag-ms", lagMillis, 0, 120_000);
+    for (int tokens : lendTokens) {
+      Console.requireRange(spec, "--lend-tokens", tokens, 0, dev.priorityqueues.contract.FlowDefaults.LEND_TOKENS_MAX);
+    }
     // Every flow, scenario and cap spec is checked before the first run: a typo in the last one
     // must not cost the minutes of the runs before it.
     List<Flow> flowList;
@@ -112,8 +119,11 @@ public final class BenchCommand implements Callable<Integer> {
       console.printf("%nScenario %s, caps %s: %s%n", scenario.name(), planned.capSpec(), scenario.description());
       List<Analysis> analyses = new ArrayList<>();
       for (Flow flow : flowList) {
-        FlowRun.Result result = run(console, scenario, flow.id(), flow, setup);
-        analyses.add(Analysis.of(result, slots, serviceMillis));
+        for (int tokens : flow == Flow.HIGHEST_FIRST ? lendTokens : List.of(0)) {
+          String label = tokens == 0 ? flow.id() : flow.id() + " +lend " + tokens;
+          FlowRun.Result result = run(console, scenario, label, flow, setup.withLendTokens(tokens));
+          analyses.add(Analysis.of(result, slots, serviceMillis));
+        }
       }
       report.append(section(scenario, planned.capSpec(), analyses));
       console.println();
@@ -148,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
       md.append(BenchReport.tierTable(analyses)).append("\n");
     }
     for (Analysis a : analyses) {
-      Path png = BenchReport.plot(a, false, out, slug + "-" + a.run().flow().id() + ".png");
+      Path png = BenchReport.plot(a, false, out, slug + "-" + a.run().label().replaceAll("[^a-z0-9]+", "-") + ".png");
       md.append("![").append(a.run().label()).append("](").append(png.getFileName()).append(")\n");
     }
     Analysis last = analyses.get(analyses.size() - 1);
@@ -192,6 +202,7 @@ public final class BenchCommand implements Callable<Integer> {
   private String commandLine() {
     return "./pq bench --scenario " + String.join(",", scenarios) + " --caps '" + String.join(";", caps) + "' --flows " + String.join(",", flows)
         + " --slots " + slots + " --service-ms " + serviceMillis + " --scale " + scale + " --lag-ms " + lagMillis
-        + " --seed " + seed + (stack.equals("dev") ? "" : " --stack " + stack) + (warmup ? "" : " --no-warmup");
+        + " --seed " + seed + (stack.equals("dev") ? "" : " --stack " + stack) + (warmup ? "" : " --no-warmup")
+        + (lendTokens.equals(List.of(0)) ? "" : " --lend-tokens " + lendTokens.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
   }
 }

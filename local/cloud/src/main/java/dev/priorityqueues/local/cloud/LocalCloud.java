@@ -20,6 +20,7 @@ import dev.priorityqueues.local.sdk.Caller;
 import dev.priorityqueues.local.servers.LocalAws;
 import dev.priorityqueues.local.sqs.FairQueues;
 import dev.priorityqueues.local.sqs.LocalEventSourceMapping;
+import dev.priorityqueues.local.sqs.MappingScaling;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import dev.priorityqueues.local.iam.IamEnforcement;
 import dev.priorityqueues.local.iam.PolicyDocument;
@@ -64,6 +66,7 @@ public final class LocalCloud implements AutoCloseable {
     private boolean enforceIam = true;
     private boolean fairQueues = true;
     private UnaryOperator<List<Declared.RolePolicy>> policyEditor = UnaryOperator.identity();
+    private LongSupplier awsClock;
 
     private Options(String stack, Consumer<Context> program) {
       this.stack = Objects.requireNonNull(stack, "stack");
@@ -122,6 +125,15 @@ public final class LocalCloud implements AutoCloseable {
     /** Turns the emulation of SQS fair queues off (it is on by default, as fair queues are on AWS). */
     public Options withoutFairQueues() {
       this.fairQueues = false;
+      return this;
+    }
+
+    /**
+     * The clock of AWS time (nanoseconds) that drives the mappings' scaling ramps: a test steps it,
+     * a time-scaled benchmark runs it faster ({@link MappingScaling#scaledClock}). Real time by default.
+     */
+    public Options awsClock(LongSupplier clock) {
+      this.awsClock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
@@ -240,14 +252,19 @@ public final class LocalCloud implements AutoCloseable {
       Declared.Queue queue = deployer.queue(declared.eventSourceArn())
           .orElseThrow(() -> new IllegalStateException("mapping " + declared.uuid() + " reads an unknown queue " + declared.eventSourceArn()));
       LocalFunction function = function(declared.functionRef());
+      LocalEventSourceMapping.ProvisionedPollers pollers = declared.minimumPollers() == null && declared.maximumPollers() == null
+          ? null
+          : new LocalEventSourceMapping.ProvisionedPollers(
+              Optional.ofNullable(declared.minimumPollers()).orElse(2), Optional.ofNullable(declared.maximumPollers()).orElse(200));
       mappings.add(
           new LocalEventSourceMapping(
               new LocalEventSourceMapping.Spec(
                   declared.uuid(), queue.url(), queue.arn(), function.name(), declared.batchSize(),
                   declared.batchingWindowSeconds(), declared.maximumConcurrency(), declared.reportBatchItemFailures(),
-                  declared.enabled()),
+                  declared.enabled(), pollers),
               function, sqs, LocalAws.REGION,
-              Optional.ofNullable(function.spec().reservedConcurrency()).orElse(5)));
+              Optional.ofNullable(function.spec().reservedConcurrency()).orElse(options.accountConcurrency),
+              options.awsClock != null ? options.awsClock : MappingScaling.scaledClock(1.0)));
     }
     deployer.rules().forEach(rule -> bus.addRule(new LocalEventBus.Rule(rule.name(), rule.arn(), rule.eventPattern(), rule.enabled())));
     for (Declared.Target target : deployer.targets()) {

@@ -35,7 +35,9 @@ public final class Declared {
       int batchingWindowSeconds,
       Integer maximumConcurrency,
       boolean reportBatchItemFailures,
-      boolean enabled) {}
+      boolean enabled,
+      Integer minimumPollers,
+      Integer maximumPollers) {}
 
   public record Rule(String name, String arn, String eventPattern, boolean enabled) {}
 

@@ -504,6 +504,7 @@ public final class LocalDeployer implements Mocks {
 
   private String mapping(String logical, Map<String, Object> in, Map<String, Object> state) {
     Map<String, Object> scaling = map(in, "scalingConfig");
+    Map<String, Object> pollers = map(in, "provisionedPollerConfig");
     List<Object> responseTypes = list(in, "functionResponseTypes");
     String uuid = UUID.randomUUID().toString();
     mappings.add(
@@ -515,7 +516,9 @@ public final class LocalDeployer implements Mocks {
             intValue(in, "maximumBatchingWindowInSeconds", 0),
             scaling == null || scaling.get("maximumConcurrency") == null ? null : intValue(scaling, "maximumConcurrency", 0),
             responseTypes.contains("ReportBatchItemFailures"),
-            !Boolean.FALSE.equals(in.get("enabled"))));
+            !Boolean.FALSE.equals(in.get("enabled")),
+            pollers == null || pollers.get("minimumPollers") == null ? null : intValue(pollers, "minimumPollers", 0),
+            pollers == null || pollers.get("maximumPollers") == null ? null : intValue(pollers, "maximumPollers", 0)));
     state.put("uuid", uuid);
     state.put("state", "Enabled");
     state.put("functionArn", string(in, "functionName"));

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
@@ -24,8 +25,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * An SQS event source mapping, polled the way Lambda polls: long-poll receives, batches up to the
- * batch size within the batching window, one poller per unit of maximum concurrency (so the
- * mapping never runs more invocations than its maximumConcurrency), the SQS event shaped exactly
+ * batch size within the batching window, as many concurrent batches as Lambda's scaling allows at
+ * the moment ({@link MappingScaling}: a ramp from 5, or from the minimum pollers in provisioned
+ * mode, never above maximumConcurrency), the SQS event shaped exactly
  * as Lambda delivers it, and then deletion of every message except those the function reports
  * in {@code batchItemFailures}. A failed invocation deletes nothing: the messages come back after
  * their visibility timeout and the queue's redrive policy applies.
@@ -44,13 +46,25 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       int batchingWindowSeconds,
       Integer maximumConcurrency,
       boolean reportBatchItemFailures,
-      boolean enabled) {}
+      boolean enabled,
+      ProvisionedPollers provisionedPollers) {
+
+    public Spec(String uuid, String queueUrl, String queueArn, String function, int batchSize,
+        int batchingWindowSeconds, Integer maximumConcurrency, boolean reportBatchItemFailures, boolean enabled) {
+      this(uuid, queueUrl, queueArn, function, batchSize, batchingWindowSeconds, maximumConcurrency,
+          reportBatchItemFailures, enabled, null);
+    }
+  }
+
+  /** The mapping's {@code provisionedPollerConfig}; null in a spec means on-demand mode. */
+  public record ProvisionedPollers(int minimum, int maximum) {}
 
   private final Spec spec;
   private final LocalFunction function;
   private final SqsClient sqs;
   private final String region;
-  private final int pollers;
+  private final MappingScaling scaling;
+  private int spawned;
   private volatile boolean running;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
@@ -61,16 +75,31 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   private final AtomicLong failedInvocations = new AtomicLong();
 
   /**
-   * @param unsetConcurrency pollers to run when the mapping sets no maximum concurrency (Lambda
-   *     scales toward the function's concurrency; the local cloud uses a fixed number)
+   * @param functionLimit the most concurrent invocations the function can run (its reserved
+   *     concurrency, or the account's); the mapping's ramp stops there
+   * @param awsClock AWS time in nanoseconds, for the scaling ramp ({@link MappingScaling#scaledClock})
    */
   public LocalEventSourceMapping(
-      Spec spec, LocalFunction function, SqsClient sqs, String region, int unsetConcurrency) {
+      Spec spec, LocalFunction function, SqsClient sqs, String region, int functionLimit, LongSupplier awsClock) {
     this.spec = Objects.requireNonNull(spec, "spec");
     this.function = Objects.requireNonNull(function, "function");
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.region = region;
-    this.pollers = spec.maximumConcurrency() != null ? spec.maximumConcurrency() : unsetConcurrency;
+    ProvisionedPollers provisioned = spec.provisionedPollers();
+    this.scaling = provisioned == null
+        ? MappingScaling.onDemand(spec.maximumConcurrency(), functionLimit, awsClock)
+        : MappingScaling.provisioned(provisioned.minimum(), provisioned.maximum(), functionLimit, awsClock);
+  }
+
+  /** A mapping whose ramp runs in real time. */
+  public LocalEventSourceMapping(
+      Spec spec, LocalFunction function, SqsClient sqs, String region, int functionLimit) {
+    this(spec, function, sqs, region, functionLimit, MappingScaling.scaledClock(1.0));
+  }
+
+  /** The concurrency Lambda's scaling allows this mapping now. */
+  public int allowedConcurrency() {
+    return scaling.allowed();
   }
 
   public Spec spec() {
@@ -82,20 +111,33 @@ public final class LocalEventSourceMapping implements AutoCloseable {
       return;
     }
     running = true;
-    for (int i = 0; i < pollers; i++) {
-      Thread thread = new Thread(this::poll, "esm-" + spec.function() + "-" + tail(spec.queueArn()) + "-" + i);
+    addPollers();
+  }
+
+  /** Pollers are threads started as the ramp first allows them; above the allowed level they wait. */
+  private synchronized void addPollers() {
+    int allowed = scaling.allowed();
+    while (running && spawned < allowed) {
+      int index = spawned++;
+      Thread thread = new Thread(() -> poll(index), "esm-" + spec.function() + "-" + tail(spec.queueArn()) + "-" + index);
       thread.setDaemon(true);
       thread.start();
     }
   }
 
-  private void poll() {
+  private void poll(int index) {
     Caller.poller(spec.function())
         .run(
             () -> {
               while (running) {
                 try {
+                  if (index >= scaling.allowed()) {
+                    sleep(50); // retired by a scale-down, or not yet reached by the ramp
+                    continue;
+                  }
                   List<Message> batch = collectBatch();
+                  scaling.polled(!batch.isEmpty());
+                  addPollers();
                   if (!batch.isEmpty() && running) {
                     process(batch);
                   }

@@ -19,6 +19,7 @@ class UsageErrorsTest {
       "bench --scale 0                                 | --scale must be above 0 and at most 20, not 0.0",
       "bench --scenario regular-burst,three-tiers --caps 8,8 | --caps '8,8' names 2 caps; scenario three-tiers has 3 tiers",
       "bench --flows fastest                           | flow must be one of queue-level, consumer-level, highest-first, not 'fastest'",
+      "bench --lend-tokens 0,11                        | --lend-tokens must be from 0 to 10, not 11",
       "dlq peek premium --local --max 0                | --max must be from 1 to 100, not 0",
       "dlq redrive premium --local --rate 501          | --rate must be from 1 to 500 messages per second, not 501",
   })

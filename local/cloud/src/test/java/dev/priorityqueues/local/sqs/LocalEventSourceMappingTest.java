@@ -11,11 +11,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 class LocalEventSourceMappingTest {
 
@@ -64,7 +66,74 @@ class LocalEventSourceMappingTest {
     return new LocalEventSourceMapping(
         new LocalEventSourceMapping.Spec(UUID.randomUUID().toString(), queue.url(), queue.arn(), fn.name(),
             batchSize, 0, maxConcurrency, true, true),
-        fn, SQS, LocalAws.REGION, 2);
+        fn, SQS, LocalAws.REGION, 100);
+  }
+
+  /** A mapping whose scaling ramp runs on {@code clock} (nanoseconds of AWS time), stepped by the test. */
+  private static LocalEventSourceMapping rampedMapping(
+      Queue queue, LocalFunction fn, Integer maxConcurrency, LocalEventSourceMapping.ProvisionedPollers pollers, AtomicLong clock) {
+    return new LocalEventSourceMapping(
+        new LocalEventSourceMapping.Spec(UUID.randomUUID().toString(), queue.url(), queue.arn(), fn.name(),
+            1, 0, maxConcurrency, true, true, pollers),
+        fn, SQS, LocalAws.REGION, 100, clock::get);
+  }
+
+  private static void sendMany(Queue queue, int count) {
+    for (int i = 0; i < count; i += 10) {
+      int from = i;
+      SQS.sendMessageBatch(b -> b.queueUrl(queue.url()).entries(
+          java.util.stream.IntStream.range(from, Math.min(count, from + 10))
+              .mapToObj(n -> SendMessageBatchRequestEntry.builder().id("m" + n).messageBody("m" + n).build())
+              .toList()));
+    }
+  }
+
+  /** Waits for the running count to reach {@code level}, then lets a generation of jobs pass to show it stays there. */
+  private static void assertPlateau(String name, LocalEventSourceMapping esm, int level) throws InterruptedException {
+    await(() -> TestHandlers.MAX_RUNNING.containsKey(name) && TestHandlers.MAX_RUNNING.get(name).get() >= level,
+        Duration.ofSeconds(20));
+    long done = esm.stats().deleted();
+    await(() -> esm.stats().deleted() >= done + level, Duration.ofSeconds(20));
+    assertThat(TestHandlers.MAX_RUNNING.get(name).get()).isEqualTo(level);
+    assertThat(esm.allowedConcurrency()).isEqualTo(level);
+  }
+
+  @Test
+  void onDemandStartsAtFiveBatchesAndAddsThreeHundredPerMinuteUpToItsCap() throws Exception {
+    Queue queue = queue(3, 60);
+    AtomicLong clock = new AtomicLong();
+    try (LocalFunction fn = batchFunction("esm-ramp", Map.of("SLEEP_MILLIS", "1000"));
+        LocalEventSourceMapping esm = rampedMapping(queue, fn, 25, null, clock)) {
+      sendMany(queue, 400);
+      esm.start();
+      // AWS time stands still: the mapping keeps to its first 5 concurrent batches however deep the queue.
+      assertPlateau("esm-ramp", esm, 5);
+      // 2 s of backlog add 300 × 2/60 = 10.
+      clock.addAndGet(Duration.ofSeconds(2).toNanos());
+      assertPlateau("esm-ramp", esm, 15);
+      // A minute more would add 300: the ramp stops at maximumConcurrency.
+      clock.addAndGet(Duration.ofMinutes(1).toNanos());
+      assertPlateau("esm-ramp", esm, 25);
+    }
+  }
+
+  @Test
+  void provisionedModeStartsWithItsMinimumPollersAndGrowsByAThousandPerMinute() throws Exception {
+    Queue queue = queue(3, 60);
+    AtomicLong clock = new AtomicLong();
+    try (LocalFunction fn = batchFunction("esm-provisioned", Map.of("SLEEP_MILLIS", "1000"));
+        LocalEventSourceMapping esm = rampedMapping(queue, fn, null, new LocalEventSourceMapping.ProvisionedPollers(2, 4), clock)) {
+      sendMany(queue, 600);
+      esm.start();
+      // Two pollers of up to 10 concurrent invokes each, from the start.
+      assertPlateau("esm-provisioned", esm, 20);
+      // 0.6 s of backlog add 1,000 × 0.6/60 = 10.
+      clock.addAndGet(Duration.ofMillis(600).toNanos());
+      assertPlateau("esm-provisioned", esm, 30);
+      // Then the maximum pollers bound it: 4 × 10.
+      clock.addAndGet(Duration.ofMinutes(1).toNanos());
+      assertPlateau("esm-provisioned", esm, 40);
+    }
   }
 
   private static int visible(String url) {

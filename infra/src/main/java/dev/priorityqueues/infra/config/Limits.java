@@ -75,8 +75,10 @@ public final class Limits {
    * JSON: each costs its length plus {@link #SUBSCRIPTION_JSON_OVERHEAD}. With {@link #MAX_TIERS}
    * tiers of the longest names, the queue URLs and ARNs of a 14-character region or of the
    * aws-us-gov partition, the largest environment then stays under Lambda's 4 KB (AwsLimitsTest).
+   * 256 fitted until the worker's transcoding, event bus and lending variables joined the tier
+   * table; with them the largest worker environment took 4178 bytes.
    */
-  public static final int SUBSCRIPTIONS_BYTES = 256;
+  public static final int SUBSCRIPTIONS_BYTES = 128;
   /**
    * The longest event bus name {@code eventBusArn} may end in. EventBridge allows 256, but the
    * ARN goes into the worker's environment beside the tier table: with the longest tiers and

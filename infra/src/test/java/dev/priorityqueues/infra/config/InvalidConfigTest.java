@@ -164,7 +164,7 @@ class InvalidConfigTest {
         invalid("subscriptions over their share of the environment", Map.of("tiers", "[{\"name\":\"a\",\"maxConcurrency\":2,"
                 + "\"subscriptions\":" + dev.priorityqueues.infra.JsonSupport.write(java.util.stream.IntStream.range(0, 5)
                     .mapToObj(i -> i + "s".repeat(59)).toList()) + "}]"),
-            "tiers lists subscriptions that take 325 bytes", "over the 256"),
+            "tiers lists subscriptions that take 325 bytes", "over the 128"),
         // The bus ARN shares the worker's 4 KB environment with the tier table.
         invalid("event bus name over 64 characters", Map.of("eventBusArn",
                 "arn:aws:events:us-east-1:123456789012:event-bus/" + "b".repeat(65)),

@@ -217,6 +217,19 @@ class AwsLimitsTest extends ProgramTest {
       covered.add(key.replaceAll("\\[].*", ""));
     });
 
+    // A provisioned top tier (no maxConcurrency) at the fewest and the most pollers; the most count
+    // 10 concurrency each against the account.
+    for (int[] pollers : new int[][] {{2, 2}, {200, 2000}}) {
+      List<Map<String, Object>> tiers = new ArrayList<>(defaultTiers());
+      Map<String, Object> top = new LinkedHashMap<>(tiers.get(0));
+      top.remove("maxConcurrency");
+      top.put("provisionedPollers", Map.of("min", pollers[0], "max", pollers[1]));
+      tiers.set(0, top);
+      extremes.put("tiers[0].provisionedPollers=" + pollers[0] + ".." + pollers[1], Map.of(
+          ConfigKey.TIERS.key(), JsonSupport.write(tiers),
+          ConfigKey.ACCOUNT_CONCURRENCY.key(), Long.toString(ranges.get(ConfigKey.ACCOUNT_CONCURRENCY.key()).max())));
+    }
+
     // Keys that are not whole numbers, at their smallest and largest.
     Map<ConfigKey, List<String>> values = new LinkedHashMap<>();
     values.put(ConfigKey.TIERS, List.of(

@@ -32,7 +32,7 @@ class PqCommandsTest {
     FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "help");
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(run.stdout()).contains("./pq demo", "./pq up [--for <seconds>]", "./pq bench", "./pq coldstart",
-        "./pq dlq", "./pq faults", "./pq fuzz [--seconds N]", "./pq build");
+        "./pq dlq", "./pq faults", "./pq transcode-bench", "./pq fuzz [--seconds N]", "./pq build");
   }
 
   @Test
@@ -110,6 +110,21 @@ class PqCommandsTest {
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(run.all()).contains("Scenario regular-burst", "highest-first");
     assertThat(out.resolve("priority-flows.md")).isNotEmptyFile();
+  }
+
+  @Test
+  void transcodeBench() throws IOException {
+    Path report = Files.createTempDirectory("pq-transcode").resolve("transcode.md");
+    FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "transcode-bench", "--seconds", "1", "--height", "240",
+        "--large-mb", "1", "--out", report.toString());
+    assertThat(run.exit()).as(run.tail()).isZero();
+    assertThat(Files.readString(report)).contains("| default (720p + 360p, watermark, thumbnail) |", "| one rendition (720p",
+        "| small-240p-1s.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Peak heap, large ÷ small input:",
+        "| worker jar (no codec) |", "| 10240 MB | 5.79 |").doesNotContain("NaN", "Infinity");
+
+    FreshCopy.Result wrong = FreshCopy.run(LIMIT, "./pq", "transcode-bench", "--seconds", "0");
+    assertThat(wrong.exit()).isEqualTo(2);
+    assertThat(wrong.stderr()).contains("--seconds must be from 1 to 120 seconds, not 0");
   }
 
   @Test

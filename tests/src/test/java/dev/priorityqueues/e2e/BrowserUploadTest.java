@@ -2,6 +2,7 @@ package dev.priorityqueues.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.JWTClaimsSet;
 import dev.priorityqueues.infra.config.ConfigKey;
 import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.LocalStacks;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -274,6 +277,25 @@ class BrowserUploadTest {
         .header("Origin", page.origin()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(unauthorized.statusCode()).isEqualTo(401);
     assertThat(unauthorized.headers().firstValue("access-control-allow-origin")).hasValue(page.origin());
+  }
+
+  /** The page's token carries both scopes; one that may only upload cannot read (statusJwtScopes). */
+  @Test
+  void theStatusRoutesRequireTheirOwnScope() throws Exception {
+    String endpoint = cloud.output("uploadEndpoint");
+    Instant now = Instant.now();
+    String uploadOnly = cloud.identity().sign(new JWTClaimsSet.Builder()
+        .issuer(cloud.identity().issuer()).audience("priority-queues-dev").subject("premium-user")
+        .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
+        .claim("scope", "uploads:write").build());
+    HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(URI.create(endpoint))
+        .header("Authorization", "Bearer " + uploadOnly).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).isEqualTo("{\"message\":\"Forbidden\"}");
+    String signedIn = cloud.identity().issue("premium-user", Duration.ofMinutes(5));
+    assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + "?limit=1"))
+        .header("Authorization", "Bearer " + signedIn).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        .isEqualTo(200);
   }
 
   @Test

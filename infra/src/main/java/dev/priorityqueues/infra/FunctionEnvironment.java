@@ -61,9 +61,9 @@ final class FunctionEnvironment {
         FunctionEnv.JWT_SCOPES, String.join(",", settings.auth().jwtScopes())));
   }
 
-  /** The status function reads the table and bucket names from the common part; nothing else. */
-  static Output<Map<String, String>> status(Output<Map<String, String>> common) {
-    return with(common, Map.of());
+  /** The status function reads the table and bucket names from the common part, and its routes' scopes. */
+  static Output<Map<String, String>> status(Settings settings, Output<Map<String, String>> common) {
+    return with(common, Map.of(FunctionEnv.JWT_SCOPES, String.join(",", settings.auth().statusJwtScopes())));
   }
 
   static Output<Map<String, String>> router(Settings settings, Output<Map<String, String>> common) {

@@ -92,9 +92,10 @@ public final class PriorityQueuesStack {
 
     uploadStatus = new UploadStatus("status", UploadStatus.Args.builder()
         .function(new LambdaFunction.Config(archives.get(Functions.STATUS), settings.status().memoryMb(),
-            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(common), logDays))
+            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(settings, common), logDays))
         .storage(storage)
         .uploadApi(uploadApi)
+        .scopes(settings.auth().statusJwtScopes())
         .tags(tags)
         .build(), null);
 

@@ -94,23 +94,8 @@ public final class UploadApi extends Component {
             .build())
         .build(), child());
 
-    var integration = new Integration(childName("integration"), IntegrationArgs.builder()
-        .apiId(api.id())
-        .integrationType("AWS_PROXY")
-        .integrationMethod("POST")
-        .integrationUri(function.alias().invokeArn())
-        .payloadFormatVersion("2.0")
-        .build(), child());
-
-    new Route(childName("route"), RouteArgs.builder()
-        .apiId(api.id())
-        .routeKey(ROUTE_KEY)
-        .authorizationType("JWT")
-        .authorizerId(authorizer.id())
-        // Without scopes any token for the audience works, ID and client-credentials tokens included.
-        .authorizationScopes(args.jwtScopes)
-        .target(integration.id().applyValue(id -> "integrations/" + id))
-        .build(), child());
+    // Without scopes any token for the audience works, ID and client-credentials tokens included.
+    addRoutes(this, function, args.jwtScopes, List.of(new RouteSpec("route", "invoke-permission", ROUTE_KEY)));
 
     accessLogs = new LogGroup(childName("access-logs"), LogGroupArgs.builder()
         .retentionInDays(args.function.logRetentionDays())
@@ -132,17 +117,54 @@ public final class UploadApi extends Component {
         .tags(args.tags)
         .build(), child());
 
-    // Only this API's POST /uploads route, in any stage, may invoke the function.
-    new Permission(childName("invoke-permission"), PermissionArgs.builder()
-        .action("lambda:InvokeFunction")
-        .function(function.function().name())
-        .qualifier(function.alias().name())
-        .principal("apigateway.amazonaws.com")
-        .sourceArn(api.executionArn().applyValue(arn -> arn + "/*/POST" + PATH))
-        .build(), child());
-
     endpoint = api.apiEndpoint().applyValue(base -> base + PATH);
     registerOutputs(Map.of("endpoint", endpoint, "apiId", api.id()));
+  }
+
+  /**
+   * One route of this API: its key ({@code METHOD /path}, path parameters in braces) and the
+   * name suffixes of the route and of its invoke permission.
+   */
+  public record RouteSpec(String routeSuffix, String permissionSuffix, String routeKey) {
+    /** What API Gateway puts after the stage in the source ARN: the method, then the path, parameters as {@code *}. */
+    String sourcePath() {
+      int space = routeKey.indexOf(' ');
+      return "/" + routeKey.substring(0, space) + routeKey.substring(space + 1).replaceAll("\\{[^/}]+\\}", "*");
+    }
+  }
+
+  /**
+   * Proxies {@code routes} to {@code function}'s alias (payload 2.0) behind this API's JWT
+   * authorizer, each requiring one of {@code scopes}, and lets only those routes, in any stage,
+   * invoke the alias. The integration, routes and permissions are children of {@code owner},
+   * named after it.
+   */
+  void addRoutes(Component owner, LambdaFunction function, List<String> scopes, List<RouteSpec> routes) {
+    var integration = new Integration(owner.childName("integration"), IntegrationArgs.builder()
+        .apiId(api.id())
+        .integrationType("AWS_PROXY")
+        .integrationMethod("POST")
+        .integrationUri(function.alias().invokeArn())
+        .payloadFormatVersion("2.0")
+        .build(), owner.child());
+    var target = integration.id().applyValue(id -> "integrations/" + id);
+    for (RouteSpec route : routes) {
+      new Route(owner.childName(route.routeSuffix()), RouteArgs.builder()
+          .apiId(api.id())
+          .routeKey(route.routeKey())
+          .authorizationType("JWT")
+          .authorizerId(authorizer.id())
+          .authorizationScopes(scopes)
+          .target(target)
+          .build(), owner.child());
+      new Permission(owner.childName(route.permissionSuffix()), PermissionArgs.builder()
+          .action("lambda:InvokeFunction")
+          .function(function.function().name())
+          .qualifier(function.alias().name())
+          .principal("apigateway.amazonaws.com")
+          .sourceArn(api.executionArn().applyValue(arn -> arn + "/*" + route.sourcePath()))
+          .build(), owner.child());
+    }
   }
 
   /** One JSON line per request: who, what, how long, and what came back. */

@@ -1,16 +1,9 @@
 package dev.priorityqueues.infra.components;
 
-import com.pulumi.aws.apigatewayv2.Api;
-import com.pulumi.aws.apigatewayv2.Integration;
-import com.pulumi.aws.apigatewayv2.IntegrationArgs;
-import com.pulumi.aws.apigatewayv2.Route;
-import com.pulumi.aws.apigatewayv2.RouteArgs;
-import com.pulumi.aws.lambda.Permission;
-import com.pulumi.aws.lambda.PermissionArgs;
-import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.infra.iam.Statement;
 import java.util.List;
 import java.util.Map;
@@ -47,44 +40,12 @@ public final class UploadStatus extends Component {
             .build());
     function = LambdaFunction.create(this, Functions.STATUS, args.function, statements, args.tags);
 
-    var api = args.uploadApi.api();
-    var integration = new Integration(childName("integration"), IntegrationArgs.builder()
-        .apiId(api.id())
-        .integrationType("AWS_PROXY")
-        .integrationMethod("POST")
-        .integrationUri(function.alias().invokeArn())
-        .payloadFormatVersion("2.0")
-        .build(), child());
-
-    var target = integration.id().applyValue(id -> "integrations/" + id);
-    route("list-route", LIST_ROUTE_KEY, api, args.uploadApi, target);
-    route("video-route", VIDEO_ROUTE_KEY, api, args.uploadApi, target);
-
-    // Only this API's two GET routes, in any stage, may invoke the function.
-    permission("list-permission", "/*/GET" + UploadApi.PATH, api);
-    permission("video-permission", "/*/GET" + UploadApi.PATH + "/*", api);
+    // Reading one's uploads takes its own scope: a token that may upload need not read, and the reverse.
+    args.uploadApi.addRoutes(this, function, args.scopes, List.of(
+        new UploadApi.RouteSpec("list-route", "list-permission", LIST_ROUTE_KEY),
+        new UploadApi.RouteSpec("video-route", "video-permission", VIDEO_ROUTE_KEY)));
 
     registerOutputs(Map.of("functionName", function.function().name()));
-  }
-
-  private void route(String suffix, String routeKey, Api api, UploadApi uploadApi, Output<String> target) {
-    new Route(childName(suffix), RouteArgs.builder()
-        .apiId(api.id())
-        .routeKey(routeKey)
-        .authorizationType("JWT")
-        .authorizerId(uploadApi.authorizer().id())
-        .target(target)
-        .build(), child());
-  }
-
-  private void permission(String suffix, String source, Api api) {
-    new Permission(childName(suffix), PermissionArgs.builder()
-        .action("lambda:InvokeFunction")
-        .function(function.function().name())
-        .qualifier(function.alias().name())
-        .principal("apigateway.amazonaws.com")
-        .sourceArn(api.executionArn().applyValue(arn -> arn + source))
-        .build(), child());
   }
 
   public LambdaFunction function() {
@@ -94,6 +55,7 @@ public final class UploadStatus extends Component {
   /** The arguments of {@link UploadStatus}. */
   public static final class Args extends ComponentArgs.WithFunction {
     private UploadApi uploadApi;
+    private List<String> scopes = List.of(Scopes.READ_DEFAULT);
 
     private Args() {}
 
@@ -113,10 +75,19 @@ public final class UploadStatus extends Component {
       return this;
     }
 
+    /** Scopes of which a token must grant one (the routes' authorizationScopes). */
+    public Builder scopes(List<String> scopes) {
+      args.scopes = List.copyOf(scopes);
+      return this;
+    }
+
     @Override
     protected void validate() {
       super.validate();
       Objects.requireNonNull(args.uploadApi, "uploadApi");
+      if (args.scopes.isEmpty()) {
+        throw new IllegalArgumentException("the status routes must require at least one scope");
+      }
     }
   }
 }

@@ -129,6 +129,10 @@ public enum ConfigKey {
       "a list of 1 to " + dev.priorityqueues.contract.Scopes.MAX_SCOPES + " OAuth scopes, each 1 to "
           + dev.priorityqueues.contract.Scopes.MAX_LENGTH + " printable ASCII characters without space, quote, comma or backslash",
       "Scopes of which a token must grant at least one: the route's authorizationScopes, checked again by presign, so ID tokens and tokens for other APIs are refused (403)."),
+  STATUS_JWT_SCOPES("statusJwtScopes", "[\"" + dev.priorityqueues.contract.Scopes.READ_DEFAULT + "\"]",
+      "a list of 1 to " + dev.priorityqueues.contract.Scopes.MAX_SCOPES + " OAuth scopes, each 1 to "
+          + dev.priorityqueues.contract.Scopes.MAX_LENGTH + " printable ASCII characters without space, quote, comma or backslash",
+      "Scopes of which a token must grant at least one to read its uploads' status (GET /uploads and GET /uploads/{videoId}): those routes' authorizationScopes, checked again by the status function (403 otherwise)."),
   API_THROTTLE_RATE_LIMIT("apiThrottleRateLimit", "50", "1 to 10000",
       "Steady-state requests per second the upload API allows."),
   API_THROTTLE_BURST_LIMIT("apiThrottleBurstLimit", "100", "1 to 5000",

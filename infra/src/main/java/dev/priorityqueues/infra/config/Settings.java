@@ -161,10 +161,12 @@ public record Settings(
     }
   }
 
-  public record Auth(String jwtIssuer, List<String> jwtAudience, List<String> jwtScopes) {
+  /** {@code jwtScopes}: one of them uploads; {@code statusJwtScopes}: one of them reads the status routes. */
+  public record Auth(String jwtIssuer, List<String> jwtAudience, List<String> jwtScopes, List<String> statusJwtScopes) {
     public Auth {
       jwtAudience = List.copyOf(jwtAudience);
       jwtScopes = List.copyOf(jwtScopes);
+      statusJwtScopes = List.copyOf(statusJwtScopes);
     }
   }
 

@@ -137,7 +137,8 @@ final class SettingsParser {
           + " limit per JWT authorizer), not " + audience.size());
       audience = null;
     }
-    List<String> scopes = scopes();
+    List<String> scopes = scopes(JWT_SCOPES);
+    List<String> statusScopes = scopes(STATUS_JWT_SCOPES);
     Integer rateLimit = integer(API_THROTTLE_RATE_LIMIT, new Range(1, 10_000, "requests per second"));
     Integer burstLimit = integer(API_THROTTLE_BURST_LIMIT, new Range(1, 5_000, "requests"));
     List<String> corsOrigins = corsAllowedOrigins();
@@ -171,7 +172,7 @@ final class SettingsParser {
         new Settings.FlowTuning(stealBudget, lendTokens, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
-        new Settings.Auth(issuer, audience, scopes),
+        new Settings.Auth(issuer, audience, scopes, statusScopes),
         new Settings.Api(rateLimit, burstLimit, corsOrigins),
         new Settings.Events(retryAttempts, maxAge, routerMaxAge),
         alarms,
@@ -739,14 +740,14 @@ final class SettingsParser {
     }
   }
 
-  private List<String> scopes() {
-    List<String> scopes = requiredList(JWT_SCOPES);
+  private List<String> scopes(ConfigKey key) {
+    List<String> scopes = requiredList(key);
     if (scopes == null) {
       return null;
     }
     List<String> bad = scopes.stream().filter(s -> !Scopes.TOKEN.matcher(s).matches()).toList();
     if (scopes.size() > Scopes.MAX_SCOPES || !bad.isEmpty() || new java.util.HashSet<>(scopes).size() < scopes.size()) {
-      errors.add(JWT_SCOPES.key() + " must be " + JWT_SCOPES.allowed() + ", without duplicates, not " + scopes
+      errors.add(key.key() + " must be " + key.allowed() + ", without duplicates, not " + scopes
           + (bad.isEmpty() ? "" : " (not a scope: " + bad + ")"));
       return null;
     }

@@ -24,7 +24,8 @@ class UploadStatusTest extends ProgramTest {
   @BeforeAll
   static void deploy() {
     deployment = Deployment.run(TestSettings.with(FakeArchives.complete(codeRoot), Map.of(
-        "statusMemoryMb", "384", "statusTimeoutSeconds", "7"))).assertSucceeded();
+        "statusMemoryMb", "384", "statusTimeoutSeconds", "7",
+        "statusJwtScopes", "[\"videos/read\",\"uploads:read\"]"))).assertSucceeded();
   }
 
   @Test
@@ -35,6 +36,8 @@ class UploadStatusTest extends ProgramTest {
       assertThat(route.string("authorizationType")).as(name).isEqualTo("JWT");
       assertThat(route.string("authorizerId")).as(name).isEqualTo("presign-authorizer-id");
       assertThat(route.string("target")).as(name).isEqualTo("integrations/status-integration-id");
+      // Their own scopes (statusJwtScopes), not the upload route's jwtScopes.
+      assertThat(route.list("authorizationScopes")).as(name).containsExactly("videos/read", "uploads:read");
     }
     assertThat(deployment.one(ROUTE, "status-list-route").string("routeKey")).isEqualTo("GET /uploads");
     assertThat(deployment.one(ROUTE, "status-video-route").string("routeKey")).isEqualTo("GET /uploads/{videoId}");
@@ -70,6 +73,7 @@ class UploadStatusTest extends ProgramTest {
     assertThat(function.number("timeout")).isEqualTo(7);
     @SuppressWarnings("unchecked")
     Map<String, String> env = (Map<String, String>) function.nested("environment", "variables");
-    assertThat(env).containsEntry("PQ_VIDEOS_TABLE", "storage-videos").containsEntry("PQ_BUCKET", "storage-bucket");
+    assertThat(env).containsEntry("PQ_VIDEOS_TABLE", "storage-videos").containsEntry("PQ_BUCKET", "storage-bucket")
+        .as("the function checks the routes' scopes again").containsEntry("PQ_JWT_SCOPES", "videos/read,uploads:read");
   }
 }

@@ -155,6 +155,11 @@ class InvalidConfigTest {
             "jwtScopes must be a list of 1 to 5 OAuth scopes", "(not a scope: [uploads write])"),
         invalid("JWT scopes over 5", Map.of("jwtScopes", "a,b,c,d,e,f"), "jwtScopes must be a list of 1 to 5", "not [a, b, c, d, e, f]"),
         invalid("JWT scopes empty", Map.of("jwtScopes", "[]"), "jwtScopes must be a non-empty list"),
+        invalid("status scope with a quote", Map.of("statusJwtScopes", "[\"uploads\\\"read\"]"),
+            "statusJwtScopes must be a list of 1 to 5 OAuth scopes", "(not a scope: [uploads\"read])"),
+        invalid("status scopes duplicated", Map.of("statusJwtScopes", "uploads:read,uploads:read"),
+            "statusJwtScopes must be a list of 1 to 5 OAuth scopes", "without duplicates"),
+        invalid("status scopes empty", Map.of("statusJwtScopes", "[]"), "statusJwtScopes must be a non-empty list"),
         // Lambda's async invoke config allows at most 21600 s; EventBridge's retry policy 86400.
         invalid("router event age over Lambda's 6 hours", Map.of("routerEventMaxAgeSeconds", "21601"),
             "routerEventMaxAgeSeconds must be from 60 to 21600 seconds, not 21601"),

@@ -259,6 +259,9 @@ class AwsLimitsTest extends ProgramTest {
     values.put(ConfigKey.JWT_SCOPES, List.of("a", JsonSupport.write(Stream.iterate(1, i -> i + 1)
         .limit(dev.priorityqueues.contract.Scopes.MAX_SCOPES)
         .map(i -> i + "~" + "s".repeat(dev.priorityqueues.contract.Scopes.MAX_LENGTH - 2)).toList())));
+    values.put(ConfigKey.STATUS_JWT_SCOPES, List.of("r", JsonSupport.write(Stream.iterate(1, i -> i + 1)
+        .limit(dev.priorityqueues.contract.Scopes.MAX_SCOPES)
+        .map(i -> i + "~" + "r".repeat(dev.priorityqueues.contract.Scopes.MAX_LENGTH - 2)).toList())));
     values.put(ConfigKey.ALARM_EMAIL, List.of("oncall@example.com"));
     values.put(ConfigKey.ALARM_TOPIC_ARN, List.of("arn:aws:sns:" + REGION + ":123456789012:" + "t".repeat(256)));
     values.put(ConfigKey.TAGS, List.of("{}", longestTags()));

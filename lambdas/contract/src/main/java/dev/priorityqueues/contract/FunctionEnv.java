@@ -25,7 +25,10 @@ public final class FunctionEnv {
   public static final String UPLOAD_MAX_BYTES = "PQ_UPLOAD_MAX_BYTES";
   /** Comma-separated content types a client may upload. */
   public static final String UPLOAD_CONTENT_TYPES = "PQ_UPLOAD_CONTENT_TYPES";
-  /** Comma-separated OAuth scopes of which a token must carry one ({@link Scopes}). */
+  /**
+   * Comma-separated OAuth scopes of which a token must carry one ({@link Scopes}): presign's are
+   * jwtScopes, the status function's statusJwtScopes.
+   */
   public static final String JWT_SCOPES = "PQ_JWT_SCOPES";
   /** Lifetime of a presigned URL, in seconds (at most {@link Limits#MAX_UPLOAD_URL_SECONDS}). */
   public static final String UPLOAD_URL_EXPIRY_SECONDS = "PQ_UPLOAD_URL_EXPIRY_SECONDS";

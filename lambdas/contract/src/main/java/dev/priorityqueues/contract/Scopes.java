@@ -8,15 +8,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * OAuth scopes the upload route requires: the program sets them as the route's
- * {@code authorizationScopes}, presign checks them again, and the local cloud's API enforces them
- * as API Gateway's JWT authorizer does (the token must carry at least one of them).
+ * OAuth scopes the API's routes require: the program sets them as each route's
+ * {@code authorizationScopes} (the upload route {@code jwtScopes}, the status routes
+ * {@code statusJwtScopes}), the function checks them again, and the local cloud's API enforces
+ * them as API Gateway's JWT authorizer does (the token must carry at least one of them).
  */
 public final class Scopes {
   private Scopes() {}
 
-  /** The scope a token must carry by default. */
+  /** The scope a token must carry by default to upload. */
   public static final String DEFAULT = "uploads:write";
+  /** The scope a token must carry by default to read the status of its uploads. */
+  public static final String READ_DEFAULT = "uploads:read";
   /** At most this many scopes: they go into presign's 4 KB environment. */
   public static final int MAX_SCOPES = 5;
   /** The longest scope accepted. */

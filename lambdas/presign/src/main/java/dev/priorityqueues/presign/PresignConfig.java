@@ -1,11 +1,11 @@
 package dev.priorityqueues.presign;
 
+import dev.priorityqueues.common.http.RequiredScopes;
 import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Limits;
-import dev.priorityqueues.contract.Scopes;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,7 +17,7 @@ record PresignConfig(
     List<String> contentTypes,
     Duration urlExpiry,
     Duration pendingTtl,
-    List<String> requiredScopes) {
+    RequiredScopes requiredScopes) {
 
   static PresignConfig from(EnvReader env) {
     Duration urlExpiry = Duration.ofSeconds(env.intValue(
@@ -30,12 +30,6 @@ record PresignConfig(
           + " s), or a record could expire while its URL still works");
     }
     List<String> types = env.list(FunctionEnv.UPLOAD_CONTENT_TYPES);
-    List<String> scopes = env.list(FunctionEnv.JWT_SCOPES);
-    if (scopes.isEmpty() || scopes.size() > Scopes.MAX_SCOPES
-        || !scopes.stream().allMatch(s -> Scopes.TOKEN.matcher(s).matches())) {
-      throw new ContractException(FunctionEnv.JWT_SCOPES + " must list 1 to " + Scopes.MAX_SCOPES
-          + " OAuth scopes (the program sets it from jwtScopes), not '" + env.optional(FunctionEnv.JWT_SCOPES).orElse("") + "'");
-    }
     return new PresignConfig(
         env.require(FunctionEnv.BUCKET),
         env.require(FunctionEnv.VIDEOS_TABLE),
@@ -43,6 +37,6 @@ record PresignConfig(
         types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
         urlExpiry,
         pendingTtl,
-        List.copyOf(scopes));
+        RequiredScopes.from(env, "jwtScopes"));
   }
 }

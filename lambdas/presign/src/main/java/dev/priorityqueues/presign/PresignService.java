@@ -3,6 +3,10 @@ package dev.priorityqueues.presign;
 import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.NewUpload;
 import dev.priorityqueues.common.VideoStore;
+import dev.priorityqueues.common.http.ApiError;
+import dev.priorityqueues.common.http.HttpApiHandler;
+import dev.priorityqueues.common.http.HttpReply;
+import dev.priorityqueues.common.http.HttpRequest;
 import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Keys;
@@ -20,7 +24,7 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  * upload, writes the PENDING_UPLOAD record, and returns a presigned PUT bound to the declared
  * content type and length. Every refusal is an {@link ApiError} with its status.
  */
-public final class PresignService {
+public final class PresignService implements HttpApiHandler.Service {
 
   static final String ROUTE_PATH = "/uploads";
 
@@ -36,10 +40,12 @@ public final class PresignService {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  HttpReply handle(HttpRequest request, Log log) {
+  @Override
+  public HttpReply handle(HttpRequest request, Log log) {
     route(request);
     String user = identity(request.subject());
-    requireScope(request);
+    // Defence in depth: the route requires these scopes too, but a route misconfigured by hand would not.
+    config.requiredScopes().check(request);
     UploadRequest upload = UploadRequest.parse(request.body(), request.base64());
     String extension = checkLimits(upload);
 
@@ -65,7 +71,8 @@ public final class PresignService {
   }
 
   /** Presigning is pure computation; priming runs it once so the snapshot holds its classes. */
-  void prime() {
+  @Override
+  public void prime() {
     presign(Keys.UPLOADS_PREFIX + "~prime/" + new UUID(0, 0) + ".mp4", ContentTypes.MP4, 1);
     UploadRequest.parse("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1}", false);
     videos.prime();
@@ -101,14 +108,6 @@ public final class PresignService {
       throw new ApiError(403, "forbidden", "the identity cannot upload: " + e.getMessage());
     }
     return subject;
-  }
-
-  /** Defence in depth: the route requires these scopes too, but a route misconfigured by hand would not. */
-  private void requireScope(HttpRequest request) {
-    if (config.requiredScopes().stream().noneMatch(request.scopes()::contains)) {
-      throw new ApiError(403, "insufficient_scope", "the token grants none of the scopes this API requires ("
-          + String.join(", ", config.requiredScopes()) + "); ID tokens and tokens for other APIs are refused");
-    }
   }
 
   private String checkLimits(UploadRequest upload) {

@@ -1,5 +1,6 @@
 package dev.priorityqueues.presign;
 
+import dev.priorityqueues.common.http.ApiError;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Json;
 import java.math.BigInteger;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.priorityqueues.common.http.ApiError;
+import dev.priorityqueues.common.http.HttpRequest;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Keys;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.priorityqueues.status;
 
+import dev.priorityqueues.common.http.ApiError;
 import dev.priorityqueues.contract.Json;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables.Videos;

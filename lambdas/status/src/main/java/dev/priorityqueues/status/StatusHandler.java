@@ -1,27 +1,17 @@
 package dev.priorityqueues.status;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.priorityqueues.common.AwsClients;
 import dev.priorityqueues.common.Log;
-import dev.priorityqueues.common.Priming;
+import dev.priorityqueues.common.http.HttpApiHandler;
+import dev.priorityqueues.common.http.RequiredScopes;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Functions;
-import dev.priorityqueues.contract.Json;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** HTTP API (JWT) → the caller's videos. A thin adapter: the work is in {@link StatusService}. */
-public final class StatusHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-
-  private final StatusService service;
-  private final Log log;
-  @SuppressWarnings("unused") // CRaC holds resources weakly; this field keeps the hook alive.
-  private final Priming priming;
+public final class StatusHandler extends HttpApiHandler {
 
   /** Used by the Lambda runtime. */
   public StatusHandler() {
@@ -39,56 +29,12 @@ public final class StatusHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
   /** Used by tests that wire the service themselves. */
   public StatusHandler(StatusService service, Log log) {
-    this.service = service;
-    this.log = log;
-    this.priming = Priming.register(log, service::prime);
+    super(service, log, "GET", "the status could not be read; try again");
   }
 
   /** The service for a configuration map, with the given clients and clock. */
   public static StatusService service(EnvReader env, AwsClients clients, Clock clock) {
     return new StatusService(env.require(FunctionEnv.VIDEOS_TABLE), env.require(FunctionEnv.BUCKET),
-        clients.dynamoDb(), clients.presigner(), clock);
-  }
-
-  @Override
-  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    Log requestLog = log.with("requestId", context == null ? null : context.getAwsRequestId());
-    HttpReply reply;
-    try {
-      reply = service.handle(StatusRequest.from(event), requestLog);
-    } catch (ApiError e) {
-      requestLog.info("request refused", "status", e.status(), "error", e.code(), "reason", e.getMessage());
-      reply = error(e.status(), e.code(), e.getMessage(), context);
-      if (e.status() == 405) {
-        reply = new HttpReply(reply.status(), Map.of("Allow", "GET"), reply.body());
-      }
-    } catch (RuntimeException e) {
-      requestLog.error("request failed", e);
-      reply = error(500, "internal_error", "the status could not be read; try again", context);
-    }
-    return response(reply);
-  }
-
-  private static HttpReply error(int status, String code, String message, Context context) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", code);
-    body.put("message", message);
-    if (context != null) {
-      body.put("requestId", context.getAwsRequestId());
-    }
-    return HttpReply.of(status, body);
-  }
-
-  private static APIGatewayV2HTTPResponse response(HttpReply reply) {
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put("Cache-Control", "no-store");
-    headers.putAll(reply.headers());
-    APIGatewayV2HTTPResponse response = new APIGatewayV2HTTPResponse();
-    response.setStatusCode(reply.status());
-    response.setHeaders(headers);
-    response.setBody(Json.write(reply.body()));
-    response.setIsBase64Encoded(false);
-    return response;
+        RequiredScopes.from(env, "statusJwtScopes"), clients.dynamoDb(), clients.presigner(), clock);
   }
 }

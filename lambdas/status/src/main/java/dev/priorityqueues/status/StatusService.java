@@ -1,6 +1,11 @@
 package dev.priorityqueues.status;
 
 import dev.priorityqueues.common.Log;
+import dev.priorityqueues.common.http.ApiError;
+import dev.priorityqueues.common.http.HttpApiHandler;
+import dev.priorityqueues.common.http.HttpReply;
+import dev.priorityqueues.common.http.HttpRequest;
+import dev.priorityqueues.common.http.RequiredScopes;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables.Videos;
 import dev.priorityqueues.contract.VideoIds;
@@ -25,7 +30,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * answers 404 like a missing one. Once a video is DONE its outputs come with presigned GET URLs
  * that expire after {@link #OUTPUT_URL_EXPIRY}. Reads only: one GetItem or one Query a request.
  */
-public final class StatusService {
+public final class StatusService implements HttpApiHandler.Service {
 
   static final String ROUTE_PATH = "/uploads";
   /** Long enough to start a download or show a thumbnail, short enough that a leaked URL dies soon. */
@@ -37,19 +42,23 @@ public final class StatusService {
 
   private final String table;
   private final String bucket;
+  private final RequiredScopes requiredScopes;
   private final DynamoDbClient dynamoDb;
   private final S3Presigner presigner;
   private final Clock clock;
 
-  StatusService(String table, String bucket, DynamoDbClient dynamoDb, S3Presigner presigner, Clock clock) {
+  StatusService(String table, String bucket, RequiredScopes requiredScopes, DynamoDbClient dynamoDb, S3Presigner presigner,
+      Clock clock) {
     this.table = Objects.requireNonNull(table, "table");
     this.bucket = Objects.requireNonNull(bucket, "bucket");
+    this.requiredScopes = Objects.requireNonNull(requiredScopes, "requiredScopes");
     this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
     this.presigner = Objects.requireNonNull(presigner, "presigner");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  HttpReply handle(StatusRequest request, Log log) {
+  @Override
+  public HttpReply handle(HttpRequest request, Log log) {
     String path = request.path() == null ? "" : request.path();
     boolean list = ROUTE_PATH.equals(path) || (ROUTE_PATH + "/").equals(path);
     boolean one = !list && path.startsWith(ROUTE_PATH + "/") && path.indexOf('/', ROUTE_PATH.length() + 1) < 0;
@@ -62,11 +71,14 @@ public final class StatusService {
           : request.method()) + " is not allowed here; use GET");
     }
     String user = identity(request.subject());
+    // Defence in depth: the routes require these scopes too, but a route misconfigured by hand would not.
+    requiredScopes.check(request);
     return list ? list(user, request.query(), log) : one(user, path.substring(ROUTE_PATH.length() + 1), log);
   }
 
   /** One real read and one presign, so a SnapStart snapshot holds warmed-up clients. */
-  void prime() {
+  @Override
+  public void prime() {
     dynamoDb.getItem(b -> b.tableName(table).key(Map.of(Videos.KEY, AttributeValue.fromS(Keys.UPLOADS_PREFIX + "~prime"))));
     presign(Keys.PROCESSED_PREFIX + "~prime");
   }
@@ -77,7 +89,7 @@ public final class StatusService {
     Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table)
         .key(Map.of(Videos.KEY, AttributeValue.fromS(key))).consistentRead(true)).item();
     if (item == null || item.isEmpty() || !item.containsKey(Videos.USER_ID) || !user.equals(item.get(Videos.USER_ID).s())) {
-      throw ApiError.notFound(videoId);
+      throw notFound(videoId);
     }
     Map<String, Object> body = view(item);
     if (VideoStatus.DONE.name().equals(string(item, Videos.STATUS))) {
@@ -205,6 +217,11 @@ public final class StatusService {
   private String presign(String key) {
     return presigner.presignGetObject(p -> p.signatureDuration(OUTPUT_URL_EXPIRY)
         .getObjectRequest(o -> o.bucket(bucket).key(key))).url().toString();
+  }
+
+  /** Someone else's video and a video that does not exist answer alike, so ids leak nothing. */
+  private static ApiError notFound(String videoId) {
+    return new ApiError(404, "not_found", "there is no video '" + videoId + "' among your uploads");
   }
 
   private static String identity(String subject) {

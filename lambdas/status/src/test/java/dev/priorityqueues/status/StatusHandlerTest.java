@@ -1,6 +1,7 @@
 package dev.priorityqueues.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -10,7 +11,9 @@ import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.testing.CapturedLines;
 import dev.priorityqueues.common.testing.TestStack;
 import dev.priorityqueues.contract.EnvReader;
+import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Json;
+import dev.priorityqueues.contract.Scopes;
 import dev.priorityqueues.contract.Tables.Videos;
 import dev.priorityqueues.contract.VideoIds;
 import dev.priorityqueues.local.servers.LambdaContext;
@@ -44,7 +47,7 @@ class StatusHandlerTest {
 
   @BeforeAll
   static void stack() {
-    stack = TestStack.create("status");
+    stack = TestStack.builder("status").env(FunctionEnv.JWT_SCOPES, Scopes.READ_DEFAULT).build();
     clients = new AwsClients(new EnvReader(stack.env()));
   }
 
@@ -252,5 +255,33 @@ class StatusHandlerTest {
     APIGatewayV2HTTPResponse response = handler().handleRequest(delete, LambdaContext.of("status"));
     assertThat(response.getStatusCode()).isEqualTo(405);
     assertThat(response.getHeaders()).containsEntry("Allow", "GET");
+  }
+
+  /** Defence in depth: the routes require statusJwtScopes, and the function checks them again. */
+  @Test
+  void aTokenWithoutTheReadScopeIsRefusedAsAnUploadTokenWouldBe() {
+    String refusal = "the token grants none of the scopes this API requires (uploads:read);"
+        + " ID tokens and tokens for other APIs are refused";
+    for (String scope : new String[] {"openid uploads:write", "uploads:reader", ""}) {
+      APIGatewayV2HTTPEvent event = list(Map.of());
+      Map<String, String> claims = new HashMap<>(event.getRequestContext().getAuthorizer().getJwt().getClaims());
+      claims.put("scope", scope);
+      event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+      assertThat(call(event, 403)).as(scope).containsEntry("error", "insufficient_scope").containsEntry("message", refusal);
+    }
+    APIGatewayV2HTTPEvent cognito = get(VideoIds.of("uploads/" + SUBJECT + "/missing.mp4"));
+    Map<String, String> claims = new HashMap<>(cognito.getRequestContext().getAuthorizer().getJwt().getClaims());
+    claims.remove("scope");
+    claims.put("scp", "[uploads:read]");
+    cognito.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
+    assertThat(call(cognito, 404)).containsEntry("error", "not_found");
+  }
+
+  @Test
+  void theFunctionRefusesToStartWithoutItsScopes() {
+    Map<String, String> env = new HashMap<>(stack.env());
+    env.put(FunctionEnv.JWT_SCOPES, "");
+    assertThatThrownBy(() -> StatusHandler.service(new EnvReader(env), clients, Clock.systemUTC()))
+        .hasMessage("PQ_JWT_SCOPES must list 1 to 5 OAuth scopes (the program sets it from statusJwtScopes), not ''");
   }
 }

@@ -2,47 +2,26 @@ package dev.priorityqueues.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.priorityqueues.common.testing.IsolatedFunction;
+import dev.priorityqueues.common.testing.HttpApiArchiveTest;
 import dev.priorityqueues.common.testing.TestStack;
+import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Functions;
-import dev.priorityqueues.contract.Json;
-import dev.priorityqueues.local.servers.LambdaContext;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.priorityqueues.contract.Scopes;
 import java.util.Map;
 import java.util.UUID;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The shrunk archive the program deploys, run the way the Lambda Java runtime runs it. */
-class StatusIT {
+class StatusIT extends HttpApiArchiveTest {
 
-  private static final Path JAR = Path.of("target", Functions.STATUS.id() + ".jar");
-  private static TestStack stack;
-  private static IsolatedFunction function;
-
-  @BeforeAll
-  static void load() {
-    stack = TestStack.create("status-it");
-    function = IsolatedFunction.load(JAR, Functions.STATUS.handlerClass(), stack.env());
+  StatusIT() {
+    super(Functions.STATUS, "http-api-list-uploads.json");
   }
 
-  @AfterAll
-  static void close() throws Exception {
-    function.close();
-  }
-
-  private static String fixture() throws Exception {
-    return Files.readString(Path.of("src/test/resources/events/http-api-list-uploads.json"));
-  }
-
-  @Test
-  void theArchiveIsWithinTheSizeBudget() throws Exception {
-    assertThat(Files.size(JAR)).isLessThanOrEqualTo(8L * 1024 * 1024);
-    assertThat(function.eventType().getName()).isEqualTo("com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent");
-    assertThat(function.eventType().getClassLoader()).isSameAs(function.loader());
+  @Override
+  protected TestStack.Builder stack(TestStack.Builder builder) {
+    return builder.env(FunctionEnv.JWT_SCOPES, Scopes.READ_DEFAULT);
   }
 
   @Test
@@ -53,16 +32,15 @@ class StatusIT {
         "userId", AttributeValue.fromS("0f8fad5b-d9cb-469f-a165-70867728950e"),
         "status", AttributeValue.fromS("QUEUED"),
         "createdAt", AttributeValue.fromN("5"))));
-    Map<String, Object> response = Json.parseObject("response", function.invoke(fixture(), LambdaContext.of("status")));
+    Map<String, Object> response = invoke(fixture());
     assertThat(response).containsEntry("statusCode", 200);
-    Map<String, Object> body = Json.parseObject("body", (String) response.get("body"));
-    assertThat(body.get("videos").toString()).contains(key);
+    assertThat(body(response).get("videos").toString()).contains(key);
   }
 
   @Test
-  void refusesARequestWithoutIdentity() throws Exception {
-    String event = fixture().replace("\"sub\": \"0f8fad5b-d9cb-469f-a165-70867728950e\",", "");
-    Map<String, Object> response = Json.parseObject("response", function.invoke(event, LambdaContext.of("status")));
-    assertThat(response).containsEntry("statusCode", 401);
+  void refusesAnUploadTokenWithoutTheReadScope() throws Exception {
+    Map<String, Object> response = invoke(fixture().replace("\"scope\": \"openid uploads:read\"", "\"scope\": \"openid uploads:write\""));
+    assertThat(response).containsEntry("statusCode", 403);
+    assertThat(body(response)).containsEntry("error", "insufficient_scope");
   }
 }

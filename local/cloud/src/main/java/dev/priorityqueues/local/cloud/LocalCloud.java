@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -278,6 +279,14 @@ public final class LocalCloud implements AutoCloseable {
               target.rule(), target.targetId(), function, async == null ? 2 : async.maximumRetryAttempts(),
               onFailure == null ? null : sendTo(onFailure, function.name())));
     }
+    // A signed-in user of the local identity gets every scope the authorizer's routes require
+    // (uploading and reading the status), as a web app's client would ask for them.
+    Map<String, LinkedHashSet<String>> routeScopes = new HashMap<>();
+    for (Declared.Route route : deployer.routes()) {
+      if ("JWT".equals(route.authorizationType())) {
+        routeScopes.computeIfAbsent(route.authorizerId(), id -> new LinkedHashSet<>()).addAll(route.authorizationScopes());
+      }
+    }
     for (Declared.Route route : deployer.routes()) {
       String integrationId = route.target() == null ? null : route.target().replaceFirst("^integrations/", "");
       Declared.Integration integration = deployer.integration(integrationId)
@@ -287,7 +296,8 @@ public final class LocalCloud implements AutoCloseable {
         Declared.Authorizer authorizer = deployer.authorizer(route.authorizerId())
             .orElseThrow(() -> new IllegalStateException("route " + route.routeKey() + " names an unknown authorizer"));
         identity = identities.computeIfAbsent(authorizer.id(),
-            id -> new LocalIdentity(authorizer.issuer(), authorizer.audiences(), route.authorizationScopes(), Clock.systemUTC()));
+            id -> new LocalIdentity(authorizer.issuer(), authorizer.audiences(),
+                List.copyOf(routeScopes.get(route.authorizerId())), Clock.systemUTC()));
       }
       api.addRoute(new LocalHttpApi.Route(route.routeKey(), function(integration.uri()), identity, route.authorizationScopes()));
     }

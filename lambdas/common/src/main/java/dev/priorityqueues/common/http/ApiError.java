@@ -1,4 +1,4 @@
-package dev.priorityqueues.presign;
+package dev.priorityqueues.common.http;
 
 /** A request the API refuses: the HTTP status, a stable code and a sentence for the client. */
 public final class ApiError extends RuntimeException {
@@ -7,7 +7,7 @@ public final class ApiError extends RuntimeException {
   private final int status;
   private final String code;
 
-  ApiError(int status, String code, String message) {
+  public ApiError(int status, String code, String message) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
@@ -21,7 +21,7 @@ public final class ApiError extends RuntimeException {
     return code;
   }
 
-  static ApiError badRequest(String message) {
+  public static ApiError badRequest(String message) {
     return new ApiError(400, "invalid_request", message);
   }
 }

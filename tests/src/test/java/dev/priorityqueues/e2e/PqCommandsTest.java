@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,6 +81,19 @@ class PqCommandsTest {
         for (String tier : List.of("premium", "regular")) {
           sqs.sendMessage(b -> b.queueUrl(stack.at("/outputs/dlqUrls/" + tier).asText()).messageBody("smoke-" + tier));
         }
+      }
+
+      // The page ./pq up names is served, as a user opens it.
+      Pattern pageLine = Pattern.compile("Or open the upload page: (http://\\S+)/ ");
+      E2e.await(() -> pageLine.matcher(readQuietly(log)).find(), Duration.ofSeconds(30), "./pq up to name its page");
+      java.util.regex.Matcher page = pageLine.matcher(Files.readString(log));
+      assertThat(page.find()).isTrue();
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        HttpResponse<String> html = http.send(HttpRequest.newBuilder(URI.create(page.group(1) + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+        assertThat(html.body()).contains("<title>priority-queues: upload and watch the tiers</title>");
       }
 
       FreshCopy.Result list = FreshCopy.run(LIMIT, "./pq", "dlq", "list", "--local");
@@ -174,6 +190,14 @@ class PqCommandsTest {
     FreshCopy.Result unknown = FreshCopy.run(LIMIT, "./pq", "fuzz", "--seconds", "1", "NoSuchFuzzTest#nothing");
     assertThat(unknown.exit()).isEqualTo(2);
     assertThat(unknown.stderr()).contains("unknown fuzz target 'NoSuchFuzzTest#nothing'", "SettingsFuzzTest#rawConfig");
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static String waitForContent(Path file) throws IOException {

@@ -31,7 +31,7 @@ public final class Worker extends Component {
   public static final String TYPE = "Worker";
 
   /** LayerName: letters, digits, '-' and '_', 1 to 140 characters (as a name, not an ARN). */
-  static final java.util.regex.Pattern LAYER_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,140}");
+  public static final java.util.regex.Pattern LAYER_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,140}");
 
   /**
    * One tier the worker consumes, and how its mapping polls it: on demand capped by {@code

@@ -85,113 +85,57 @@ public final class PriorityQueues extends Component {
     Map<String, String> tags = args.tags();
     String prefix = args.resourcePrefix();
 
-    alerts = new Alerts(prefix + "alerts", Alerts.Args.builder()
-        .email(settings.alarms().email())
-        .topicArn(settings.alarms().topicArn())
-        .tags(tags)
-        .build(), part());
+    alerts = new Alerts(prefix + "alerts", new Alerts.Args(
+        settings.alarms().email(), settings.alarms().topicArn(), tags), part());
+    Output<List<String>> alarmActions = alerts.actions();
 
+    // Each tier travels as its one config value: to its queue and DLQ here, and from the queue
+    // to the worker's mapping and the functions' tier table.
     List<TierQueue> tierQueues = new ArrayList<>();
     for (Settings.Tier tier : settings.tiers()) {
-      tierQueues.add(new TierQueue(prefix + "tier-" + tier.name(), TierQueue.Args.builder()
-          .tier(tier.name())
-          .visibilityTimeoutSeconds(settings.queues().visibilityTimeoutSeconds())
-          .retentionSeconds(settings.queues().retentionSeconds())
-          .dlqRetentionSeconds(settings.queues().dlqRetentionSeconds())
-          .maxReceiveCount(tier.maxReceiveCount())
-          .alarmActions(alerts.actions())
-          .tags(tags)
-          .build(), part()));
+      tierQueues.add(new TierQueue(prefix + "tier-" + tier.name(),
+          new TierQueue.Args(tier, settings.queues(), alarmActions, tags), part()));
     }
     queues = List.copyOf(tierQueues);
 
-    storage = new Storage(prefix + "storage", Storage.Args.builder()
-        .uploadRetentionDays(settings.uploads().retentionDays())
-        .noncurrentVersionExpirationDays(settings.uploads().noncurrentVersionExpirationDays())
-        .protectData(settings.protectData())
-        .corsAllowedOrigins(settings.api().corsAllowedOrigins())
-        .tags(tags)
-        .build(), part());
+    storage = new Storage(prefix + "storage", new Storage.Args(
+        settings.uploads(), settings.protectData(), settings.api().corsAllowedOrigins(), tags), part());
 
     Output<Map<String, String>> common = FunctionEnvironment.common(settings, queues, storage);
     int logDays = settings.logRetentionDays();
     var archives = args.archives();
 
-    uploadApi = new UploadApi(prefix + "presign", UploadApi.Args.builder()
-        .function(new LambdaFunction.Config(archives.get(Functions.PRESIGN), settings.presign().memoryMb(),
-            settings.presign().timeoutSeconds(), null, FunctionEnvironment.presign(settings, common), logDays))
-        .storage(storage)
-        .jwtIssuer(settings.auth().jwtIssuer())
-        .jwtAudience(settings.auth().jwtAudience())
-        .jwtScopes(settings.auth().jwtScopes())
-        .throttle(settings.api().throttleRateLimit(), settings.api().throttleBurstLimit())
-        .corsAllowedOrigins(settings.api().corsAllowedOrigins())
-        .tags(tags)
-        .build(), part());
+    uploadApi = new UploadApi(prefix + "presign", new UploadApi.Args(
+        new LambdaFunction.Config(archives.get(Functions.PRESIGN), settings.presign().memoryMb(),
+            settings.presign().timeoutSeconds(), null, FunctionEnvironment.presign(settings, common), logDays),
+        storage, settings.auth(), settings.api(), tags), part());
 
-    uploadStatus = new UploadStatus(prefix + "status", UploadStatus.Args.builder()
-        .function(new LambdaFunction.Config(archives.get(Functions.STATUS), settings.status().memoryMb(),
-            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(common), logDays))
-        .storage(storage)
-        .uploadApi(uploadApi)
-        .tags(tags)
-        .build(), part());
+    uploadStatus = new UploadStatus(prefix + "status", new UploadStatus.Args(
+        new LambdaFunction.Config(archives.get(Functions.STATUS), settings.status().memoryMb(),
+            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(common), logDays),
+        storage, uploadApi, tags), part());
 
-    router = new UploadRouter(prefix + "router", UploadRouter.Args.builder()
-        .function(new LambdaFunction.Config(archives.get(Functions.ROUTER), settings.router().memoryMb(),
-            settings.router().timeoutSeconds(), null, FunctionEnvironment.router(settings, common), logDays))
-        .storage(storage)
-        .queues(queues)
-        .retryPolicy(settings.events().retryAttempts(), settings.events().maxAgeSeconds())
-        .routerMaxEventAgeSeconds(settings.events().routerMaxAgeSeconds())
-        .alarmActions(alerts.actions())
-        .tags(tags)
-        .build(), part());
+    router = new UploadRouter(prefix + "router", new UploadRouter.Args(
+        new LambdaFunction.Config(archives.get(Functions.ROUTER), settings.router().memoryMb(),
+            settings.router().timeoutSeconds(), null, FunctionEnvironment.router(settings, common), logDays),
+        storage, queues, settings.events(), alarmActions, tags), part());
 
-    List<Worker.Source> sources = new ArrayList<>();
-    for (int i = 0; i < queues.size(); i++) {
-      Settings.Tier tier = settings.tiers().get(i);
-      sources.add(new Worker.Source(queues.get(i), tier.maxConcurrency(), tier.provisionedPollers(),
-          tier.batchSize(), tier.batchingWindowSeconds()));
-    }
     Settings.Worker w = settings.worker();
     completionEventBusArn = w.eventBusArn().map(Output::of).orElseGet(PriorityQueues::defaultBusArn);
-    Worker.Builder workerArgs = Worker.Args.builder()
-        .function(new LambdaFunction.Config(archives.get(Functions.WORKER), w.memoryMb(),
+    worker = new Worker(prefix + "worker", new Worker.Args(
+        new LambdaFunction.Config(archives.get(Functions.WORKER), w.memoryMb(),
             w.timeoutSeconds(), w.reservedConcurrency().orElse(null),
             FunctionEnvironment.worker(settings, common, completionEventBusArn), logDays, w.architecture(),
-            w.ephemeralStorageMb()))
-        .eventBus(completionEventBusArn);
-    args.ffmpegLayer().ifPresent(layer -> workerArgs.ffmpegLayer(layer, args.layerName()));
-    worker = new Worker(prefix + "worker", workerArgs
-        .sources(sources)
-        .storage(storage)
-        .tags(tags)
-        .build(), part());
+            w.ephemeralStorageMb()),
+        storage, queues, args.ffmpegLayer(), args.layerName(), completionEventBusArn, tags), part());
 
-    monitoring = new Monitoring(prefix + "monitoring", Monitoring.Args.builder()
-        .dashboardName(args.dashboardName())
-        .queues(queues)
-        .worker(worker)
-        .router(router)
-        .oldestMessageAlarmSeconds(settings.alarms().oldestMessageSeconds())
-        .topTierWaitP95AlarmSeconds(settings.alarms().topTierWaitP95Seconds())
-        .alarmActions(alerts.actions())
-        .tags(tags)
-        .build(), part());
+    monitoring = new Monitoring(prefix + "monitoring", new Monitoring.Args(
+        args.dashboardName(), queues, worker, router, settings.alarms(), alarmActions, tags), part());
 
-    Settings.Alarms alarms = settings.alarms();
-    abuseAlarms = new AbuseAlarms(prefix + "abuse-alarms", AbuseAlarms.Args.builder()
-        .api(uploadApi)
-        .router(router)
-        .queues(queues)
-        .thresholds(alarms.lowerTierOldestMessageSeconds(), alarms.apiErrorRatePercent(), alarms.apiThrottleRatePercent(),
-            alarms.rejectsCount())
-        .alarmActions(alerts.actions())
-        .tags(tags)
-        .build(), part());
+    abuseAlarms = new AbuseAlarms(prefix + "abuse-alarms", new AbuseAlarms.Args(
+        uploadApi, router, queues, settings.alarms(), alarmActions, tags), part());
 
-    tierOrder = Output.of(queues.stream().map(TierQueue::tier).toList());
+    tierOrder = Output.of(queues.stream().map(TierQueue::tierName).toList());
     queueUrls = byTier(q -> q.queue().url());
     queueArns = byTier(q -> q.queue().arn());
     dlqUrls = byTier(q -> q.dlq().url());
@@ -253,7 +197,7 @@ public final class PriorityQueues extends Component {
     return Output.all(queues.stream().map(value).toList()).applyValue(values -> {
       Map<String, String> map = new LinkedHashMap<>();
       for (int i = 0; i < queues.size(); i++) {
-        map.put(queues.get(i).tier(), values.get(i));
+        map.put(queues.get(i).tierName(), values.get(i));
       }
       return map;
     });

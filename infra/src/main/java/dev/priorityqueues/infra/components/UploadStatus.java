@@ -29,25 +29,35 @@ public final class UploadStatus extends Component {
 
   private final LambdaFunction function;
 
+  /** The arguments: the status function, the storage it reads, and the API (and its JWT authorizer) its routes join. */
+  public record Args(LambdaFunction.Config function, Storage storage, UploadApi uploadApi, Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(function, "function");
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(uploadApi, "uploadApi");
+      tags = Map.copyOf(tags);
+    }
+  }
+
   public UploadStatus(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Statement> statements = List.of(
         Statement.allow("ReadOneVideo")
             .actions("dynamodb:GetItem")
-            .resources(args.storage.videos().arn())
+            .resources(args.storage().videos().arn())
             .build(),
         Statement.allow("ListAUsersVideos")
             .actions("dynamodb:Query")
-            .resources(args.storage.videosByUserArn())
+            .resources(args.storage().videosByUserArn())
             .build(),
         // A presigned GET carries the signer's permissions: only processed outputs can be shared.
         Statement.allow("SignOutputDownloads")
             .actions("s3:GetObject")
-            .resources(args.storage.objectsArn(Keys.PROCESSED_PREFIX))
+            .resources(args.storage().objectsArn(Keys.PROCESSED_PREFIX))
             .build());
-    function = LambdaFunction.create(this, Functions.STATUS, args.function, statements, args.tags);
+    function = LambdaFunction.create(this, Functions.STATUS, args.function(), statements, args.tags());
 
-    var api = args.uploadApi.api();
+    var api = args.uploadApi().api();
     var integration = new Integration(childName("integration"), IntegrationArgs.builder()
         .apiId(api.id())
         .integrationType("AWS_PROXY")
@@ -57,8 +67,8 @@ public final class UploadStatus extends Component {
         .build(), child());
 
     var target = integration.id().applyValue(id -> "integrations/" + id);
-    route("list-route", LIST_ROUTE_KEY, api, args.uploadApi, target);
-    route("video-route", VIDEO_ROUTE_KEY, api, args.uploadApi, target);
+    route("list-route", LIST_ROUTE_KEY, api, args.uploadApi(), target);
+    route("video-route", VIDEO_ROUTE_KEY, api, args.uploadApi(), target);
 
     // Only this API's two GET routes, in any stage, may invoke the function.
     permission("list-permission", "/*/GET" + UploadApi.PATH, api);
@@ -89,34 +99,5 @@ public final class UploadStatus extends Component {
 
   public LambdaFunction function() {
     return function;
-  }
-
-  /** The arguments of {@link UploadStatus}. */
-  public static final class Args extends ComponentArgs.WithFunction {
-    private UploadApi uploadApi;
-
-    private Args() {}
-
-    public static UploadStatus.Builder builder() {
-      return new UploadStatus.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** The API (and its JWT authorizer) the status routes join. */
-    public Builder uploadApi(UploadApi api) {
-      args.uploadApi = api;
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      super.validate();
-      Objects.requireNonNull(args.uploadApi, "uploadApi");
-    }
   }
 }

@@ -6,7 +6,6 @@ import com.pulumi.aws.outputs.GetPartitionResult;
 import com.pulumi.aws.outputs.GetRegionResult;
 import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
-import com.pulumi.core.annotations.Export;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.CompletionEvents;
 import dev.priorityqueues.contract.Functions;
@@ -33,40 +32,27 @@ import java.util.function.Function;
  * queues, storage, upload API, status API, router, worker, alerts, monitoring and abuse alarms
  * are its children. {@link App} creates it from the stack's validated config; another Pulumi
  * Java program creates it with {@code new PriorityQueues("video", args, null)}. Its outputs are
- * the stack's outputs ({@link StackOutputs}), as fields.
+ * the stack's outputs ({@link StackOutputs}), as fields; {@link #outputs()} names them. (Other
+ * languages get it through the component package, {@code provider.PriorityQueues}, whose
+ * {@code @Export} fields are the same outputs.)
  */
 public final class PriorityQueues extends Component {
   public static final String TYPE = "PriorityQueues";
 
-  @Export(name = StackOutputs.TIER_ORDER, refs = {List.class, String.class}, tree = "[0,1]")
   private final Output<List<String>> tierOrder;
-  @Export(name = StackOutputs.QUEUE_URLS, refs = {Map.class, String.class}, tree = "[0,1,1]")
   private final Output<Map<String, String>> queueUrls;
-  @Export(name = StackOutputs.QUEUE_ARNS, refs = {Map.class, String.class}, tree = "[0,1,1]")
   private final Output<Map<String, String>> queueArns;
-  @Export(name = StackOutputs.DLQ_URLS, refs = {Map.class, String.class}, tree = "[0,1,1]")
   private final Output<Map<String, String>> dlqUrls;
-  @Export(name = StackOutputs.DLQ_ARNS, refs = {Map.class, String.class}, tree = "[0,1,1]")
   private final Output<Map<String, String>> dlqArns;
-  @Export(name = StackOutputs.BUCKET_NAME, refs = String.class)
   private final Output<String> bucketName;
-  @Export(name = StackOutputs.UPLOAD_ENDPOINT, refs = String.class)
   private final Output<String> uploadEndpoint;
-  @Export(name = StackOutputs.VIDEOS_TABLE_NAME, refs = String.class)
   private final Output<String> videosTableName;
-  @Export(name = StackOutputs.USERS_TABLE_NAME, refs = String.class)
   private final Output<String> usersTableName;
-  @Export(name = StackOutputs.DASHBOARD_NAME, refs = String.class)
   private final Output<String> dashboardName;
-  @Export(name = StackOutputs.EVENTS_DLQ_URL, refs = String.class)
   private final Output<String> eventsDlqUrl;
-  @Export(name = StackOutputs.FLOW, refs = String.class)
   private final Output<String> flow;
-  @Export(name = StackOutputs.COMPLETION_EVENT_SOURCE, refs = String.class)
   private final Output<String> completionEventSource;
-  @Export(name = StackOutputs.COMPLETION_EVENT_DETAIL_TYPES, refs = {Map.class, String.class}, tree = "[0,1,1]")
   private final Output<Map<String, String>> completionEventDetailTypes;
-  @Export(name = StackOutputs.COMPLETION_EVENT_BUS_ARN, refs = String.class)
   private final Output<String> completionEventBusArn;
 
   private final Alerts alerts;

@@ -81,7 +81,9 @@ class UploadsConsumerTest {
 
   @Test
   void aMissingOutputFailsTheProgram() {
-    StackOutputs mocks = new StackOutputs(Map.of("tierOrder", List.of("premium")));
+    Map<String, Object> withoutEndpoint = new java.util.HashMap<>(OUTPUTS);
+    withoutEndpoint.remove("uploadEndpoint");
+    StackOutputs mocks = new StackOutputs(withoutEndpoint);
 
     TestResult result = PulumiTest
         .withOptions(TestOptions.builder().projectName("uploads-consumer").stackName("dev").preview(false).build())
@@ -90,6 +92,7 @@ class UploadsConsumerTest {
 
     // requireOutput refuses a stack without the output instead of yielding null.
     assertThat(result.exitCode()).isNotZero();
-    assertThat(String.join("\n", result.errors())).contains("uploadEndpoint");
+    assertThat(String.join("\n", result.errors()))
+        .contains("Required output 'uploadEndpoint' does not exist on stack '" + STACK + "'");
   }
 }

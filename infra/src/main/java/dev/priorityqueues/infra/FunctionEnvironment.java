@@ -22,33 +22,20 @@ final class FunctionEnvironment {
 
   /** What every function gets: the tier table, the default tier, the tables and the bucket. */
   static Output<Map<String, String>> common(Settings settings, List<TierQueue> queues, Storage storage) {
-    List<Output<String>> parts = new ArrayList<>();
-    for (TierQueue q : queues) {
-      parts.add(q.queue().url());
-      parts.add(q.queue().arn());
-      parts.add(q.dlq().url());
-      parts.add(q.dlq().arn());
+    List<Output<TierTable.Tier>> entries = new ArrayList<>();
+    for (int priority = 0; priority < queues.size(); priority++) {
+      entries.add(queues.get(priority).tableEntry(priority));
     }
-    parts.add(storage.videos().name());
-    parts.add(storage.users().name());
-    parts.add(storage.bucket().bucket());
-    return Output.all(parts).applyValue(values -> {
-      List<TierTable.Tier> tiers = new ArrayList<>();
-      for (int i = 0; i < settings.tiers().size(); i++) {
-        Settings.Tier tier = settings.tiers().get(i);
-        List<String> v = values.subList(4 * i, 4 * i + 4);
-        tiers.add(new TierTable.Tier(tier.name(), i, v.get(0), v.get(1), v.get(2), v.get(3),
-            tier.subscriptions(), tier.maxReceiveCount()));
-      }
-      int n = 4 * tiers.size();
-      Map<String, String> env = new LinkedHashMap<>();
-      env.put(FunctionEnv.TIERS, TierTable.toJson(tiers));
-      env.put(FunctionEnv.DEFAULT_TIER, settings.defaultTier());
-      env.put(FunctionEnv.VIDEOS_TABLE, values.get(n));
-      env.put(FunctionEnv.USERS_TABLE, values.get(n + 1));
-      env.put(FunctionEnv.BUCKET, values.get(n + 2));
-      return Map.copyOf(env);
-    });
+    return Output.tuple(Output.all(entries), storage.videos().name(), storage.users().name(), storage.bucket().bucket())
+        .applyValue(t -> {
+          Map<String, String> env = new LinkedHashMap<>();
+          env.put(FunctionEnv.TIERS, TierTable.toJson(t.t1));
+          env.put(FunctionEnv.DEFAULT_TIER, settings.defaultTier());
+          env.put(FunctionEnv.VIDEOS_TABLE, t.t2);
+          env.put(FunctionEnv.USERS_TABLE, t.t3);
+          env.put(FunctionEnv.BUCKET, t.t4);
+          return Map.copyOf(env);
+        });
   }
 
   static Output<Map<String, String>> presign(Settings settings, Output<Map<String, String>> common) {

@@ -3,12 +3,14 @@ package dev.priorityqueues.infra.components;
 import com.pulumi.aws.cloudwatch.LogMetricFilter;
 import com.pulumi.aws.cloudwatch.LogMetricFilterArgs;
 import com.pulumi.aws.cloudwatch.MetricAlarm;
-import com.pulumi.aws.cloudwatch.MetricAlarmArgs;
 import com.pulumi.aws.cloudwatch.inputs.LogMetricFilterMetricTransformationArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.MetricNames;
+import dev.priorityqueues.infra.config.Settings;
+import dev.priorityqueues.infra.components.MetricAlarms.Breach;
+import dev.priorityqueues.infra.components.MetricAlarms.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,26 +29,49 @@ public final class AbuseAlarms extends Component {
   /** The access-log metric whose Average is the share of requests answered 429. */
   static final String API_THROTTLED = "ApiThrottled";
 
+  /**
+   * The arguments: the upload API and the router (their functions are the ones a client drives),
+   * the tier queues highest priority first (every one but the first gets an age alarm here), the
+   * thresholds and where the alarms notify. The config edge validated every value.
+   */
+  public record Args(UploadApi api, UploadRouter router, List<TierQueue> queues, Settings.Alarms alarms,
+      Output<List<String>> alarmActions, Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(api, "api");
+      Objects.requireNonNull(router, "router");
+      queues = List.copyOf(queues);
+      Objects.requireNonNull(alarms, "alarms");
+      Objects.requireNonNull(alarmActions, "alarmActions");
+      tags = Map.copyOf(tags);
+    }
+  }
+
   private final List<MetricAlarm> alarms = new ArrayList<>();
 
   public AbuseAlarms(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
-    for (var fn : List.of(Map.entry(Functions.PRESIGN.id(), args.presign), Map.entry(Functions.ROUTER.id(), args.router))) {
-      Output<Map<String, String>> dims = fn.getValue().function().name().applyValue(n -> Map.of("FunctionName", n));
-      alarms.add(alarm(args, fn.getKey() + "-errors-alarm", "AWS/Lambda", "Errors", dims, "Sum", 0, 60, 1,
-          "The " + fn.getKey() + " function failed: a client may be sending what it cannot handle."));
-      alarms.add(alarm(args, fn.getKey() + "-throttles-alarm", "AWS/Lambda", "Throttles", dims, "Sum", 0, 60, 1,
-          "The " + fn.getKey() + " function was throttled: a flood of requests or uploads may be taking the capacity."));
+    Settings.Alarms thresholds = args.alarms();
+    var notify = new MetricAlarms.Notify(args.alarmActions(), args.tags());
+    for (var fn : List.of(Map.entry(Functions.PRESIGN.id(), args.api().function()),
+        Map.entry(Functions.ROUTER.id(), args.router().function()))) {
+      String id = fn.getKey();
+      alarms.add(MetricAlarms.create(this, id + "-errors-alarm", Metric.function("Errors", fn.getValue()),
+          new Breach("Sum", 60, 1, 0),
+          "The " + id + " function failed: a client may be sending what it cannot handle.", notify));
+      alarms.add(MetricAlarms.create(this, id + "-throttles-alarm", Metric.function("Throttles", fn.getValue()),
+          new Breach("Sum", 60, 1, 0),
+          "The " + id + " function was throttled: a flood of requests or uploads may be taking the capacity.", notify));
     }
 
-    Output<Map<String, String>> api = args.api.api().id().applyValue(id -> Map.of("ApiId", id));
+    Output<Map<String, String>> api = args.api().api().id().applyValue(id -> Map.of("ApiId", id));
+    int errorPercent = thresholds.apiErrorRatePercent();
     // HTTP APIs count each request as 0 or 1 in 5xx, so its Average is the error rate.
-    alarms.add(alarm(args, "api-5xx-rate-alarm", "AWS/ApiGateway", "5xx", api, "Average",
-        args.apiErrorRatePercent / 100.0, 60, 5,
-        "More than " + args.apiErrorRatePercent + "% of upload API requests failed with 5xx for 5 minutes."));
+    alarms.add(MetricAlarms.create(this, "api-5xx-rate-alarm", new Metric("AWS/ApiGateway", "5xx", api),
+        new Breach("Average", 60, 5, errorPercent / 100.0),
+        "More than " + errorPercent + "% of upload API requests failed with 5xx for 5 minutes.", notify));
     // HTTP APIs publish no 429 metric: the access log's status gives one, 1 per 429 and 0 otherwise.
     new LogMetricFilter(childName("api-throttled-filter"), LogMetricFilterArgs.builder()
-        .logGroupName(args.api.accessLogs().name())
+        .logGroupName(args.api().accessLogs().name())
         .pattern("{ $.status = \"429\" }")
         .metricTransformation(LogMetricFilterMetricTransformationArgs.builder()
             .namespace(MetricNames.NAMESPACE)
@@ -55,121 +80,35 @@ public final class AbuseAlarms extends Component {
             .defaultValue("0")
             .build())
         .build(), child());
-    alarms.add(alarm(args, "api-429-rate-alarm", MetricNames.NAMESPACE, API_THROTTLED, Output.of(Map.of()), "Average",
-        args.apiThrottleRatePercent / 100.0, 60, 5,
-        "More than " + args.apiThrottleRatePercent + "% of upload API requests were throttled (429) for 5 minutes:"
-            + " one client may be taking the shared budget."));
+    int throttlePercent = thresholds.apiThrottleRatePercent();
+    alarms.add(MetricAlarms.create(this, "api-429-rate-alarm",
+        new Metric(MetricNames.NAMESPACE, API_THROTTLED, Output.of(Map.of())),
+        new Breach("Average", 60, 5, throttlePercent / 100.0),
+        "More than " + throttlePercent + "% of upload API requests were throttled (429) for 5 minutes:"
+            + " one client may be taking the shared budget.", notify));
 
     // The router counts both without a tier (Tier=none): there is no record to take one from.
     Output<Map<String, String>> router = Output.of(Map.of(MetricNames.FUNCTION, Functions.ROUTER.id(), MetricNames.TIER, "none"));
-    alarms.add(alarm(args, "orphans-alarm", MetricNames.NAMESPACE, MetricNames.ORPHANS, router, "Sum", 0, 60, 1,
-        "An object arrived under uploads/ without a record: something wrote to the bucket outside presign."));
-    alarms.add(alarm(args, "rejects-alarm", MetricNames.NAMESPACE, MetricNames.REJECTS, router, "Sum",
-        args.rejectsPerFiveMinutes - 1, 300, 1,
-        "At least " + args.rejectsPerFiveMinutes + " uploads in 5 minutes broke their declared or allowed size."));
+    alarms.add(MetricAlarms.create(this, "orphans-alarm", new Metric(MetricNames.NAMESPACE, MetricNames.ORPHANS, router),
+        new Breach("Sum", 60, 1, 0),
+        "An object arrived under uploads/ without a record: something wrote to the bucket outside presign.", notify));
+    int rejects = thresholds.rejectsCount();
+    alarms.add(MetricAlarms.create(this, "rejects-alarm", new Metric(MetricNames.NAMESPACE, MetricNames.REJECTS, router),
+        new Breach("Sum", 300, 1, rejects - 1),
+        "At least " + rejects + " uploads in 5 minutes broke their declared or allowed size.", notify));
 
-    for (TierQueue tier : args.queues.subList(1, args.queues.size())) {
-      alarms.add(MetricAlarms.sqs(this, tier.tier() + "-oldest-message-alarm", tier.queue().name(),
-          MetricAlarms.AGE_OF_OLDEST_MESSAGE, args.lowerTierOldestMessageSeconds, 1,
-          "A " + tier.tier() + " job has waited more than " + args.lowerTierOldestMessageSeconds
+    int lowerAge = thresholds.lowerTierOldestMessageSeconds();
+    for (TierQueue tier : args.queues().subList(1, args.queues().size())) {
+      alarms.add(MetricAlarms.create(this, tier.tierName() + "-oldest-message-alarm",
+          Metric.queue(MetricAlarms.AGE_OF_OLDEST_MESSAGE, tier.queue().name()), Breach.maximum(lowerAge, 1),
+          "A " + tier.tierName() + " job has waited more than " + lowerAge
               + " s: the tier is starved or its consumers are failing.",
-          args.alarmActions, args.tags));
+          notify));
     }
     registerOutputs(Map.of());
   }
 
-  /** Alarms when {@code statistic} is above {@code threshold} in {@code periods} periods in a row. */
-  private MetricAlarm alarm(Args args, String suffix, String namespace, String metric, Output<Map<String, String>> dimensions,
-      String statistic, double threshold, int periodSeconds, int periods, String description) {
-    return new MetricAlarm(childName(suffix), MetricAlarmArgs.builder()
-        .alarmDescription(description)
-        .namespace(namespace)
-        .metricName(metric)
-        .dimensions(dimensions)
-        .statistic(statistic)
-        .period(periodSeconds)
-        .evaluationPeriods(periods)
-        .datapointsToAlarm(periods)
-        .threshold(threshold)
-        .comparisonOperator("GreaterThanThreshold")
-        .treatMissingData("notBreaching")
-        .alarmActions(args.alarmActions)
-        .okActions(args.alarmActions)
-        .tags(args.tags)
-        .build(), child());
-  }
-
   public List<MetricAlarm> alarms() {
     return List.copyOf(alarms);
-  }
-
-  /** The arguments of {@link AbuseAlarms}. */
-  public static final class Args extends ComponentArgs {
-    private UploadApi api;
-    private LambdaFunction presign;
-    private LambdaFunction router;
-    private List<TierQueue> queues = List.of();
-    private int lowerTierOldestMessageSeconds = 3600;
-    private int apiErrorRatePercent = 5;
-    private int apiThrottleRatePercent = 10;
-    private int rejectsPerFiveMinutes = 10;
-    private Output<List<String>> alarmActions = Output.of(List.of());
-
-    private Args() {}
-
-    public static AbuseAlarms.Builder builder() {
-      return new AbuseAlarms.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    public Builder api(UploadApi api) {
-      args.api = api;
-      args.presign = api.function();
-      return this;
-    }
-
-    public Builder router(UploadRouter router) {
-      args.router = router.function();
-      return this;
-    }
-
-    /** The tier queues, highest priority first; every one but the first gets an age alarm here. */
-    public Builder queues(List<TierQueue> queues) {
-      args.queues = List.copyOf(queues);
-      return this;
-    }
-
-    public Builder thresholds(int lowerTierOldestMessageSeconds, int apiErrorRatePercent, int apiThrottleRatePercent,
-        int rejectsPerFiveMinutes) {
-      args.lowerTierOldestMessageSeconds = lowerTierOldestMessageSeconds;
-      args.apiErrorRatePercent = apiErrorRatePercent;
-      args.apiThrottleRatePercent = apiThrottleRatePercent;
-      args.rejectsPerFiveMinutes = rejectsPerFiveMinutes;
-      return this;
-    }
-
-    public Builder alarmActions(Output<List<String>> actions) {
-      args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      Objects.requireNonNull(args.api, "api");
-      Objects.requireNonNull(args.router, "router");
-      if (args.queues.isEmpty()) {
-        throw new IllegalArgumentException("abuse alarms need at least one tier queue");
-      }
-      if (args.lowerTierOldestMessageSeconds < 1 || args.rejectsPerFiveMinutes < 1
-          || args.apiErrorRatePercent < 1 || args.apiErrorRatePercent > 100
-          || args.apiThrottleRatePercent < 1 || args.apiThrottleRatePercent > 100) {
-        throw new IllegalArgumentException("alarm thresholds must be positive and rates at most 100%");
-      }
-    }
   }
 }

@@ -8,6 +8,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,25 +21,34 @@ public final class Alerts extends Component {
   private final Output<List<String>> actions;
   private final Optional<Topic> topic;
 
+  /** The arguments: at most one of an e-mail and a topic ARN (the config edge checked it). */
+  public record Args(Optional<String> email, Optional<String> topicArn, Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(email, "email");
+      Objects.requireNonNull(topicArn, "topicArn");
+      tags = Map.copyOf(tags);
+    }
+  }
+
   public Alerts(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
-    if (args.email.isPresent()) {
+    if (args.email().isPresent()) {
       // Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS-managed
       // SNS key, and a customer key is more than an alarm e-mail needs.
       var created = new Topic(childName("topic"), TopicArgs.builder()
           .displayName("priority-queues alarms")
-          .tags(args.tags)
+          .tags(args.tags())
           .build(), child());
       new TopicSubscription(childName("email"), TopicSubscriptionArgs.builder()
           .topic(created.arn())
           .protocol("email")
-          .endpoint(args.email.get())
+          .endpoint(args.email().get())
           .build(), child());
       topic = Optional.of(created);
       actions = created.arn().applyValue(List::of);
     } else {
       topic = Optional.empty();
-      actions = Output.of(args.topicArn.map(List::of).orElse(List.of()));
+      actions = Output.of(args.topicArn().map(List::of).orElse(List.of()));
     }
     registerOutputs(Map.of("actions", actions));
   }
@@ -51,42 +61,5 @@ public final class Alerts extends Component {
   /** The topic this component created, if it created one. */
   public Optional<Topic> topic() {
     return topic;
-  }
-
-  /** The arguments of {@link Alerts}: at most one of an e-mail and a topic ARN. */
-  public static final class Args extends ComponentArgs {
-    private Optional<String> email = Optional.empty();
-    private Optional<String> topicArn = Optional.empty();
-
-    private Args() {}
-
-    public static Alerts.Builder builder() {
-      return new Alerts.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** Subscribe this address to a new topic. */
-    public Builder email(Optional<String> email) {
-      args.email = email;
-      return this;
-    }
-
-    /** Notify this existing topic. */
-    public Builder topicArn(Optional<String> topicArn) {
-      args.topicArn = topicArn;
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      if (args.email.isPresent() && args.topicArn.isPresent()) {
-        throw new IllegalArgumentException("give an alarm e-mail or a topic ARN, not both");
-      }
-    }
   }
 }

@@ -22,7 +22,6 @@ import com.pulumi.core.Output;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.JsonSupport;
 import dev.priorityqueues.contract.Transcoding;
-import dev.priorityqueues.infra.config.Limits;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
 import java.nio.file.Path;
@@ -64,21 +63,11 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
           Transcoding.DEFAULT_ARCHITECTURE, Transcoding.MIN_EPHEMERAL_STORAGE_MB);
     }
 
+    /** The config edge validated every number; this only refuses what cannot be a function. */
     public Config {
       Objects.requireNonNull(archive, "archive");
       Objects.requireNonNull(environment, "environment");
-      if (!Transcoding.ARCHITECTURES.contains(architecture)) {
-        throw new IllegalArgumentException("architecture must be one of " + Transcoding.ARCHITECTURES);
-      }
-      Limits.EPHEMERAL_STORAGE.check("ephemeralStorageMb", ephemeralStorageMb);
-      Limits.LAMBDA_MEMORY.check("memoryMb", memoryMb);
-      Limits.LAMBDA_TIMEOUT.check("timeoutSeconds", timeoutSeconds);
-      if (reservedConcurrency != null && reservedConcurrency < 0) {
-        throw new IllegalArgumentException("reservedConcurrency must not be negative");
-      }
-      if (!Limits.LOG_RETENTION_DAYS.contains(logRetentionDays)) {
-        throw new IllegalArgumentException("logRetentionDays must be one of " + Limits.LOG_RETENTION_DAYS);
-      }
+      Objects.requireNonNull(architecture, "architecture");
     }
 
     /** SnapStart refuses a function with more /tmp than this. */

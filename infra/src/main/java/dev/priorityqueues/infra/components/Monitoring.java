@@ -4,13 +4,13 @@ import com.pulumi.aws.AwsFunctions;
 import com.pulumi.aws.cloudwatch.Dashboard;
 import com.pulumi.aws.cloudwatch.DashboardArgs;
 import com.pulumi.aws.cloudwatch.MetricAlarm;
-import com.pulumi.aws.cloudwatch.MetricAlarmArgs;
 import com.pulumi.aws.outputs.GetRegionResult;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.MetricNames;
 import dev.priorityqueues.infra.JsonSupport;
+import dev.priorityqueues.infra.config.Settings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,48 +32,60 @@ public final class Monitoring extends Component {
   private final MetricAlarm oldestMessageAlarm;
   private final MetricAlarm topTierWaitAlarm;
 
+  /**
+   * The arguments: the dashboard's name (unique per account and region, so it includes the
+   * stack), the tier queues highest priority first (the first one gets the alarms), the worker
+   * and router whose resources the dashboard shows, the alarm thresholds and where the alarms
+   * notify. The config edge validated every value.
+   */
+  public record Args(String dashboardName, List<TierQueue> queues, Worker worker, UploadRouter router,
+      Settings.Alarms alarms, Output<List<String>> alarmActions, Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(dashboardName, "dashboardName");
+      queues = List.copyOf(queues);
+      Objects.requireNonNull(worker, "worker");
+      Objects.requireNonNull(router, "router");
+      Objects.requireNonNull(alarms, "alarms");
+      Objects.requireNonNull(alarmActions, "alarmActions");
+      tags = Map.copyOf(tags);
+    }
+  }
+
   public Monitoring(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
-    TierQueue highest = args.queues.get(0);
-    oldestMessageAlarm = MetricAlarms.sqs(this, "oldest-message-alarm", highest.queue().name(),
-        MetricAlarms.AGE_OF_OLDEST_MESSAGE, args.oldestMessageAlarmSeconds, 1,
-        "A " + highest.tier() + " job has waited more than " + args.oldestMessageAlarmSeconds
+    TierQueue highest = args.queues().get(0);
+    String tier = highest.tierName();
+    int ageThreshold = args.alarms().oldestMessageSeconds();
+    int waitThreshold = args.alarms().topTierWaitP95Seconds();
+    var notify = new MetricAlarms.Notify(args.alarmActions(), args.tags());
+    oldestMessageAlarm = MetricAlarms.create(this, "oldest-message-alarm",
+        MetricAlarms.Metric.queue(MetricAlarms.AGE_OF_OLDEST_MESSAGE, highest.queue().name()),
+        MetricAlarms.Breach.maximum(ageThreshold, 1),
+        "A " + tier + " job has waited more than " + ageThreshold
             + " s: the highest tier is not being served in time.",
-        args.alarmActions, args.tags);
-    topTierWaitAlarm = new MetricAlarm(childName("top-tier-wait-alarm"), MetricAlarmArgs.builder()
-        .alarmDescription("The " + highest.tier() + " tier's p95 queue wait has been above "
-            + args.topTierWaitP95AlarmSeconds + " s for " + WAIT_ALARM_MINUTES + " minutes: its jobs wait for"
-            + " capacity (a mapping still ramping up, or too few slots for its bursts).")
-        .namespace(MetricNames.NAMESPACE)
-        .metricName(MetricNames.QUEUE_WAIT)
-        .dimensions(Map.of(MetricNames.FUNCTION, Functions.WORKER.id(), MetricNames.TIER, highest.tier()))
-        .extendedStatistic("p95")
-        .period(60)
-        .evaluationPeriods(WAIT_ALARM_MINUTES)
-        .datapointsToAlarm(WAIT_ALARM_MINUTES)
-        .threshold(args.topTierWaitP95AlarmSeconds * 1000.0)
-        .comparisonOperator("GreaterThanThreshold")
-        // No jobs finished means no waits to judge; the oldest-message alarm covers a stalled tier.
-        .treatMissingData("notBreaching")
-        .alarmActions(args.alarmActions)
-        .okActions(args.alarmActions)
-        .tags(args.tags)
-        .build(), child());
+        notify);
+    // No jobs finished means no waits to judge; the oldest-message alarm covers a stalled tier.
+    topTierWaitAlarm = MetricAlarms.create(this, "top-tier-wait-alarm",
+        new MetricAlarms.Metric(MetricNames.NAMESPACE, MetricNames.QUEUE_WAIT,
+            Output.of(Map.of(MetricNames.FUNCTION, Functions.WORKER.id(), MetricNames.TIER, tier))),
+        new MetricAlarms.Breach("p95", 60, WAIT_ALARM_MINUTES, waitThreshold * 1000.0),
+        "The " + tier + " tier's p95 queue wait has been above "
+            + waitThreshold + " s for " + WAIT_ALARM_MINUTES + " minutes: its jobs wait for"
+            + " capacity (a mapping still ramping up, or too few slots for its bursts).",
+        notify);
 
     // One Output.all over every name the dashboard shows; the order is fixed below.
     List<Output<String>> names = new ArrayList<>();
-    args.queues.forEach(q -> names.add(q.queue().name()));
-    args.queues.forEach(q -> names.add(q.dlq().name()));
-    names.add(args.router.eventsDlq().name());
-    names.add(args.worker.function().function().name());
+    args.queues().forEach(q -> names.add(q.queue().name()));
+    args.queues().forEach(q -> names.add(q.dlq().name()));
+    names.add(args.router().eventsDlq().name());
+    names.add(args.worker().function().function().name());
     names.add(AwsFunctions.getRegion().applyValue(GetRegionResult::name));
-    List<String> tiers = args.queues.stream().map(TierQueue::tier).toList();
-    int threshold = args.oldestMessageAlarmSeconds;
-    int waitThreshold = args.topTierWaitP95AlarmSeconds;
+    List<String> tiers = args.queues().stream().map(TierQueue::tierName).toList();
 
     dashboard = new Dashboard(childName("dashboard"), DashboardArgs.builder()
-        .dashboardName(args.dashboardName)
-        .dashboardBody(Output.all(names).applyValue(values -> body(tiers, values, threshold, waitThreshold)))
+        .dashboardName(args.dashboardName())
+        .dashboardBody(Output.all(names).applyValue(values -> body(tiers, values, ageThreshold, waitThreshold)))
         .build(), child());
 
     registerOutputs(Map.of("dashboardName", dashboard.dashboardName()));
@@ -170,85 +182,5 @@ public final class Monitoring extends Component {
 
   public MetricAlarm topTierWaitAlarm() {
     return topTierWaitAlarm;
-  }
-
-  /** The arguments of {@link Monitoring}. */
-  public static final class Args extends ComponentArgs {
-    private String dashboardName;
-    private List<TierQueue> queues = List.of();
-    private Worker worker;
-    private UploadRouter router;
-    private int oldestMessageAlarmSeconds = 300;
-    private int topTierWaitP95AlarmSeconds = 60;
-    private Output<List<String>> alarmActions = Output.of(List.of());
-
-    private Args() {}
-
-    public static Monitoring.Builder builder() {
-      return new Monitoring.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** Dashboard names are unique per account and region, so include the stack. */
-    public Builder dashboardName(String name) {
-      args.dashboardName = name;
-      return this;
-    }
-
-    /** The tier queues, highest priority first; the first one gets the age alarm. */
-    public Builder queues(List<TierQueue> queues) {
-      args.queues = List.copyOf(queues);
-      return this;
-    }
-
-    public Builder worker(Worker worker) {
-      args.worker = worker;
-      return this;
-    }
-
-    public Builder router(UploadRouter router) {
-      args.router = router;
-      return this;
-    }
-
-    /** The highest tier's p95 queue wait above which, for 3 minutes, the wait alarm fires. */
-    public Builder topTierWaitP95AlarmSeconds(int seconds) {
-      args.topTierWaitP95AlarmSeconds = seconds;
-      return this;
-    }
-
-    public Builder oldestMessageAlarmSeconds(int seconds) {
-      args.oldestMessageAlarmSeconds = seconds;
-      return this;
-    }
-
-    /** Where the age alarm notifies: zero or more SNS topic ARNs. */
-    public Builder alarmActions(Output<List<String>> actions) {
-      args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      if (args.dashboardName == null || !args.dashboardName.matches("[A-Za-z0-9_-]{1,255}")) {
-        throw new IllegalArgumentException("a dashboard name is 1 to 255 of A-Z a-z 0-9 _ -, not " + args.dashboardName);
-      }
-      if (args.queues.isEmpty()) {
-        throw new IllegalArgumentException("monitoring needs at least one tier queue");
-      }
-      Objects.requireNonNull(args.worker, "worker");
-      Objects.requireNonNull(args.router, "router");
-      if (args.topTierWaitP95AlarmSeconds < 1) {
-        throw new IllegalArgumentException("topTierWaitP95AlarmSeconds must be positive");
-      }
-      if (args.oldestMessageAlarmSeconds < 1) {
-        throw new IllegalArgumentException("oldestMessageAlarmSeconds must be positive");
-      }
-    }
   }
 }

@@ -39,10 +39,12 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables;
+import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Where the system keeps its state: the private upload bucket (all public access blocked,
@@ -59,12 +61,26 @@ public final class Storage extends Component {
   private final Table videos;
   private final Table users;
 
+  /**
+   * The arguments: upload and version expiry ({@code uploads}), deletion protection, and the
+   * browser origins allowed to PUT presigned uploads (empty means no CORS rule). The config edge
+   * validated every value.
+   */
+  public record Args(Settings.Uploads uploads, boolean protectData, List<String> corsAllowedOrigins,
+      Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(uploads, "uploads");
+      corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
+      tags = Map.copyOf(tags);
+    }
+  }
+
   public Storage(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
 
     bucket = new BucketV2(childName("bucket"), BucketV2Args.builder()
-        .forceDestroy(!args.protectData)
-        .tags(args.tags)
+        .forceDestroy(!args.protectData())
+        .tags(args.tags())
         .build(), child());
     Output<String> bucketName = bucket.bucket();
 
@@ -120,7 +136,7 @@ public final class Storage extends Component {
                         .build())
                 .noncurrentVersionExpiration(
                     BucketLifecycleConfigurationV2RuleNoncurrentVersionExpirationArgs.builder()
-                        .noncurrentDays(args.noncurrentVersionExpirationDays)
+                        .noncurrentDays(args.uploads().noncurrentVersionExpirationDays())
                         .build())
                 .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
                     .expiredObjectDeleteMarker(true)
@@ -132,19 +148,19 @@ public final class Storage extends Component {
                 .status("Enabled")
                 .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix(Keys.UPLOADS_PREFIX).build())
                 .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
-                    .days(args.uploadRetentionDays)
+                    .days(args.uploads().retentionDays())
                     .build())
                 .build())
         .build(), child(versioning));
 
-    if (!args.corsAllowedOrigins.isEmpty()) {
+    if (!args.corsAllowedOrigins().isEmpty()) {
       // Browsers PUT to the presigned URL with the signed Content-Type; ETag is exposed so a
       // page can confirm what S3 stored.
       new BucketCorsConfigurationV2(childName("cors"), BucketCorsConfigurationV2Args.builder()
           .bucket(bucketName)
           .corsRules(BucketCorsConfigurationV2CorsRuleArgs.builder()
               .id("browser-uploads")
-              .allowedOrigins(args.corsAllowedOrigins)
+              .allowedOrigins(args.corsAllowedOrigins())
               .allowedMethods("PUT")
               .allowedHeaders("content-type", "content-length")
               .exposeHeaders("ETag")
@@ -191,8 +207,8 @@ public final class Storage extends Component {
         .pointInTimeRecovery(TablePointInTimeRecoveryArgs.builder().enabled(true).build())
         .ttl(TableTtlArgs.builder().attributeName(Tables.TTL).enabled(true).build())
         .serverSideEncryption(TableServerSideEncryptionArgs.builder().enabled(true).build())
-        .deletionProtectionEnabled(args.protectData)
-        .tags(args.tags)
+        .deletionProtectionEnabled(args.protectData())
+        .tags(args.tags())
         .build(), child());
   }
 
@@ -216,55 +232,5 @@ public final class Storage extends Component {
 
   public Table users() {
     return users;
-  }
-
-  /** The arguments of {@link Storage}. */
-  public static final class Args extends ComponentArgs {
-    private int uploadRetentionDays = 30;
-    private int noncurrentVersionExpirationDays = 7;
-    private boolean protectData = true;
-    private List<String> corsAllowedOrigins = List.of();
-
-    private Args() {}
-
-    public static Storage.Builder builder() {
-      return new Storage.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** Objects under {@code uploads/} expire after this many days. */
-    public Builder uploadRetentionDays(int days) {
-      args.uploadRetentionDays = days;
-      return this;
-    }
-
-    public Builder noncurrentVersionExpirationDays(int days) {
-      args.noncurrentVersionExpirationDays = days;
-      return this;
-    }
-
-    /** Deletion protection on the tables, and no force-destroy on the bucket. On by default. */
-    public Builder protectData(boolean protect) {
-      args.protectData = protect;
-      return this;
-    }
-
-    /** Browser origins allowed to PUT presigned uploads; empty (the default) means no CORS rule. */
-    public Builder corsAllowedOrigins(List<String> origins) {
-      args.corsAllowedOrigins = List.copyOf(origins);
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      if (args.uploadRetentionDays < 1 || args.noncurrentVersionExpirationDays < 1) {
-        throw new IllegalArgumentException("expiration days must be at least 1");
-      }
-    }
   }
 }

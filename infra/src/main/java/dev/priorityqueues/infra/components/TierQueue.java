@@ -11,7 +11,7 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.TierTable;
 import dev.priorityqueues.infra.JsonSupport;
-import dev.priorityqueues.infra.config.Limits;
+import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
 import java.util.LinkedHashMap;
@@ -23,33 +23,50 @@ import java.util.Objects;
  * One priority tier's queue and its dead-letter queue, both standard queues with SQS-managed
  * encryption and a TLS-only policy. The queue's redrive policy sends a message to the DLQ after
  * {@code maxReceiveCount} receives; the DLQ accepts messages only from this queue and alarms as
- * soon as one arrives. The DLQ mirrors the queue's settings unless told otherwise.
+ * soon as one arrives. The DLQ has the queue's visibility timeout. The tier arrives as the one
+ * validated value of its config, and this component hands it on: to the worker's mapping
+ * ({@link #tier()}) and to the functions' tier table ({@link #tableEntry}).
  */
 public final class TierQueue extends Component {
   public static final String TYPE = "TierQueue";
 
-  private final String tier;
+  /**
+   * The arguments: the tier, the settings every tier queue shares, and where the DLQ alarm
+   * notifies (zero or more SNS topic ARNs). The config edge validated both settings.
+   */
+  public record Args(Settings.Tier tier, Settings.Queues queues, Output<List<String>> alarmActions,
+      Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(tier, "tier");
+      Objects.requireNonNull(queues, "queues");
+      Objects.requireNonNull(alarmActions, "alarmActions");
+      tags = Map.copyOf(tags);
+    }
+  }
+
+  private final Settings.Tier tier;
   private final Queue queue;
   private final Queue dlq;
   private final MetricAlarm dlqAlarm;
 
   public TierQueue(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
-    this.tier = args.tier;
+    this.tier = args.tier();
+    Settings.Queues queues = args.queues();
 
     dlq = new Queue(childName("dlq"), QueueArgs.builder()
-        .visibilityTimeoutSeconds(args.dlqVisibilityTimeoutSeconds())
-        .messageRetentionSeconds(args.dlqRetentionSeconds)
+        .visibilityTimeoutSeconds(queues.visibilityTimeoutSeconds())
+        .messageRetentionSeconds(queues.dlqRetentionSeconds())
         .sqsManagedSseEnabled(true)
-        .tags(args.tags)
+        .tags(args.tags())
         .build(), child());
 
     queue = new Queue(childName("queue"), QueueArgs.builder()
-        .visibilityTimeoutSeconds(args.visibilityTimeoutSeconds)
-        .messageRetentionSeconds(args.retentionSeconds)
+        .visibilityTimeoutSeconds(queues.visibilityTimeoutSeconds())
+        .messageRetentionSeconds(queues.retentionSeconds())
         .sqsManagedSseEnabled(true)
-        .redrivePolicy(dlq.arn().applyValue(arn -> redrivePolicy(arn, args.maxReceiveCount)))
-        .tags(args.tags)
+        .redrivePolicy(dlq.arn().applyValue(arn -> redrivePolicy(arn, tier.maxReceiveCount())))
+        .tags(args.tags())
         .build(), child());
 
     // A separate resource, not the DLQ's own argument: the DLQ would need the queue's ARN,
@@ -63,9 +80,9 @@ public final class TierQueue extends Component {
     tlsOnly(dlq, "dlq-policy");
 
     dlqAlarm = MetricAlarms.anyMessageVisible(this, "dlq-alarm", dlq.name(),
-        "A " + tier + " job reached its dead-letter queue: it failed " + args.maxReceiveCount
+        "A " + tier.name() + " job reached its dead-letter queue: it failed " + tier.maxReceiveCount()
             + " times or the worker dead-lettered it. Inspect it, fix the cause, then redrive it.",
-        args.alarmActions, args.tags);
+        new MetricAlarms.Notify(args.alarmActions(), args.tags()));
 
     registerOutputs(Map.of(
         "queueUrl", queue.url(), "queueArn", queue.arn(),
@@ -73,8 +90,19 @@ public final class TierQueue extends Component {
   }
 
   /** The tier's name, as in the config and the tier table. */
-  public String tier() {
+  public String tierName() {
+    return tier.name();
+  }
+
+  /** The tier, as configured: its mapping's settings and its subscriptions. */
+  public Settings.Tier tier() {
     return tier;
+  }
+
+  /** This tier's entry in the functions' tier table, at {@code priority} (0 is the highest). */
+  public Output<TierTable.Tier> tableEntry(int priority) {
+    return Output.tuple(queue.url(), queue.arn(), dlq.url(), dlq.arn()).applyValue(t ->
+        new TierTable.Tier(tier.name(), priority, t.t1, t.t2, t.t3, t.t4, tier.subscriptions(), tier.maxReceiveCount()));
   }
 
   public Queue queue() {
@@ -109,88 +137,5 @@ public final class TierQueue extends Component {
         .queueUrl(target.url())
         .policy(PolicyDocument.of(Statement.denyInsecureTransport("sqs", List.of(target.arn()))))
         .build(), child());
-  }
-
-  /** The arguments of a {@link TierQueue}. */
-  public static final class Args extends ComponentArgs {
-    private String tier;
-    private int visibilityTimeoutSeconds = 30;
-    private int retentionSeconds = 345_600;
-    private int maxReceiveCount = 5;
-    private int dlqRetentionSeconds = (int) Limits.MESSAGE_RETENTION.max();
-    private Integer dlqVisibilityTimeoutSeconds;
-    private Output<List<String>> alarmActions = Output.of(List.of());
-
-    private Args() {}
-
-    public static TierQueue.Builder builder() {
-      return new TierQueue.Builder();
-    }
-
-    int dlqVisibilityTimeoutSeconds() {
-      return dlqVisibilityTimeoutSeconds == null ? visibilityTimeoutSeconds : dlqVisibilityTimeoutSeconds;
-    }
-  }
-
-  /** Builds {@link Args}; the tier name is required, everything else has a default. */
-  public static final class Builder extends ComponentArgs.Builder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** The tier's name; it must match {@link TierTable#TIER_NAME}. */
-    public Builder tier(String tier) {
-      args.tier = tier;
-      return this;
-    }
-
-    public Builder visibilityTimeoutSeconds(int seconds) {
-      args.visibilityTimeoutSeconds = seconds;
-      return this;
-    }
-
-    public Builder retentionSeconds(int seconds) {
-      args.retentionSeconds = seconds;
-      return this;
-    }
-
-    public Builder maxReceiveCount(int count) {
-      args.maxReceiveCount = count;
-      return this;
-    }
-
-    /** Defaults to 14 days, the most SQS allows. */
-    public Builder dlqRetentionSeconds(int seconds) {
-      args.dlqRetentionSeconds = seconds;
-      return this;
-    }
-
-    /** Defaults to the queue's visibility timeout. */
-    public Builder dlqVisibilityTimeoutSeconds(int seconds) {
-      args.dlqVisibilityTimeoutSeconds = seconds;
-      return this;
-    }
-
-    /** Where the DLQ alarm notifies: zero or more SNS topic ARNs. */
-    public Builder alarmActions(Output<List<String>> actions) {
-      args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      if (args.tier == null || !TierTable.TIER_NAME.matcher(args.tier).matches()) {
-        throw new IllegalArgumentException("tier must match " + TierTable.TIER_NAME.pattern() + ", not " + args.tier);
-      }
-      Limits.VISIBILITY_TIMEOUT.check("visibilityTimeoutSeconds", args.visibilityTimeoutSeconds);
-      Limits.VISIBILITY_TIMEOUT.check("dlqVisibilityTimeoutSeconds", args.dlqVisibilityTimeoutSeconds());
-      Limits.MESSAGE_RETENTION.check("retentionSeconds", args.retentionSeconds);
-      Limits.MESSAGE_RETENTION.check("dlqRetentionSeconds", args.dlqRetentionSeconds);
-      Limits.MAX_RECEIVE_COUNT.check("maxReceiveCount", args.maxReceiveCount);
-      if (args.dlqRetentionSeconds <= args.retentionSeconds) {
-        throw new IllegalArgumentException("dlqRetentionSeconds (" + args.dlqRetentionSeconds
-            + ") must be longer than retentionSeconds (" + args.retentionSeconds + ")");
-      }
-    }
   }
 }

@@ -22,13 +22,15 @@ import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Keys;
-import dev.priorityqueues.contract.Scopes;
+
 import dev.priorityqueues.infra.JsonSupport;
+import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.iam.Statement;
-import java.net.URI;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The upload API: {@code POST /uploads} on an HTTP API, behind a JWT authorizer, proxied to the
@@ -52,30 +54,46 @@ public final class UploadApi extends Component {
   private final Output<String> endpoint;
 
   private final LogGroup accessLogs;
+  /**
+   * The arguments: the presign function, the storage its permissions are scoped to, the JWT
+   * authorizer's issuer, audiences and scopes, and the stage's throttling and CORS origins (empty
+   * means no CORS). The config edge validated every value.
+   */
+  public record Args(LambdaFunction.Config function, Storage storage, Settings.Auth auth, Settings.Api api,
+      Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(function, "function");
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(auth, "auth");
+      Objects.requireNonNull(api, "api");
+      tags = Map.copyOf(tags);
+    }
+  }
+
   public UploadApi(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Statement> statements = List.of(
         // GetItem: SnapStart priming reads a key that never exists before the snapshot.
         Statement.allow("RecordPendingUploads")
             .actions("dynamodb:PutItem", "dynamodb:GetItem")
-            .resources(args.storage.videos().arn())
+            .resources(args.storage().videos().arn())
             .build(),
         // A presigned URL carries the signer's permissions: the function may only put uploads.
         Statement.allow("SignUploads")
             .actions("s3:PutObject")
-            .resources(args.storage.objectsArn(Keys.UPLOADS_PREFIX))
+            .resources(args.storage().objectsArn(Keys.UPLOADS_PREFIX))
             .build());
-    function = LambdaFunction.create(this, Functions.PRESIGN, args.function, statements, args.tags);
+    function = LambdaFunction.create(this, Functions.PRESIGN, args.function(), statements, args.tags());
 
     var apiArgs = ApiArgs.builder()
         .protocolType("HTTP")
         .description("priority-queues uploads: POST /uploads returns a presigned S3 URL")
-        .tags(args.tags);
-    if (!args.corsAllowedOrigins.isEmpty()) {
+        .tags(args.tags());
+    if (!args.api().corsAllowedOrigins().isEmpty()) {
       // API Gateway answers the preflight itself; the token travels in Authorization, not in
       // cookies, so credentials stay off.
       apiArgs.corsConfiguration(ApiCorsConfigurationArgs.builder()
-          .allowOrigins(args.corsAllowedOrigins)
+          .allowOrigins(args.api().corsAllowedOrigins())
           .allowMethods("GET", "POST")
           .allowHeaders("authorization", "content-type")
           .allowCredentials(false)
@@ -89,17 +107,17 @@ public final class UploadApi extends Component {
         .authorizerType("JWT")
         .identitySources("$request.header.Authorization")
         .jwtConfiguration(AuthorizerJwtConfigurationArgs.builder()
-            .issuer(args.jwtIssuer)
-            .audiences(args.jwtAudience)
+            .issuer(args.auth().jwtIssuer())
+            .audiences(args.auth().jwtAudience())
             .build())
         .build(), child());
 
     // Without scopes any token for the audience works, ID and client-credentials tokens included.
-    addRoutes(this, function, args.jwtScopes, List.of(new RouteSpec("route", "invoke-permission", ROUTE_KEY)));
+    addRoutes(this, function, args.auth().jwtScopes(), List.of(new RouteSpec("route", "invoke-permission", ROUTE_KEY)));
 
     accessLogs = new LogGroup(childName("access-logs"), LogGroupArgs.builder()
-        .retentionInDays(args.function.logRetentionDays())
-        .tags(args.tags)
+        .retentionInDays(args.function().logRetentionDays())
+        .tags(args.tags())
         .build(), child());
 
     stage = new Stage(childName("stage"), StageArgs.builder()
@@ -107,14 +125,14 @@ public final class UploadApi extends Component {
         .name("$default")
         .autoDeploy(true)
         .defaultRouteSettings(StageDefaultRouteSettingsArgs.builder()
-            .throttlingRateLimit((double) args.throttleRateLimit)
-            .throttlingBurstLimit(args.throttleBurstLimit)
+            .throttlingRateLimit((double) args.api().throttleRateLimit())
+            .throttlingBurstLimit(args.api().throttleBurstLimit())
             .build())
         .accessLogSettings(StageAccessLogSettingsArgs.builder()
             .destinationArn(accessLogs.arn())
             .format(ACCESS_LOG_FORMAT)
             .build())
-        .tags(args.tags)
+        .tags(args.tags())
         .build(), child());
 
     endpoint = api.apiEndpoint().applyValue(base -> base + PATH);
@@ -208,74 +226,5 @@ public final class UploadApi extends Component {
   /** The full URL of {@code POST /uploads}. */
   public Output<String> endpoint() {
     return endpoint;
-  }
-
-  /** The arguments of {@link UploadApi}. */
-  public static final class Args extends ComponentArgs.WithFunction {
-    private String jwtIssuer;
-    private List<String> jwtAudience = List.of();
-    private List<String> jwtScopes = List.of(Scopes.DEFAULT);
-    private int throttleRateLimit = 50;
-    private int throttleBurstLimit = 100;
-    private List<String> corsAllowedOrigins = List.of();
-
-    private Args() {}
-
-    public static UploadApi.Builder builder() {
-      return new UploadApi.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** The https URL of the JWT issuer (for Cognito, the user pool's URL). */
-    public Builder jwtIssuer(String issuer) {
-      args.jwtIssuer = issuer;
-      return this;
-    }
-
-    public Builder jwtAudience(List<String> audience) {
-      args.jwtAudience = List.copyOf(audience);
-      return this;
-    }
-
-    /** Scopes of which a token must grant one (the route's authorizationScopes). */
-    public Builder jwtScopes(List<String> scopes) {
-      args.jwtScopes = List.copyOf(scopes);
-      return this;
-    }
-
-    /** The stage's steady-state requests per second and burst. */
-    public Builder throttle(int rateLimit, int burstLimit) {
-      args.throttleRateLimit = rateLimit;
-      args.throttleBurstLimit = burstLimit;
-      return this;
-    }
-
-    /** Browser origins allowed to call the API; empty (the default) means no CORS. */
-    public Builder corsAllowedOrigins(List<String> origins) {
-      args.corsAllowedOrigins = List.copyOf(origins);
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      super.validate();
-      if (args.jwtIssuer == null || !"https".equals(URI.create(args.jwtIssuer).getScheme())) {
-        throw new IllegalArgumentException("jwtIssuer must be an https URL, not " + args.jwtIssuer);
-      }
-      if (args.jwtAudience.isEmpty()) {
-        throw new IllegalArgumentException("jwtAudience must name at least one audience");
-      }
-      if (args.jwtScopes.isEmpty()) {
-        throw new IllegalArgumentException("jwtScopes must name at least one scope");
-      }
-      if (args.throttleRateLimit < 1 || args.throttleBurstLimit < 1) {
-        throw new IllegalArgumentException("throttling limits must be positive");
-      }
-    }
   }
 }

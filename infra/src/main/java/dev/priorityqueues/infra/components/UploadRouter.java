@@ -23,6 +23,7 @@ import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.infra.JsonSupport;
 import dev.priorityqueues.infra.config.Limits;
+import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
 import java.util.LinkedHashMap;
@@ -45,22 +46,40 @@ public final class UploadRouter extends Component {
   private final Queue eventsDlq;
   private final MetricAlarm eventsDlqAlarm;
 
+  /**
+   * The arguments: the function, the storage its permissions are scoped to, the tier queues it
+   * may send jobs to, how upload events are retried (by EventBridge, then by Lambda when the
+   * router fails on one), and where the events DLQ alarm notifies. The config edge validated
+   * every value.
+   */
+  public record Args(LambdaFunction.Config function, Storage storage, List<TierQueue> queues, Settings.Events events,
+      Output<List<String>> alarmActions, Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(function, "function");
+      Objects.requireNonNull(storage, "storage");
+      queues = List.copyOf(queues);
+      Objects.requireNonNull(events, "events");
+      Objects.requireNonNull(alarmActions, "alarmActions");
+      tags = Map.copyOf(tags);
+    }
+  }
+
   public UploadRouter(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
-    List<Output<String>> queueArns = args.queues.stream().map(q -> q.queue().arn()).toList();
+    List<Output<String>> queueArns = args.queues().stream().map(q -> q.queue().arn()).toList();
     eventsDlq = new Queue(childName("events-dlq"), QueueArgs.builder()
         .messageRetentionSeconds((int) Limits.MESSAGE_RETENTION.max())
         .sqsManagedSseEnabled(true)
-        .tags(args.tags)
+        .tags(args.tags())
         .build(), child());
     List<Statement> statements = List.of(
         Statement.allow("TrackVideos")
             .actions("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
-            .resources(args.storage.videos().arn())
+            .resources(args.storage().videos().arn())
             .build(),
         Statement.allow("LookUpSubscriptions")
             .actions("dynamodb:GetItem")
-            .resources(args.storage.users().arn())
+            .resources(args.storage().users().arn())
             .build(),
         Statement.allow("EnqueueJobs")
             .actions("sqs:SendMessage")
@@ -71,7 +90,7 @@ public final class UploadRouter extends Component {
             .actions("sqs:SendMessage")
             .resources(eventsDlq.arn())
             .build());
-    function = LambdaFunction.create(this, Functions.ROUTER, args.function, statements, args.tags);
+    function = LambdaFunction.create(this, Functions.ROUTER, args.function(), statements, args.tags());
 
     // EventBridge hands the event to Lambda asynchronously; when the router itself fails, Lambda
     // retries twice and then drops the event unless it has somewhere to go. Here it goes to the
@@ -80,7 +99,7 @@ public final class UploadRouter extends Component {
         .functionName(function.function().name())
         .qualifier(function.alias().name())
         .maximumRetryAttempts((int) Limits.ASYNC_RETRY_ATTEMPTS.max())
-        .maximumEventAgeInSeconds(args.routerMaxEventAgeSeconds)
+        .maximumEventAgeInSeconds(args.events().routerMaxAgeSeconds())
         .destinationConfig(FunctionEventInvokeConfigDestinationConfigArgs.builder()
             .onFailure(FunctionEventInvokeConfigDestinationConfigOnFailureArgs.builder()
                 .destination(eventsDlq.arn())
@@ -90,8 +109,8 @@ public final class UploadRouter extends Component {
 
     rule = new EventRule(childName("rule"), EventRuleArgs.builder()
         .description("S3 uploads under " + Keys.UPLOADS_PREFIX + " to the priority-queues router")
-        .eventPattern(args.storage.bucket().bucket().applyValue(UploadRouter::eventPattern))
-        .tags(args.tags)
+        .eventPattern(args.storage().bucket().bucket().applyValue(UploadRouter::eventPattern))
+        .tags(args.tags())
         .build(), child());
 
     new QueuePolicy(childName("events-dlq-policy"), QueuePolicyArgs.builder()
@@ -110,8 +129,8 @@ public final class UploadRouter extends Component {
         .rule(rule.name())
         .arn(function.alias().arn())
         .retryPolicy(EventTargetRetryPolicyArgs.builder()
-            .maximumRetryAttempts(args.retryAttempts)
-            .maximumEventAgeInSeconds(args.maxEventAgeSeconds)
+            .maximumRetryAttempts(args.events().retryAttempts())
+            .maximumEventAgeInSeconds(args.events().maxAgeSeconds())
             .build())
         .deadLetterConfig(EventTargetDeadLetterConfigArgs.builder().arn(eventsDlq.arn()).build())
         .build(), child());
@@ -128,7 +147,7 @@ public final class UploadRouter extends Component {
     eventsDlqAlarm = MetricAlarms.anyMessageVisible(this, "events-dlq-alarm", eventsDlq.name(),
         "EventBridge could not deliver an upload event to the router: the upload is not queued."
             + " Check the router's logs, then replay the event from the DLQ.",
-        args.alarmActions, args.tags);
+        new MetricAlarms.Notify(args.alarmActions(), args.tags()));
 
     registerOutputs(Map.of("ruleArn", rule.arn(), "eventsDlqUrl", eventsDlq.url()));
   }
@@ -163,65 +182,5 @@ public final class UploadRouter extends Component {
 
   public MetricAlarm eventsDlqAlarm() {
     return eventsDlqAlarm;
-  }
-
-  /** The arguments of {@link UploadRouter}. */
-  public static final class Args extends ComponentArgs.WithFunction {
-    private List<TierQueue> queues = List.of();
-    private int retryAttempts = 185;
-    private int maxEventAgeSeconds = 86_400;
-    private int routerMaxEventAgeSeconds = 21_600;
-    private Output<List<String>> alarmActions = Output.of(List.of());
-
-    private Args() {}
-
-    public static UploadRouter.Builder builder() {
-      return new UploadRouter.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** The tier queues the router may send jobs to. */
-    public Builder queues(List<TierQueue> queues) {
-      args.queues = List.copyOf(queues);
-      return this;
-    }
-
-    /** How often and how long EventBridge retries an event before it goes to the events DLQ. */
-    public Builder retryPolicy(int attempts, int maxEventAgeSeconds) {
-      args.retryAttempts = attempts;
-      args.maxEventAgeSeconds = maxEventAgeSeconds;
-      return this;
-    }
-
-    /**
-     * How long Lambda retries an event the router failed on before it goes to the events DLQ.
-     * Lambda allows at most 6 hours, EventBridge 24, so this is not the retry policy's age.
-     */
-    public Builder routerMaxEventAgeSeconds(int seconds) {
-      args.routerMaxEventAgeSeconds = seconds;
-      return this;
-    }
-
-    /** Where the events DLQ alarm notifies: zero or more SNS topic ARNs. */
-    public Builder alarmActions(Output<List<String>> actions) {
-      args.alarmActions = Objects.requireNonNull(actions, "alarmActions");
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      super.validate();
-      if (args.queues.isEmpty()) {
-        throw new IllegalArgumentException("the router needs at least one tier queue");
-      }
-      Limits.EVENT_RETRY_ATTEMPTS.check("retryAttempts", args.retryAttempts);
-      Limits.EVENT_MAX_AGE.check("maxEventAgeSeconds", args.maxEventAgeSeconds);
-      Limits.ASYNC_EVENT_MAX_AGE.check("routerMaxEventAgeSeconds", args.routerMaxEventAgeSeconds);
-    }
   }
 }

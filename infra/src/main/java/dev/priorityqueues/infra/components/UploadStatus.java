@@ -22,26 +22,41 @@ public final class UploadStatus extends Component {
 
   private final LambdaFunction function;
 
+  /**
+   * The arguments: the status function, the storage it reads, the API (and its JWT authorizer) its
+   * routes join, and the scopes of which a token must grant one (validated by the config parser).
+   */
+  public record Args(LambdaFunction.Config function, Storage storage, UploadApi uploadApi, List<String> scopes,
+      Map<String, String> tags) {
+    public Args {
+      Objects.requireNonNull(function, "function");
+      Objects.requireNonNull(storage, "storage");
+      Objects.requireNonNull(uploadApi, "uploadApi");
+      scopes = List.copyOf(scopes);
+      tags = Map.copyOf(tags);
+    }
+  }
+
   public UploadStatus(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Statement> statements = List.of(
         Statement.allow("ReadOneVideo")
             .actions("dynamodb:GetItem")
-            .resources(args.storage.videos().arn())
+            .resources(args.storage().videos().arn())
             .build(),
         Statement.allow("ListAUsersVideos")
             .actions("dynamodb:Query")
-            .resources(args.storage.videosByUserArn())
+            .resources(args.storage().videosByUserArn())
             .build(),
         // A presigned GET carries the signer's permissions: only processed outputs can be shared.
         Statement.allow("SignOutputDownloads")
             .actions("s3:GetObject")
-            .resources(args.storage.objectsArn(Keys.PROCESSED_PREFIX))
+            .resources(args.storage().objectsArn(Keys.PROCESSED_PREFIX))
             .build());
-    function = LambdaFunction.create(this, Functions.STATUS, args.function, statements, args.tags);
+    function = LambdaFunction.create(this, Functions.STATUS, args.function(), statements, args.tags());
 
     // Reading one's uploads takes its own scope: a token that may upload need not read, and the reverse.
-    args.uploadApi.addRoutes(this, function, args.scopes, List.of(
+    args.uploadApi().addRoutes(this, function, args.scopes(), List.of(
         new UploadApi.RouteSpec("list-route", "list-permission", LIST_ROUTE_KEY),
         new UploadApi.RouteSpec("video-route", "video-permission", VIDEO_ROUTE_KEY)));
 
@@ -50,44 +65,5 @@ public final class UploadStatus extends Component {
 
   public LambdaFunction function() {
     return function;
-  }
-
-  /** The arguments of {@link UploadStatus}. */
-  public static final class Args extends ComponentArgs.WithFunction {
-    private UploadApi uploadApi;
-    private List<String> scopes = List.of(Scopes.READ_DEFAULT);
-
-    private Args() {}
-
-    public static UploadStatus.Builder builder() {
-      return new UploadStatus.Builder();
-    }
-  }
-
-  public static final class Builder extends ComponentArgs.FunctionBuilder<Args, Builder> {
-    private Builder() {
-      super(new Args());
-    }
-
-    /** The API (and its JWT authorizer) the status routes join. */
-    public Builder uploadApi(UploadApi api) {
-      args.uploadApi = api;
-      return this;
-    }
-
-    /** Scopes of which a token must grant one (the routes' authorizationScopes). */
-    public Builder scopes(List<String> scopes) {
-      args.scopes = List.copyOf(scopes);
-      return this;
-    }
-
-    @Override
-    protected void validate() {
-      super.validate();
-      Objects.requireNonNull(args.uploadApi, "uploadApi");
-      if (args.scopes.isEmpty()) {
-        throw new IllegalArgumentException("the status routes must require at least one scope");
-      }
-    }
   }
 }

@@ -40,9 +40,7 @@ import java.util.regex.Pattern;
  */
 final class SettingsParser {
 
-  private static final Set<String> TIER_FIELDS =
-      Set.of("name", "subscriptions", "maxConcurrency", "provisionedPollers", "maxReceiveCount", "batchSize",
-          "batchingWindowSeconds");
+  private static final Set<String> TIER_FIELDS = TierField.keys();
   private static final Pattern SUBSCRIPTION = Pattern.compile("[A-Za-z0-9._-]{1," + Limits.SUBSCRIPTION_LENGTH + "}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Pattern SNS_TOPIC_ARN =
@@ -270,11 +268,11 @@ final class SettingsParser {
       errors.add(what + " sets both maxConcurrency and provisionedPollers; Lambda does not allow maximumConcurrency"
           + " on a mapping in provisioned mode (its pollers bound the concurrency): keep one of them");
     } else if (!provisioned) {
-      maxConcurrency = tierInt(what, node, "maxConcurrency", null, Limits.MAXIMUM_CONCURRENCY);
+      maxConcurrency = tierInt(what, node, TierField.MAX_CONCURRENCY);
     }
-    Integer maxReceiveCount = tierInt(what, node, "maxReceiveCount", 5, Limits.MAX_RECEIVE_COUNT);
-    Integer batchSize = tierInt(what, node, "batchSize", 1, Limits.BATCH_SIZE);
-    Integer window = tierInt(what, node, "batchingWindowSeconds", 0, Limits.BATCHING_WINDOW);
+    Integer maxReceiveCount = tierInt(what, node, TierField.MAX_RECEIVE_COUNT);
+    Integer batchSize = tierInt(what, node, TierField.BATCH_SIZE);
+    Integer window = tierInt(what, node, TierField.BATCHING_WINDOW_SECONDS);
     if (batchSize != null && window != null && batchSize > Limits.BATCH_SIZE_WITHOUT_WINDOW && window < 1) {
       errors.add(what + ".batchSize " + batchSize + " is over " + Limits.BATCH_SIZE_WITHOUT_WINDOW
           + ", which Lambda allows only with a batching window: set " + what + ".batchingWindowSeconds "
@@ -308,6 +306,10 @@ final class SettingsParser {
       errors.add(key + ".min (" + min + ") must not be above " + key + ".max (" + max + ")");
     }
     return errors.size() > before ? Optional.empty() : Optional.of(new Settings.ProvisionedPollers(min, max));
+  }
+
+  private Integer tierInt(String what, JsonNode tier, TierField field) {
+    return tierInt(what, tier, field.key(), field.defaultValue().orElse(null), field.range());
   }
 
   private Integer tierInt(String what, JsonNode tier, String field, Integer defaultValue, Range range) {

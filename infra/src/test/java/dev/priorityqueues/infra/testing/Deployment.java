@@ -9,18 +9,19 @@ import com.pulumi.test.TestResult;
 import dev.priorityqueues.infra.PriorityQueuesStack;
 import dev.priorityqueues.infra.config.ConfigKey;
 import dev.priorityqueues.infra.config.Settings;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One run of the program under {@link AwsMocks}, turned into plain data: the resources with their
- * inputs, the resolved stack outputs, and any errors. The Pulumi runtime is cleaned up before
- * this returns, so tests only look at values.
+ * inputs, the resolved stack outputs, every resource's URN (its parent chain), and any errors. The
+ * Pulumi runtime is cleaned up before this returns, so tests only look at values.
  */
 public record Deployment(
     int exitCode, List<String> errors, List<Exception> exceptions, List<MockResource> resources,
-    Map<String, Object> outputs) {
+    Map<String, Object> outputs, List<String> urns) {
 
   public static final String STACK = "test";
 
@@ -39,12 +40,15 @@ public record Deployment(
           .withMocks(mocks)
           .runTest(ctx -> PriorityQueuesStack.build(ctx, settings));
       Map<String, Object> outputs = new LinkedHashMap<>();
+      List<String> urns = new ArrayList<>();
       if (result.exitCode() == 0) {
         for (Map.Entry<String, Output<?>> e : result.outputs().entrySet()) {
           outputs.put(e.getKey(), PulumiTest.extractValue(e.getValue()));
         }
+        result.resources().forEach(r -> urns.add(PulumiTest.extractValue(r.urn())));
       }
-      return new Deployment(result.exitCode(), result.errors(), result.exceptions(), mocks.resources(), outputs);
+      return new Deployment(result.exitCode(), result.errors(), result.exceptions(), mocks.resources(), outputs,
+          List.copyOf(urns));
     } finally {
       PulumiTest.cleanup();
     }

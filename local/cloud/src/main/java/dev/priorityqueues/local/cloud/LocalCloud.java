@@ -39,7 +39,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import dev.priorityqueues.local.iam.IamEnforcement;
-import dev.priorityqueues.local.iam.PolicyDocument;
+import dev.priorityqueues.local.iam.IamPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -325,9 +325,9 @@ public final class LocalCloud implements AutoCloseable {
         roleByFunction.put(function.name(), roleArn.substring(roleArn.lastIndexOf('/') + 1));
       }
     }
-    Map<String, List<PolicyDocument>> policiesByRole = new HashMap<>();
+    Map<String, List<IamPolicy>> policiesByRole = new HashMap<>();
     for (Declared.RolePolicy policy : editor.apply(deployer.rolePolicies())) {
-      policiesByRole.computeIfAbsent(policy.role(), k -> new ArrayList<>()).add(PolicyDocument.parse(policy.document()));
+      policiesByRole.computeIfAbsent(policy.role(), k -> new ArrayList<>()).add(IamPolicy.parse(policy.document()));
     }
     return new IamEnforcement(roleByFunction, policiesByRole, LocalAws.REGION, LocalAws.ACCOUNT_ID);
   }

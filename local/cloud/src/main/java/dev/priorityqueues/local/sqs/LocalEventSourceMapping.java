@@ -3,7 +3,7 @@ package dev.priorityqueues.local.sqs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.priorityqueues.local.lambda.Invocation;
+import dev.priorityqueues.local.lambda.InvocationOutcome;
 import dev.priorityqueues.local.lambda.LocalFunction;
 import dev.priorityqueues.local.sdk.Caller;
 import dev.priorityqueues.local.servers.SqsLambdaEvent;
@@ -180,7 +180,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     messages.addAndGet(batch.size());
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
-    Invocation result;
+    InvocationOutcome result;
     try {
       result = function.invoke(sqsEvent(batch));
     } finally {
@@ -193,7 +193,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   }
 
   /** Which messages stay on the queue, by Lambda's rules for partial batch responses. */
-  private Set<String> failedMessageIds(Invocation result, List<Message> batch) {
+  private Set<String> failedMessageIds(InvocationOutcome result, List<Message> batch) {
     Set<String> all = new HashSet<>();
     batch.forEach(m -> all.add(m.messageId()));
     if (!result.ok()) {

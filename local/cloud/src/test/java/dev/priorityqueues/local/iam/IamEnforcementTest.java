@@ -34,7 +34,7 @@ class IamEnforcementTest {
       ]}
       """;
 
-  private final PolicyDocument policy = PolicyDocument.parse(POLICY);
+  private final IamPolicy policy = IamPolicy.parse(POLICY);
   private IamEnforcement enforcement;
   private CallScope calls;
 
@@ -53,13 +53,13 @@ class IamEnforcementTest {
   @Test
   void allowsOnlyWhatAStatementAllowsAndLetsExplicitDenyWin() {
     Map<String, String> ctx = Map.of();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "SQS:sendmessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:other", ctx).allowed()).isFalse();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/u/a.mp4", ctx).allowed()).isTrue();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/processed/a.json", ctx).allowed()).isFalse();
-    PolicyDocument.Decision secret =
-        PolicyDocument.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/secret.mp4", ctx);
+    assertThat(IamPolicy.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
+    assertThat(IamPolicy.evaluate(List.of(policy), "SQS:sendmessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
+    assertThat(IamPolicy.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:other", ctx).allowed()).isFalse();
+    assertThat(IamPolicy.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/u/a.mp4", ctx).allowed()).isTrue();
+    assertThat(IamPolicy.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/processed/a.json", ctx).allowed()).isFalse();
+    IamPolicy.Decision secret =
+        IamPolicy.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/secret.mp4", ctx);
     assertThat(secret.allowed()).isFalse();
     assertThat(secret.deciding()).isEqualTo("explicit deny in NoSecrets");
   }
@@ -114,9 +114,9 @@ class IamEnforcementTest {
     String listOtherBucket = list.replace("iam-missing-keys", "another-bucket");
     IamEnforcement roles = new IamEnforcement(
         Map.of("lister", "lister-role", "reader", "reader-role", "elsewhere", "elsewhere-role"),
-        Map.of("lister-role", List.of(PolicyDocument.parse(reader.formatted(list))),
-            "reader-role", List.of(PolicyDocument.parse(reader.formatted(""))),
-            "elsewhere-role", List.of(PolicyDocument.parse(reader.formatted(listOtherBucket)))),
+        Map.of("lister-role", List.of(IamPolicy.parse(reader.formatted(list))),
+            "reader-role", List.of(IamPolicy.parse(reader.formatted(""))),
+            "elsewhere-role", List.of(IamPolicy.parse(reader.formatted(listOtherBucket)))),
         "us-east-1", "123456789012");
     calls.addHook(roles);
     try (S3Client s3 = LocalAws.shared().s3();

@@ -5,11 +5,9 @@ import static dev.priorityqueues.local.deploy.Inputs.shortId;
 import static dev.priorityqueues.local.deploy.Inputs.string;
 import static dev.priorityqueues.local.deploy.Inputs.strings;
 
-import dev.priorityqueues.local.servers.LocalAws;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -17,10 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * API Gateway (HTTP API): the API, its JWT authorizers, integrations, routes and stage are
  * recorded for the local HTTP API, which already listens on {@code apiEndpoint}.
  */
-final class ApiGatewayTranslator implements Translator {
-  private final EmulationLog log;
-  private final String region = LocalAws.REGION;
-  private final String account = LocalAws.ACCOUNT_ID;
+final class ApiGatewayTranslator extends Translator {
   private final String apiEndpoint;
   private final Map<String, Declared.Authorizer> authorizers = new ConcurrentHashMap<>();
   private final Map<String, Declared.Integration> integrations = new ConcurrentHashMap<>();
@@ -28,19 +23,14 @@ final class ApiGatewayTranslator implements Translator {
   private volatile Declared.ApiCors apiCors;
 
   ApiGatewayTranslator(String apiEndpoint, EmulationLog log) {
+    super(log,
+        "aws:apigatewayv2/api:Api", "aws:apigatewayv2/authorizer:Authorizer",
+        "aws:apigatewayv2/integration:Integration", "aws:apigatewayv2/route:Route", "aws:apigatewayv2/stage:Stage");
     this.apiEndpoint = apiEndpoint;
-    this.log = log;
   }
 
   @Override
-  public Set<String> types() {
-    return Set.of(
-        "aws:apigatewayv2/api:Api", "aws:apigatewayv2/authorizer:Authorizer", "aws:apigatewayv2/integration:Integration",
-        "aws:apigatewayv2/route:Route", "aws:apigatewayv2/stage:Stage");
-  }
-
-  @Override
-  public String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+  String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
     String id;
     switch (type) {
       case "aws:apigatewayv2/api:Api" -> {

@@ -5,12 +5,10 @@ import static dev.priorityqueues.local.deploy.Inputs.map;
 import static dev.priorityqueues.local.deploy.Inputs.string;
 import static dev.priorityqueues.local.deploy.Inputs.strings;
 
-import dev.priorityqueues.local.servers.LocalAws;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -19,24 +17,16 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 
 /** DynamoDB: tables are created on DynamoDB Local with their keys, indexes and TTL. */
-final class DynamoDbTranslator implements Translator {
+final class DynamoDbTranslator extends Translator {
   private final DynamoDbClient dynamoDb;
-  private final EmulationLog log;
-  private final String region = LocalAws.REGION;
-  private final String account = LocalAws.ACCOUNT_ID;
 
   DynamoDbTranslator(DynamoDbClient dynamoDb, EmulationLog log) {
+    super(log, "aws:dynamodb/table:Table");
     this.dynamoDb = dynamoDb;
-    this.log = log;
   }
 
   @Override
-  public Set<String> types() {
-    return Set.of("aws:dynamodb/table:Table");
-  }
-
-  @Override
-  public String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+  String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
     return table(name, in, state);
   }
 

@@ -4,33 +4,23 @@ import static dev.priorityqueues.local.deploy.Inputs.intValue;
 import static dev.priorityqueues.local.deploy.Inputs.map;
 import static dev.priorityqueues.local.deploy.Inputs.string;
 
-import dev.priorityqueues.local.servers.LocalAws;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** EventBridge: rules and their targets are recorded for the local event bus. */
-final class EventBridgeTranslator implements Translator {
-  private final EmulationLog log;
-  private final String region = LocalAws.REGION;
-  private final String account = LocalAws.ACCOUNT_ID;
+final class EventBridgeTranslator extends Translator {
   private final Map<String, Declared.Rule> rules = new ConcurrentHashMap<>();
   private final List<Declared.Target> targets = new CopyOnWriteArrayList<>();
 
   EventBridgeTranslator(EmulationLog log) {
-    this.log = log;
+    super(log, "aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget");
   }
 
   @Override
-  public Set<String> types() {
-    return Set.of("aws:cloudwatch/eventRule:EventRule", "aws:cloudwatch/eventTarget:EventTarget");
-  }
-
-  @Override
-  public String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+  String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
     String id;
     switch (type) {
       case "aws:cloudwatch/eventRule:EventRule" -> id = rule(name, in, state);

@@ -3,31 +3,22 @@ package dev.priorityqueues.local.deploy;
 import static dev.priorityqueues.local.deploy.Inputs.shortId;
 import static dev.priorityqueues.local.deploy.Inputs.string;
 
-import dev.priorityqueues.local.servers.LocalAws;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** IAM: roles get their ARNs; role policies are recorded for IAM enforcement. */
-final class IamTranslator implements Translator {
-  private final EmulationLog log;
-  private final String account = LocalAws.ACCOUNT_ID;
+final class IamTranslator extends Translator {
   private final List<Declared.RolePolicy> rolePolicies = new CopyOnWriteArrayList<>();
 
   IamTranslator(EmulationLog log) {
-    this.log = log;
+    super(log, "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy");
   }
 
   @Override
-  public Set<String> types() {
-    return Set.of("aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy");
-  }
-
-  @Override
-  public String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+  String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
     String id;
     switch (type) {
       case "aws:iam/role:Role" -> {

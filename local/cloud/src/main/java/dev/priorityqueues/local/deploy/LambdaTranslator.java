@@ -5,12 +5,10 @@ import static dev.priorityqueues.local.deploy.Inputs.list;
 import static dev.priorityqueues.local.deploy.Inputs.map;
 import static dev.priorityqueues.local.deploy.Inputs.string;
 
-import dev.priorityqueues.local.servers.LocalAws;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,10 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Lambda: functions, aliases, layers, async invoke configs and event source mappings are
  * recorded for the local cloud to run in-process.
  */
-final class LambdaTranslator implements Translator {
-  private final EmulationLog log;
-  private final String region = LocalAws.REGION;
-  private final String account = LocalAws.ACCOUNT_ID;
+final class LambdaTranslator extends Translator {
   private final Map<String, Declared.Function> functionsByArn = new ConcurrentHashMap<>();
   /** Alias or version ARN → the function ARN it points at. */
   private final Map<String, String> aliases = new ConcurrentHashMap<>();
@@ -30,18 +25,14 @@ final class LambdaTranslator implements Translator {
   private final List<Declared.Mapping> mappings = new CopyOnWriteArrayList<>();
 
   LambdaTranslator(EmulationLog log) {
-    this.log = log;
-  }
-
-  @Override
-  public Set<String> types() {
-    return Set.of(
+    super(log,
         "aws:lambda/function:Function", "aws:lambda/alias:Alias", "aws:lambda/layerVersion:LayerVersion",
-        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig", "aws:lambda/eventSourceMapping:EventSourceMapping");
+        "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
+        "aws:lambda/eventSourceMapping:EventSourceMapping");
   }
 
   @Override
-  public String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+  String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
     String id;
     switch (type) {
       case "aws:lambda/function:Function" -> id = function(name, in, state);

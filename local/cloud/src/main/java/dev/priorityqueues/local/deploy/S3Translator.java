@@ -5,37 +5,28 @@ import static dev.priorityqueues.local.deploy.Inputs.string;
 import static dev.priorityqueues.local.deploy.Inputs.strings;
 
 import dev.priorityqueues.local.events.S3EventNotifications;
-import dev.priorityqueues.local.servers.LocalAws;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** S3: buckets are created on S3Proxy; EventBridge notifications and the CORS rule are recorded. */
-final class S3Translator implements Translator {
+final class S3Translator extends Translator {
   private final S3Client s3;
   private final S3EventNotifications notifications;
-  private final EmulationLog log;
-  private final String region = LocalAws.REGION;
   private final List<Declared.BucketCors> bucketCors = new CopyOnWriteArrayList<>();
 
   S3Translator(S3Client s3, S3EventNotifications notifications, EmulationLog log) {
-    this.s3 = s3;
-    this.notifications = notifications;
-    this.log = log;
-  }
-
-  @Override
-  public Set<String> types() {
-    return Set.of(
+    super(log,
         "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket", "aws:s3/bucketNotification:BucketNotification",
         "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2", "aws:s3/bucketVersioningV2:BucketVersioningV2");
+    this.s3 = s3;
+    this.notifications = notifications;
   }
 
   @Override
-  public String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+  String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
     String id;
     switch (type) {
       case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket" -> id = bucket(name, in, state);

@@ -2,37 +2,27 @@ package dev.priorityqueues.local.deploy;
 
 import static dev.priorityqueues.local.deploy.Inputs.string;
 
-import dev.priorityqueues.local.servers.LocalAws;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** SQS: queues are created on ElasticMQ with their attributes and redrive policies. */
-final class SqsTranslator implements Translator {
+final class SqsTranslator extends Translator {
   private final SqsClient sqs;
-  private final EmulationLog log;
-  private final String region = LocalAws.REGION;
-  private final String account = LocalAws.ACCOUNT_ID;
   private final Map<String, Declared.Queue> queuesByArn = new ConcurrentHashMap<>();
 
   SqsTranslator(SqsClient sqs, EmulationLog log) {
+    super(log, "aws:sqs/queue:Queue");
     this.sqs = sqs;
-    this.log = log;
   }
 
   @Override
-  public Set<String> types() {
-    return Set.of("aws:sqs/queue:Queue");
-  }
-
-  @Override
-  public String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+  String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
     return queue(name, in, state);
   }
 

@@ -12,7 +12,6 @@ import dev.priorityqueues.local.cloud.Uploader;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.sdk.CallHook;
 import dev.priorityqueues.local.sdk.Caller;
-import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -58,8 +57,8 @@ final class E2e {
   /**
    * Deletes each upload of {@code userId} just before the router puts its job on a queue, so the
    * worker finds its object gone: an upload deleted (by its owner, or by the lifecycle rule)
-   * while its job waited. Registered on every SDK call; remove it with {@link
-   * LocalCloudInterceptor#removeHook}.
+   * while its job waited. Registered on the cloud's SDK calls; remove it with {@code
+   * cloud.calls().removeHook}.
    */
   static CallHook deleteUploadsBeforeTheirJobIsSent(LocalCloud cloud, String userId) {
     String prefix = Keys.UPLOADS_PREFIX + userId + "/";
@@ -75,7 +74,7 @@ final class E2e {
         }
       }
     };
-    LocalCloudInterceptor.addHook(hook);
+    cloud.calls().addHook(hook);
     return hook;
   }
 

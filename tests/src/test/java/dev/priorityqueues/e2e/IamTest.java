@@ -11,7 +11,6 @@ import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.deploy.Declared;
 import dev.priorityqueues.local.iam.IamEnforcement;
-import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +93,7 @@ class IamTest {
             .map(d -> d.function().replaceAll("-.*", "") + " " + d.action() + " " + d.resource()).collect(Collectors.toSet());
         assertThat(denied).containsExactly("worker s3:ListBucket arn:aws:s3:::" + cloud.output("bucketName"));
       } finally {
-        LocalCloudInterceptor.removeHook(deleting);
+        cloud.calls().removeHook(deleting);
       }
     }
   }

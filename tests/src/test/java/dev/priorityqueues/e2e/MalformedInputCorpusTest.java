@@ -13,7 +13,7 @@ import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.config.StackFiles;
 import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.LocalStacks;
-import dev.priorityqueues.local.lambda.Invocation;
+import dev.priorityqueues.local.lambda.InvocationOutcome;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -99,7 +99,7 @@ class MalformedInputCorpusTest {
   }
 
   private static void router(JsonNode entry) {
-    Invocation result = cloud.functionNamed("router").invoke(entry.get("event").toString());
+    InvocationOutcome result = cloud.functionNamed("router").invoke(entry.get("event").toString());
     assertThat(result.ok()).as("the router must refuse it").isFalse();
     assertThat(result.errorMessage()).isEqualTo(entry.get("error").asText());
   }
@@ -120,7 +120,7 @@ class MalformedInputCorpusTest {
     record.put("eventSource", "aws:sqs");
     record.put("eventSourceARN", queues.get("regular"));
     record.put("awsRegion", "us-east-1");
-    Invocation result = cloud.functionNamed("worker").invoke(event.toString());
+    InvocationOutcome result = cloud.functionNamed("worker").invoke(event.toString());
     assertThat(result.ok()).as(result.errorMessage()).isTrue();
     assertThat(JSON.readTree(result.response()).path("batchItemFailures")).as("dead-lettered, then acknowledged").isEmpty();
     Message dead = null;

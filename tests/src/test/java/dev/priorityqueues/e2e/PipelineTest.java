@@ -8,7 +8,6 @@ import dev.priorityqueues.contract.VideoStatus;
 import dev.priorityqueues.infra.StackOutputs;
 import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.Videos;
-import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
@@ -134,7 +133,7 @@ class PipelineTest {
       assertThat(record.attempts()).as("failed on its first attempt, never retried").isEqualTo(1);
       assertThat(cloud.iam().orElseThrow().denials()).isEmpty();
     } finally {
-      LocalCloudInterceptor.removeHook(deleting);
+      cloud.calls().removeHook(deleting);
     }
   }
 

@@ -45,10 +45,10 @@ public final class Limits {
   public static final int UNRESERVED_CONCURRENCY_FLOOR = 100;
 
   /** A single presigned PUT can carry at most 5 GiB. */
-  public static final Range UPLOAD_BYTES = new Range(1, dev.priorityqueues.contract.Limits.MAX_UPLOAD_BYTES, "bytes");
+  public static final Range UPLOAD_BYTES = new Range(1, dev.priorityqueues.contract.UploadLimits.MAX_UPLOAD_BYTES, "bytes");
   /** Kept to 15 minutes so a URL never outlives the short session of the signing role. */
   public static final Range PRESIGNED_URL_EXPIRY =
-      new Range(1, dev.priorityqueues.contract.Limits.MAX_UPLOAD_URL_SECONDS, "seconds");
+      new Range(1, dev.priorityqueues.contract.UploadLimits.MAX_UPLOAD_URL_SECONDS, "seconds");
 
   /** API Gateway HTTP APIs: audiences per JWT authorizer (HTTP API quotas; not adjustable). */
   public static final int JWT_AUDIENCES = 50;

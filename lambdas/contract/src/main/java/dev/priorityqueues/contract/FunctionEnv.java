@@ -30,7 +30,7 @@ public final class FunctionEnv {
    * jwtScopes, the status function's statusJwtScopes.
    */
   public static final String JWT_SCOPES = "PQ_JWT_SCOPES";
-  /** Lifetime of a presigned URL, in seconds (at most {@link Limits#MAX_UPLOAD_URL_SECONDS}). */
+  /** Lifetime of a presigned URL, in seconds (at most {@link UploadLimits#MAX_UPLOAD_URL_SECONDS}). */
   public static final String UPLOAD_URL_EXPIRY_SECONDS = "PQ_UPLOAD_URL_EXPIRY_SECONDS";
   /** How long a PENDING_UPLOAD record lives before DynamoDB's TTL removes it, in seconds. */
   public static final String PENDING_UPLOAD_TTL_SECONDS = "PQ_PENDING_UPLOAD_TTL_SECONDS";

@@ -25,7 +25,7 @@ public final class Keys {
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /** The longest folder: every byte of the longest subject escaped as three characters. */
-  public static final int MAX_FOLDER_CHARS = 3 * Limits.MAX_SUBJECT_BYTES;
+  public static final int MAX_FOLDER_CHARS = 3 * UploadLimits.MAX_SUBJECT_BYTES;
 
   /** A key the presign function issues: {@code uploads/<folder>/<id>.<ext>}. */
   public static final Pattern UPLOAD_KEY = Pattern.compile(
@@ -42,7 +42,7 @@ public final class Keys {
 
   /**
    * The upload folder of a JWT subject (any non-empty, well-formed string of at most
-   * {@link Limits#MAX_SUBJECT_BYTES} UTF-8 bytes). Each UTF-8 byte stays as it is if it is an
+   * {@link UploadLimits#MAX_SUBJECT_BYTES} UTF-8 bytes). Each UTF-8 byte stays as it is if it is an
    * ASCII letter, digit, {@code -} or {@code .} (but not a leading {@code .}), and otherwise
    * becomes {@code _} and two upper-case hex digits. So the folder holds only characters no URL
    * encoder changes (a key reads the same in any event), never {@code /}, never starts with
@@ -156,9 +156,9 @@ public final class Keys {
     } catch (CharacterCodingException e) {
       throw new ContractException("the subject is not well-formed Unicode (it holds a lone surrogate)");
     }
-    if (encoded.remaining() > Limits.MAX_SUBJECT_BYTES) {
+    if (encoded.remaining() > UploadLimits.MAX_SUBJECT_BYTES) {
       throw new ContractException("the subject is " + encoded.remaining() + " bytes long in UTF-8; at most "
-          + Limits.MAX_SUBJECT_BYTES + " are allowed");
+          + UploadLimits.MAX_SUBJECT_BYTES + " are allowed");
     }
     byte[] bytes = new byte[encoded.remaining()];
     encoded.get(bytes);

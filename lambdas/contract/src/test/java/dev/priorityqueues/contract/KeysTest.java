@@ -53,18 +53,18 @@ class KeysTest {
 
   @Test
   void theLongestSubjectKeepsBothItsKeysWithinS3sLimit() {
-    String longest = "|".repeat(Limits.MAX_SUBJECT_BYTES);
+    String longest = "|".repeat(UploadLimits.MAX_SUBJECT_BYTES);
     String key = Keys.uploadKey(longest, ID, "12345678");
     assertThat(Keys.folderOf(longest)).hasSize(Keys.MAX_FOLDER_CHARS);
     assertThat(Keys.userOf(key)).isEqualTo(longest);
     assertThat(Keys.resultKey(key).getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(1024);
-    String unicode = "€".repeat(Limits.MAX_SUBJECT_BYTES / 3);
+    String unicode = "€".repeat(UploadLimits.MAX_SUBJECT_BYTES / 3);
     assertThat(Keys.userOf(Keys.uploadKey(unicode, ID, "mp4"))).isEqualTo(unicode);
   }
 
   @Test
   void refusesSubjectsThatCannotUploadWithTheReason() {
-    assertThatThrownBy(() -> Keys.folderOf("a".repeat(Limits.MAX_SUBJECT_BYTES + 1)))
+    assertThatThrownBy(() -> Keys.folderOf("a".repeat(UploadLimits.MAX_SUBJECT_BYTES + 1)))
         .isInstanceOf(ContractException.class)
         .hasMessage("the subject is 256 bytes long in UTF-8; at most 255 are allowed");
     assertThatThrownBy(() -> Keys.folderOf("é".repeat(128)))

@@ -5,7 +5,7 @@ import dev.priorityqueues.contract.ContentTypes;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
-import dev.priorityqueues.contract.Limits;
+import dev.priorityqueues.contract.UploadLimits;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,7 +21,7 @@ record PresignConfig(
 
   static PresignConfig from(EnvReader env) {
     Duration urlExpiry = Duration.ofSeconds(env.intValue(
-        FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, Limits.MAX_UPLOAD_URL_SECONDS, 1, Limits.MAX_UPLOAD_URL_SECONDS));
+        FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, UploadLimits.MAX_UPLOAD_URL_SECONDS, 1, UploadLimits.MAX_UPLOAD_URL_SECONDS));
     Duration pendingTtl = Duration.ofSeconds(
         env.longValue(FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Duration.ofDays(1).toSeconds(), 1, Duration.ofDays(365).toSeconds()));
     if (pendingTtl.compareTo(urlExpiry) < 0) {
@@ -33,7 +33,7 @@ record PresignConfig(
     return new PresignConfig(
         env.require(FunctionEnv.BUCKET),
         env.require(FunctionEnv.VIDEOS_TABLE),
-        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, UploadLimits.MAX_UPLOAD_BYTES),
         types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
         urlExpiry,
         pendingTtl,

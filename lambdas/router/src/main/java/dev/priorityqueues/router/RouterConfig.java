@@ -2,7 +2,7 @@ package dev.priorityqueues.router;
 
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
-import dev.priorityqueues.contract.Limits;
+import dev.priorityqueues.contract.UploadLimits;
 import dev.priorityqueues.contract.TierTable;
 
 /** The router's configuration, read once from the function's environment. */
@@ -14,7 +14,7 @@ record RouterConfig(String bucket, String videosTable, String usersTable, TierTa
         env.require(FunctionEnv.VIDEOS_TABLE),
         env.require(FunctionEnv.USERS_TABLE),
         TierTable.fromEnv(env),
-        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, UploadLimits.MAX_UPLOAD_BYTES),
         env.booleanValue(FunctionEnv.FAIR_QUEUES, true));
   }
 }

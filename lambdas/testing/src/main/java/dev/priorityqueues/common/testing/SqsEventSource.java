@@ -3,14 +3,11 @@ package dev.priorityqueues.common.testing;
 import dev.priorityqueues.contract.Json;
 import dev.priorityqueues.contract.TierTable.Tier;
 import dev.priorityqueues.local.servers.LocalAws;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import dev.priorityqueues.local.servers.SqsLambdaEvent;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
@@ -53,36 +50,6 @@ public final class SqsEventSource {
 
   /** The event Lambda sends for these messages of this tier's queue. */
   public static String eventJson(Tier tier, List<Message> messages) {
-    List<Map<String, Object>> records = new ArrayList<>();
-    for (Message message : messages) {
-      Map<String, Object> attributes = new LinkedHashMap<>();
-      attributes.putAll(message.attributesAsStrings());
-      Map<String, Object> messageAttributes = new LinkedHashMap<>();
-      message.messageAttributes().forEach((name, value) -> messageAttributes.put(name, attribute(value)));
-      Map<String, Object> record = new LinkedHashMap<>();
-      record.put("messageId", message.messageId());
-      record.put("receiptHandle", message.receiptHandle());
-      record.put("body", message.body());
-      record.put("attributes", attributes);
-      record.put("messageAttributes", messageAttributes);
-      record.put("md5OfBody", message.md5OfBody());
-      if (message.md5OfMessageAttributes() != null) {
-        record.put("md5OfMessageAttributes", message.md5OfMessageAttributes());
-      }
-      record.put("eventSource", "aws:sqs");
-      record.put("eventSourceARN", tier.queueArn());
-      record.put("awsRegion", LocalAws.REGION);
-      records.add(record);
-    }
-    return Json.write(Map.of("Records", records));
-  }
-
-  private static Map<String, Object> attribute(MessageAttributeValue value) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("stringValue", value.stringValue());
-    out.put("stringListValues", List.of());
-    out.put("binaryListValues", List.of());
-    out.put("dataType", value.dataType());
-    return out;
+    return Json.write(SqsLambdaEvent.of(messages, tier.queueArn(), LocalAws.REGION));
   }
 }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.priorityqueues.contract.Scopes;
-import dev.priorityqueues.local.lambda.Invocation;
+import dev.priorityqueues.local.lambda.InvocationOutcome;
 import dev.priorityqueues.local.lambda.LocalFunction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,7 +155,7 @@ public final class LocalHttpApi implements AutoCloseable {
         return;
       }
       String event = event(exchange, route, method, path, pathParameters, body, claims.get());
-      Invocation result = route.function().invoke(event);
+      InvocationOutcome result = route.function().invoke(event);
       if (!result.ok()) {
         respond(exchange, 500, "{\"message\":\"Internal Server Error\"}");
         return;

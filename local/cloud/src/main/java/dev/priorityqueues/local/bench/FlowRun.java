@@ -97,7 +97,7 @@ public final class FlowRun {
         keys.put(a.index(), Keys.UPLOADS_PREFIX + a.user() + "/bench-" + a.index() + ".mp4");
       }
       Map<Integer, String> jobIds = queueRecords(cloud, videosTable, arrivals, keys);
-      ApiCalls.reset();
+      cloud.calls().apiCalls().reset();
 
       Map<Integer, Instant> sentAt = new ConcurrentHashMap<>();
       ScheduledExecutorService driver = Executors.newScheduledThreadPool(8, r -> {
@@ -124,8 +124,8 @@ public final class FlowRun {
       }
       awaitDrained(cloud, videosTable, queueUrls, arrivals.size(), sent, progress);
       driver.shutdownNow();
-      Map<ApiCalls.Key, Long> calls = ApiCalls.snapshot();
-      Map<String, Double> latency = ApiCalls.meanLatencyMillis();
+      Map<ApiCalls.Key, Long> calls = cloud.calls().apiCalls().snapshot();
+      Map<String, Double> latency = cloud.calls().apiCalls().meanLatencyMillis();
 
       Map<String, Videos.Record> records = new HashMap<>();
       Videos.all(cloud.dynamoDb(), videosTable).forEach(r -> records.put(r.key(), r));

@@ -11,7 +11,6 @@ import dev.priorityqueues.local.cloud.Uploader;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.worker.processing.TranscodingProcessor;
 import dev.priorityqueues.local.lambda.LocalFunction;
-import dev.priorityqueues.local.sdk.ApiCalls;
 import dev.priorityqueues.local.sdk.Caller;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,7 +83,7 @@ public final class DemoCommand implements Callable<Integer> {
       List<User> users = seedUsers(cloud, settings);
       console.printf("%nSeeded %d users: %s%n", users.size(), describe(users));
 
-      ApiCalls.reset();
+      cloud.calls().apiCalls().reset();
       List<String> keys = upload(console, cloud, users);
       List<Videos.Record> records = await(console, cloud, keys);
       report(console, cloud, settings, records);
@@ -192,7 +191,7 @@ public final class DemoCommand implements Callable<Integer> {
         console.printf("  %s %s: %s%n", r.key(), r.status(), r.reason() == null ? "(no reason recorded)" : r.reason()));
     long unfinished = records.stream().filter(r -> !r.terminal()).count();
     console.printf(Locale.ROOT, "%n%d uploads, %d finished, %d still in flight. Cloud API calls per upload: %.1f (handlers and pollers).%n",
-        records.size(), records.size() - unfinished, unfinished, ApiCalls.cloudCalls(null) / (double) Math.max(1, records.size()));
+        records.size(), records.size() - unfinished, unfinished, cloud.calls().apiCalls().cloudCalls(null) / (double) Math.max(1, records.size()));
     for (LocalFunction function : cloud.functions()) {
       console.printf("  %-28s %5d invocations, %3d errors, %2d execution environments%n",
           function.name(), function.invocations(), function.errors(), function.environments());

@@ -15,7 +15,8 @@ import dev.priorityqueues.local.events.LocalPutEvents;
 import dev.priorityqueues.local.events.S3EventNotifications;
 import dev.priorityqueues.local.lambda.InvocationFaults;
 import dev.priorityqueues.local.lambda.LocalFunction;
-import dev.priorityqueues.local.sdk.AttributeLag;
+import dev.priorityqueues.local.sdk.CallHook;
+import dev.priorityqueues.local.sdk.CallScope;
 import dev.priorityqueues.local.sdk.Caller;
 import dev.priorityqueues.local.servers.LocalAws;
 import dev.priorityqueues.local.sqs.FairQueues;
@@ -39,8 +40,7 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import dev.priorityqueues.local.iam.IamEnforcement;
-import dev.priorityqueues.local.iam.PolicyDocument;
-import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
+import dev.priorityqueues.local.iam.IamPolicy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -68,6 +68,7 @@ public final class LocalCloud implements AutoCloseable {
     private boolean fairQueues = true;
     private UnaryOperator<List<Declared.RolePolicy>> policyEditor = UnaryOperator.identity();
     private LongSupplier awsClock;
+    private final List<CallHook> hooks = new ArrayList<>();
 
     private Options(String stack, Consumer<Context> program) {
       this.stack = Objects.requireNonNull(stack, "stack");
@@ -109,6 +110,12 @@ public final class LocalCloud implements AutoCloseable {
 
     public Options faults(InvocationFaults invocationFaults) {
       this.faults = Objects.requireNonNull(invocationFaults, "faults");
+      return this;
+    }
+
+    /** A hook on this cloud's SDK calls from its first call on (fault injection), before IAM's. */
+    public Options hook(CallHook hook) {
+      hooks.add(Objects.requireNonNull(hook, "hook"));
       return this;
     }
 
@@ -156,6 +163,8 @@ public final class LocalCloud implements AutoCloseable {
   private final LocalHttpApi api;
   private final LocalEventBus bus;
   private final LocalPutEvents putEvents;
+  /** This cloud's SDK calls: its hooks, counts and attribute lag, apart from any other cloud's. */
+  private final CallScope calls;
   private final Map<String, LocalFunction> functions = new LinkedHashMap<>();
   private final List<LocalEventSourceMapping> mappings = new ArrayList<>();
   private final Map<String, LocalIdentity> identities = new HashMap<>();
@@ -178,6 +187,8 @@ public final class LocalCloud implements AutoCloseable {
       this.bus = new LocalEventBus(options.asyncRetryBase, 8);
       notifications.sendTo(event -> Caller.DRIVER.run(() -> bus.put(event)));
       this.putEvents = new LocalPutEvents(bus, LocalAws.ACCOUNT_ID, LocalAws.REGION);
+      this.calls = CallScope.bind(aws, putEvents.endpoint());
+      options.hooks.forEach(calls::addHook);
       this.api = new LocalHttpApi("localapi", LocalAws.ACCOUNT_ID);
       this.deployPool = Executors.newFixedThreadPool(3, Thread.ofPlatform().daemon().name("deploy-", 0).factory());
 
@@ -207,9 +218,9 @@ public final class LocalCloud implements AutoCloseable {
       this.fairQueues = options.fairQueues && groupsSent ? fairQueues() : null;
       this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
       if (iam != null) {
-        LocalCloudInterceptor.addHook(iam);
+        calls.addHook(iam);
       }
-      AttributeLag.set(options.attributeLag.toMillis());
+      calls.attributeLag().set(options.attributeLag.toMillis());
       this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler(options.attributeLag);
       mappings.forEach(LocalEventSourceMapping::start);
       long end = System.nanoTime();
@@ -312,7 +323,7 @@ public final class LocalCloud implements AutoCloseable {
   private FairQueues fairQueues() {
     FairQueues fair = new FairQueues(sqs);
     mappings.forEach(m -> fair.enable(m.spec().queueUrl()));
-    LocalCloudInterceptor.addHook(fair);
+    calls.addHook(fair);
     return fair;
   }
 
@@ -324,9 +335,9 @@ public final class LocalCloud implements AutoCloseable {
         roleByFunction.put(function.name(), roleArn.substring(roleArn.lastIndexOf('/') + 1));
       }
     }
-    Map<String, List<PolicyDocument>> policiesByRole = new HashMap<>();
+    Map<String, List<IamPolicy>> policiesByRole = new HashMap<>();
     for (Declared.RolePolicy policy : editor.apply(deployer.rolePolicies())) {
-      policiesByRole.computeIfAbsent(policy.role(), k -> new ArrayList<>()).add(PolicyDocument.parse(policy.document()));
+      policiesByRole.computeIfAbsent(policy.role(), k -> new ArrayList<>()).add(IamPolicy.parse(policy.document()));
     }
     return new IamEnforcement(roleByFunction, policiesByRole, LocalAws.REGION, LocalAws.ACCOUNT_ID);
   }
@@ -378,13 +389,13 @@ public final class LocalCloud implements AutoCloseable {
     Thread sampler = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         long now = System.currentTimeMillis();
-        for (String url : AttributeLag.watched()) {
+        for (String url : calls.attributeLag().watched()) {
           try {
             Map<String, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                 QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributesAsStrings();
-            AttributeLag.record(url, attributes, now);
+            calls.attributeLag().record(url, attributes, now);
           } catch (RuntimeException e) {
             return;
           }
@@ -403,6 +414,14 @@ public final class LocalCloud implements AutoCloseable {
 
   public LocalAws aws() {
     return aws;
+  }
+
+  /**
+   * The SDK calls made to this cloud (by its functions, its pollers and the driver): their
+   * counts, their attribute lag, and hooks such as fault injection ({@link CallScope#addHook}).
+   */
+  public CallScope calls() {
+    return calls;
   }
 
   /** Driver-side clients for inspecting the local servers. */
@@ -467,16 +486,9 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
-    if (iam != null) {
-      LocalCloudInterceptor.removeHook(iam);
-    }
-    if (fairQueues != null) {
-      LocalCloudInterceptor.removeHook(fairQueues);
-    }
     if (lagSampler != null) {
       lagSampler.interrupt();
     }
-    AttributeLag.set(0);
     mappings.forEach(LocalEventSourceMapping::close);
     // Null only when the constructor failed before starting them.
     closeIfStarted(bus);
@@ -489,6 +501,8 @@ public final class LocalCloud implements AutoCloseable {
     closeIfStarted(sqs);
     closeIfStarted(dynamoDb);
     closeIfStarted(s3);
+    // Last: the hooks see the calls until everything that makes them has stopped.
+    closeIfStarted(calls);
     aws.close();
   }
 

@@ -2,7 +2,7 @@ package dev.priorityqueues.local.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.priorityqueues.local.lambda.Invocation;
+import dev.priorityqueues.local.lambda.InvocationOutcome;
 import dev.priorityqueues.local.lambda.LocalFunction;
 import java.time.Duration;
 import java.time.Instant;
@@ -178,7 +178,7 @@ public final class LocalEventBus implements AutoCloseable {
   private void deliver(Target target, String event, int attempt) {
     try {
       invocations.incrementAndGet();
-      Invocation result = target.function().invoke(event);
+      InvocationOutcome result = target.function().invoke(event);
       if (result.ok()) {
         return;
       }
@@ -204,7 +204,7 @@ public final class LocalEventBus implements AutoCloseable {
   }
 
   /** The record Lambda sends to an asynchronous invocation's on-failure destination. */
-  private static String failureRecord(Target target, String event, Invocation result, int invokeCount) {
+  private static String failureRecord(Target target, String event, InvocationOutcome result, int invokeCount) {
     try {
       ObjectNode record = JSON.createObjectNode();
       record.put("version", "1.0");

@@ -13,7 +13,6 @@ import dev.priorityqueues.local.cloud.LocalStacks;
 import dev.priorityqueues.local.cloud.Uploader;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.sdk.Caller;
-import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -80,8 +79,8 @@ public final class FaultRun {
     Settings settings = LocalStacks.settings(LocalStacks.projectDir(), options.stack(), Map.of(
         "workerTimeoutSeconds", "5", "retryBackoffSeconds", "0", "workerProcessor", "inspect"));
     FaultPlan plan = new FaultPlan(options.seed(), options.rates());
-    LocalCloud.Options cloudOptions = LocalStacks.options(options.stack(), settings).faults(plan).asyncRetryBase(Duration.ofMillis(100));
-    LocalCloudInterceptor.addHook(plan);
+    LocalCloud.Options cloudOptions =
+        LocalStacks.options(options.stack(), settings).faults(plan).hook(plan).asyncRetryBase(Duration.ofMillis(100));
     try (LocalCloud cloud = LocalCloud.start(cloudOptions)) {
       cloud.bus().duplicate(options.rates().duplicateEvent(), plan::draw);
       List<String> users = seedUsers(cloud, settings);
@@ -89,8 +88,6 @@ public final class FaultRun {
       List<String> keys = upload(cloud, options, users, retries, uploaded);
       int replayed = settle(cloud, keys, options.settleTimeout(), settled);
       return account(cloud, plan, keys, replayed, retries.get(), Duration.ofNanos(System.nanoTime() - begin));
-    } finally {
-      LocalCloudInterceptor.removeHook(plan);
     }
   }
 

@@ -34,7 +34,7 @@ public final class IamEnforcement implements CallHook {
   public record Denial(String function, String role, String action, String resource) {}
 
   private final Map<String, String> roleByFunction;
-  private final Map<String, List<PolicyDocument>> policiesByRole;
+  private final Map<String, List<IamPolicy>> policiesByRole;
   private final String region;
   private final String account;
   private final List<Denial> denials = new CopyOnWriteArrayList<>();
@@ -45,7 +45,7 @@ public final class IamEnforcement implements CallHook {
    * @param policiesByRole role name → the identity policies attached to it
    */
   public IamEnforcement(
-      Map<String, String> roleByFunction, Map<String, List<PolicyDocument>> policiesByRole, String region, String account) {
+      Map<String, String> roleByFunction, Map<String, List<IamPolicy>> policiesByRole, String region, String account) {
     this.roleByFunction = Map.copyOf(roleByFunction);
     this.policiesByRole = Map.copyOf(policiesByRole);
     this.region = region;
@@ -65,9 +65,9 @@ public final class IamEnforcement implements CallHook {
     if (role == null) {
       throw denied(service, caller.function(), "(no role)", service.toLowerCase() + ":" + operation, "*");
     }
-    List<PolicyDocument> policies = policiesByRole.getOrDefault(role, List.of());
+    List<IamPolicy> policies = policiesByRole.getOrDefault(role, List.of());
     for (AwsRequests.Access access : AwsRequests.accesses(service, operation, request, region, account)) {
-      PolicyDocument.Decision decision = PolicyDocument.evaluate(policies, access.action(), access.resource(), context);
+      IamPolicy.Decision decision = IamPolicy.evaluate(policies, access.action(), access.resource(), context);
       if (!decision.allowed()) {
         denials.add(new Denial(caller.function(), role, access.action(), access.resource()));
         throw denied(service, caller.function(), role, access.action(), access.resource());
@@ -89,7 +89,7 @@ public final class IamEnforcement implements CallHook {
     }
     String role = roleByFunction.get(caller.function());
     String bucketArn = "arn:aws:s3:::" + request.getValueForField("Bucket", String.class).orElse("*");
-    if (PolicyDocument.evaluate(policiesByRole.getOrDefault(role, List.of()), "s3:ListBucket", bucketArn, context).allowed()) {
+    if (IamPolicy.evaluate(policiesByRole.getOrDefault(role, List.of()), "s3:ListBucket", bucketArn, context).allowed()) {
       return answer;
     }
     denials.add(new Denial(caller.function(), role, "s3:ListBucket", bucketArn));

@@ -121,19 +121,19 @@ public final class LocalFunction implements AutoCloseable {
 
   /**
    * Invokes synchronously: waits for a concurrency slot, then runs the handler on the payload.
-   * Errors are returned in the {@link Invocation}, as Lambda returns them, never thrown.
+   * Errors are returned in the {@link InvocationOutcome}, as Lambda returns them, never thrown.
    */
-  public Invocation invoke(String payload) {
+  public InvocationOutcome invoke(String payload) {
     String requestId = UUID.randomUUID().toString();
     try {
       concurrency.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Invocation.failed(requestId, "Interrupted", "the caller was interrupted while throttled", false, 0, 0);
+      return InvocationOutcome.failed(requestId, "Interrupted", "the caller was interrupted while throttled", false, 0, 0);
     }
     invocations.incrementAndGet();
     try {
-      Invocation result = runInEnvironment(requestId, payload);
+      InvocationOutcome result = runInEnvironment(requestId, payload);
       if (!result.ok()) {
         errors.incrementAndGet();
       }
@@ -143,7 +143,7 @@ public final class LocalFunction implements AutoCloseable {
     }
   }
 
-  private Invocation runInEnvironment(String requestId, String payload) {
+  private InvocationOutcome runInEnvironment(String requestId, String payload) {
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(spec.timeoutSeconds());
     Environment reused = idle.pollFirst();
@@ -179,12 +179,12 @@ public final class LocalFunction implements AutoCloseable {
     try {
       long remaining = deadline - System.nanoTime();
       String response = future.get(Math.max(1, remaining), TimeUnit.NANOSECONDS);
-      return new Invocation(requestId, response, null, null, cold, initNanos[0], System.nanoTime() - start);
+      return new InvocationOutcome(requestId, response, null, null, cold, initNanos[0], System.nanoTime() - start);
     } catch (TimeoutException e) {
       // Lambda stops the environment; here the thread is interrupted and the environment dropped.
       abandoned.set(true);
       future.cancel(true);
-      return Invocation.failed(
+      return InvocationOutcome.failed(
           requestId,
           "Sandbox.Timedout",
           "Task timed out after " + spec.timeoutSeconds() + " seconds",
@@ -193,7 +193,7 @@ public final class LocalFunction implements AutoCloseable {
           System.nanoTime() - start);
     } catch (ExecutionException e) {
       Throwable cause = unwrap(e.getCause());
-      return Invocation.failed(
+      return InvocationOutcome.failed(
           requestId,
           cause.getClass().getSimpleName(),
           String.valueOf(cause.getMessage()),
@@ -204,7 +204,7 @@ public final class LocalFunction implements AutoCloseable {
       Thread.currentThread().interrupt();
       abandoned.set(true);
       future.cancel(true);
-      return Invocation.failed(requestId, "Interrupted", "interrupted", cold, initNanos[0], System.nanoTime() - start);
+      return InvocationOutcome.failed(requestId, "Interrupted", "interrupted", cold, initNanos[0], System.nanoTime() - start);
     }
   }
 

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts every AWS API call made in this JVM, by caller kind, function, service and operation.
- * The local cloud's SDK interceptor feeds it; benchmarks read it to report API calls per job.
+ * Counts the AWS API calls made to one local cloud ({@link CallScope}), by caller kind,
+ * function, service and operation. The local cloud's SDK interceptor feeds it; benchmarks read it
+ * to report API calls per job.
  */
 public final class ApiCalls {
 
@@ -25,46 +26,44 @@ public final class ApiCalls {
     }
   }
 
-  private static final ConcurrentHashMap<Key, LongAdder> COUNTS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, LongAdder> NANOS = new ConcurrentHashMap<>();
-  private static final ConcurrentHashMap<String, LongAdder> TIMED = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Key, LongAdder> counts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> totalNanos = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> timedCalls = new ConcurrentHashMap<>();
 
-  private ApiCalls() {}
-
-  static void record(Caller caller, String service, String operation) {
-    COUNTS
+  void record(Caller caller, String service, String operation) {
+    counts
         .computeIfAbsent(new Key(caller.kind(), caller.function(), service, operation), k -> new LongAdder())
         .increment();
   }
 
-  static void timed(String service, String operation, long nanos) {
+  void timed(String service, String operation, long nanos) {
     String key = service + "." + operation;
-    NANOS.computeIfAbsent(key, k -> new LongAdder()).add(nanos);
-    TIMED.computeIfAbsent(key, k -> new LongAdder()).increment();
+    totalNanos.computeIfAbsent(key, k -> new LongAdder()).add(nanos);
+    timedCalls.computeIfAbsent(key, k -> new LongAdder()).increment();
   }
 
-  public static void reset() {
-    COUNTS.clear();
-    NANOS.clear();
-    TIMED.clear();
+  public void reset() {
+    counts.clear();
+    totalNanos.clear();
+    timedCalls.clear();
   }
 
   /** Mean latency in ms of each operation so far, as the callers saw it. */
-  public static Map<String, Double> meanLatencyMillis() {
+  public Map<String, Double> meanLatencyMillis() {
     Map<String, Double> out = new TreeMap<>();
-    NANOS.forEach((k, v) -> out.put(k, v.sum() / 1e6 / TIMED.get(k).sum()));
+    totalNanos.forEach((k, v) -> out.put(k, v.sum() / 1e6 / timedCalls.get(k).sum()));
     return out;
   }
 
   /** A sorted copy of the counts so far. */
-  public static Map<Key, Long> snapshot() {
+  public Map<Key, Long> snapshot() {
     Map<Key, Long> copy = new TreeMap<>();
-    COUNTS.forEach((k, v) -> copy.put(k, v.sum()));
+    counts.forEach((k, v) -> copy.put(k, v.sum()));
     return copy;
   }
 
   /** Calls made by functions and by the pollers acting for them (not the driver's own calls). */
-  public static long cloudCalls(String service) {
+  public long cloudCalls(String service) {
     return snapshot().entrySet().stream()
         .filter(e -> e.getKey().kind() != Caller.Kind.DRIVER)
         .filter(e -> service == null || e.getKey().service().equals(service))
@@ -72,7 +71,7 @@ public final class ApiCalls {
         .sum();
   }
 
-  public static long calls(Caller.Kind kind, String service) {
+  public long calls(Caller.Kind kind, String service) {
     return snapshot().entrySet().stream()
         .filter(e -> e.getKey().kind() == kind)
         .filter(e -> service == null || e.getKey().service().equals(service))

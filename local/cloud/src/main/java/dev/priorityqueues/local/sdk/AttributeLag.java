@@ -11,39 +11,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * ApproximateNumberOfMessages* with a lag (up to a minute after producers stop); ElasticMQ
  * reports exact numbers. When a lag is set, a sampler records each queue's true numbers and the
  * interceptor answers a function's GetQueueAttributes with the numbers from {@code lag} ago.
+ * Each local cloud has its own ({@link CallScope#attributeLag()}).
  */
 public final class AttributeLag {
 
   private record Sample(long atMillis, Map<String, String> attributes) {}
 
-  private static volatile long lagMillis;
-  private static final Map<String, Deque<Sample>> HISTORY = new ConcurrentHashMap<>();
+  private volatile long lagMillis;
+  private final Map<String, Deque<Sample>> history = new ConcurrentHashMap<>();
   /** Queues whose attributes a function has asked for: only these are sampled. */
-  private static final java.util.Set<String> WATCHED = ConcurrentHashMap.newKeySet();
+  private final java.util.Set<String> watched = ConcurrentHashMap.newKeySet();
 
-  private AttributeLag() {}
-
-  public static void set(long millis) {
+  public void set(long millis) {
     if (millis < 0) {
       throw new IllegalArgumentException("lag must be ≥ 0 ms, not " + millis);
     }
     lagMillis = millis;
-    HISTORY.clear();
-    WATCHED.clear();
+    history.clear();
+    watched.clear();
   }
 
   /** The queues to sample: those functions have read attributes of. */
-  public static java.util.Set<String> watched() {
-    return java.util.Set.copyOf(WATCHED);
+  public java.util.Set<String> watched() {
+    return java.util.Set.copyOf(watched);
   }
 
-  public static long millis() {
+  public long millis() {
     return lagMillis;
   }
 
   /** Records the true attributes of a queue at this moment (called by the sampler). */
-  public static void record(String queueUrl, Map<String, String> attributes, long nowMillis) {
-    Deque<Sample> samples = HISTORY.computeIfAbsent(queueUrl, k -> new ArrayDeque<>());
+  public void record(String queueUrl, Map<String, String> attributes, long nowMillis) {
+    Deque<Sample> samples = history.computeIfAbsent(queueUrl, k -> new ArrayDeque<>());
     synchronized (samples) {
       samples.addLast(new Sample(nowMillis, Map.copyOf(attributes)));
       // Drop the oldest sample while the next one is already old enough to answer lookups.
@@ -63,12 +62,12 @@ public final class AttributeLag {
    * The attributes as a lagging SQS would report them: the newest sample at least {@code lag}
    * old, overlaid on the live answer. With no lag or no history, the live answer stands.
    */
-  public static Map<String, String> lagged(String queueUrl, Map<String, String> live, long nowMillis) {
+  public Map<String, String> lagged(String queueUrl, Map<String, String> live, long nowMillis) {
     if (lagMillis == 0) {
       return live;
     }
-    WATCHED.add(queueUrl);
-    Deque<Sample> samples = HISTORY.get(queueUrl);
+    watched.add(queueUrl);
+    Deque<Sample> samples = history.get(queueUrl);
     if (samples == null) {
       return live;
     }

@@ -4,10 +4,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import software.amazon.awssdk.auth.signer.AwsSignerExecutionAttribute;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.SdkResponse;
@@ -24,12 +22,14 @@ import software.amazon.awssdk.services.sqs.model.GetQueueAttributesResponse;
  * Registered through the SDK's global interceptor file
  * ({@code software/amazon/awssdk/global/handlers/execution.interceptors}), so every client built
  * in a JVM that has the local cloud on its classpath passes through it — handlers included,
- * without a line of handler code knowing. It counts calls ({@link ApiCalls}), applies the SQS
- * attribute lag ({@link AttributeLag}) and runs the registered {@link CallHook}s.
+ * without a line of handler code knowing. It holds no state of its own: each call belongs to the
+ * {@link CallScope} bound to its client's endpoint (one per local cloud), which counts it
+ * ({@link ApiCalls}), lags its SQS attributes ({@link AttributeLag}) and runs its {@link
+ * CallHook}s.
  */
 public final class LocalCloudInterceptor implements ExecutionInterceptor {
 
-  private static final List<CallHook> HOOKS = new CopyOnWriteArrayList<>();
+  private static final ExecutionAttribute<CallScope> SCOPE = new ExecutionAttribute<>("pq-local-scope");
   private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("pq-local-started");
   /**
    * The error body the hooks settled on, once they have read the server's, and the answer it
@@ -38,14 +38,6 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
   private static final ExecutionAttribute<ErrorBody> ERROR_BODY = new ExecutionAttribute<>("pq-local-error-body");
 
   private record ErrorBody(SdkHttpResponse answeredTo, Optional<byte[]> body) {}
-
-  public static void addHook(CallHook hook) {
-    HOOKS.add(hook);
-  }
-
-  public static void removeHook(CallHook hook) {
-    HOOKS.remove(hook);
-  }
 
   /**
    * Presigning runs the interceptor chain but sends nothing: it is neither an API call nor an
@@ -60,12 +52,17 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
     if (presigning(attributes)) {
       return;
     }
+    CallScope scope = CallScope.of(attributes.getAttribute(SdkExecutionAttribute.CLIENT_ENDPOINT)).orElse(null);
+    if (scope == null) {
+      return;
+    }
+    attributes.putAttribute(SCOPE, scope);
     Caller caller = Caller.current();
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    ApiCalls.record(caller, service, operation);
+    scope.apiCalls().record(caller, service, operation);
     attributes.putAttribute(STARTED, System.nanoTime());
-    for (CallHook hook : HOOKS) {
+    for (CallHook hook : scope.hooks()) {
       hook.beforeSend(caller, service, operation, context.request());
     }
   }
@@ -73,13 +70,14 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
   @Override
   public SdkRequest modifyRequest(Context.ModifyRequest context, ExecutionAttributes attributes) {
     SdkRequest request = context.request();
-    if (HOOKS.isEmpty() || presigning(attributes)) {
+    CallScope scope = attributes.getAttribute(SCOPE);
+    if (scope == null || scope.hooks().isEmpty()) {
       return request;
     }
     Caller caller = Caller.current();
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-    for (CallHook hook : HOOKS) {
+    for (CallHook hook : scope.hooks()) {
       request = hook.modifyRequest(caller, service, operation, request);
     }
     return request;
@@ -89,7 +87,7 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
   public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
     Long started = attributes.getAttribute(STARTED);
     if (started != null) {
-      ApiCalls.timed(Caller.current().kind() + ":" + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+      attributes.getAttribute(SCOPE).apiCalls().timed(Caller.current().kind() + ":" + attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
           attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), System.nanoTime() - started);
     }
   }
@@ -101,14 +99,15 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
   @Override
   public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
     SdkHttpResponse response = context.httpResponse();
-    if (HOOKS.isEmpty() || response.statusCode() < 400 || presigning(attributes)) {
+    CallScope scope = attributes.getAttribute(SCOPE);
+    if (scope == null || scope.hooks().isEmpty() || response.statusCode() < 400) {
       return response;
     }
     Caller caller = Caller.current();
     String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
     String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     CallHook.ErrorAnswer answer = new CallHook.ErrorAnswer(response, context.responseBody().map(LocalCloudInterceptor::readAll).orElse(null));
-    for (CallHook hook : HOOKS) {
+    for (CallHook hook : scope.hooks()) {
       answer = hook.modifyErrorAnswer(caller, service, operation, context.request(), answer);
     }
     attributes.putAttribute(ERROR_BODY, new ErrorBody(response, Optional.ofNullable(answer.body())));
@@ -133,13 +132,17 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
 
   @Override
   public SdkResponse modifyResponse(Context.ModifyResponse context, ExecutionAttributes attributes) {
-    Caller caller = Caller.current();
     SdkResponse response = context.response();
-    if (!HOOKS.isEmpty()) {
+    CallScope scope = attributes.getAttribute(SCOPE);
+    if (scope == null) {
+      return response;
+    }
+    Caller caller = Caller.current();
+    if (!scope.hooks().isEmpty()) {
       String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
       String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
       SdkRequest request = context.request();
-      for (CallHook hook : HOOKS) {
+      for (CallHook hook : scope.hooks()) {
         response = hook.modifyResponse(caller, service, operation, request, response);
         hook.afterResponse(caller, service, operation, request);
       }
@@ -147,12 +150,13 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
     // The lag comes last: the hooks (fair queues' tenant sums) shape the true answer, and the
     // lagged one replaces it whole. Before them, the tenants' counts were added to a lagged sum
     // that already held them.
+    AttributeLag lag = scope.attributeLag();
     if (caller.kind() == Caller.Kind.FUNCTION
-        && AttributeLag.millis() > 0
+        && lag.millis() > 0
         && response instanceof GetQueueAttributesResponse live
         && context.request() instanceof GetQueueAttributesRequest request) {
       Map<String, String> lagged =
-          AttributeLag.lagged(request.queueUrl(), live.attributesAsStrings(), System.currentTimeMillis());
+          lag.lagged(request.queueUrl(), live.attributesAsStrings(), System.currentTimeMillis());
       response = live.toBuilder().attributesWithStrings(lagged).build();
     }
     return response;

@@ -1,16 +1,15 @@
 package dev.priorityqueues.local.sqs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.priorityqueues.local.lambda.Invocation;
+import dev.priorityqueues.local.lambda.InvocationOutcome;
 import dev.priorityqueues.local.lambda.LocalFunction;
 import dev.priorityqueues.local.sdk.Caller;
+import dev.priorityqueues.local.servers.SqsLambdaEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +19,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
@@ -182,7 +180,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     messages.addAndGet(batch.size());
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
-    Invocation result;
+    InvocationOutcome result;
     try {
       result = function.invoke(sqsEvent(batch));
     } finally {
@@ -195,7 +193,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   }
 
   /** Which messages stay on the queue, by Lambda's rules for partial batch responses. */
-  private Set<String> failedMessageIds(Invocation result, List<Message> batch) {
+  private Set<String> failedMessageIds(InvocationOutcome result, List<Message> batch) {
     Set<String> all = new HashSet<>();
     batch.forEach(m -> all.add(m.messageId()));
     if (!result.ok()) {
@@ -248,39 +246,11 @@ public final class LocalEventSourceMapping implements AutoCloseable {
 
   /** The event Lambda passes to a function for an SQS batch. */
   String sqsEvent(List<Message> batch) {
-    ObjectNode event = JSON.createObjectNode();
-    ArrayNode records = event.putArray("Records");
-    for (Message message : batch) {
-      ObjectNode record = records.addObject();
-      record.put("messageId", message.messageId());
-      record.put("receiptHandle", message.receiptHandle());
-      record.put("body", message.body());
-      ObjectNode attributes = record.putObject("attributes");
-      for (Map.Entry<String, String> a : message.attributesAsStrings().entrySet()) {
-        attributes.put(a.getKey(), a.getValue());
-      }
-      ObjectNode messageAttributes = record.putObject("messageAttributes");
-      for (Map.Entry<String, MessageAttributeValue> a : message.messageAttributes().entrySet()) {
-        ObjectNode value = messageAttributes.putObject(a.getKey());
-        if (a.getValue().stringValue() != null) {
-          value.put("stringValue", a.getValue().stringValue());
-        }
-        if (a.getValue().binaryValue() != null) {
-          value.put("binaryValue", a.getValue().binaryValue().asByteArray());
-        }
-        value.putArray("stringListValues");
-        value.putArray("binaryListValues");
-        value.put("dataType", a.getValue().dataType());
-      }
-      record.put("md5OfBody", message.md5OfBody());
-      if (message.md5OfMessageAttributes() != null) {
-        record.put("md5OfMessageAttributes", message.md5OfMessageAttributes());
-      }
-      record.put("eventSource", "aws:sqs");
-      record.put("eventSourceARN", spec.queueArn());
-      record.put("awsRegion", region);
+    try {
+      return JSON.writeValueAsString(SqsLambdaEvent.of(batch, spec.queueArn(), region));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the SQS event of " + spec.uuid() + " is not JSON: " + e.getMessage(), e);
     }
-    return event.toString();
   }
 
   public record Stats(

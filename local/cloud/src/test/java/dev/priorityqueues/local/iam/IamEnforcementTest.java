@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.priorityqueues.local.sdk.Caller;
-import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
+import dev.priorityqueues.local.sdk.CallScope;
 import dev.priorityqueues.local.servers.LocalAws;
 import java.util.List;
 import java.util.Map;
@@ -34,30 +34,32 @@ class IamEnforcementTest {
       ]}
       """;
 
-  private final PolicyDocument policy = PolicyDocument.parse(POLICY);
+  private final IamPolicy policy = IamPolicy.parse(POLICY);
   private IamEnforcement enforcement;
+  private CallScope calls;
 
   @BeforeEach
   void enforce() {
     enforcement = new IamEnforcement(Map.of("fn", "fn-role"), Map.of("fn-role", List.of(policy)), "us-east-1", "123456789012");
-    LocalCloudInterceptor.addHook(enforcement);
+    calls = CallScope.bind(LocalAws.shared());
+    calls.addHook(enforcement);
   }
 
   @AfterEach
   void release() {
-    LocalCloudInterceptor.removeHook(enforcement);
+    calls.close();
   }
 
   @Test
   void allowsOnlyWhatAStatementAllowsAndLetsExplicitDenyWin() {
     Map<String, String> ctx = Map.of();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "SQS:sendmessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:other", ctx).allowed()).isFalse();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/u/a.mp4", ctx).allowed()).isTrue();
-    assertThat(PolicyDocument.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/processed/a.json", ctx).allowed()).isFalse();
-    PolicyDocument.Decision secret =
-        PolicyDocument.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/secret.mp4", ctx);
+    assertThat(IamPolicy.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
+    assertThat(IamPolicy.evaluate(List.of(policy), "SQS:sendmessage", "arn:aws:sqs:us-east-1:123456789012:iam-allowed", ctx).allowed()).isTrue();
+    assertThat(IamPolicy.evaluate(List.of(policy), "sqs:SendMessage", "arn:aws:sqs:us-east-1:123456789012:other", ctx).allowed()).isFalse();
+    assertThat(IamPolicy.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/u/a.mp4", ctx).allowed()).isTrue();
+    assertThat(IamPolicy.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/processed/a.json", ctx).allowed()).isFalse();
+    IamPolicy.Decision secret =
+        IamPolicy.evaluate(List.of(policy), "s3:GetObject", "arn:aws:s3:::bucket/uploads/secret.mp4", ctx);
     assertThat(secret.allowed()).isFalse();
     assertThat(secret.deciding()).isEqualTo("explicit deny in NoSecrets");
   }
@@ -100,7 +102,7 @@ class IamEnforcementTest {
    */
   @Test
   void aMissingKeyIs404OnlyForARoleThatMayListTheBucket() {
-    LocalCloudInterceptor.removeHook(enforcement);
+    calls.removeHook(enforcement);
     String bucket = "iam-missing-keys";
     String reader = """
         {"Version":"2012-10-17","Statement":[
@@ -112,11 +114,11 @@ class IamEnforcementTest {
     String listOtherBucket = list.replace("iam-missing-keys", "another-bucket");
     IamEnforcement roles = new IamEnforcement(
         Map.of("lister", "lister-role", "reader", "reader-role", "elsewhere", "elsewhere-role"),
-        Map.of("lister-role", List.of(PolicyDocument.parse(reader.formatted(list))),
-            "reader-role", List.of(PolicyDocument.parse(reader.formatted(""))),
-            "elsewhere-role", List.of(PolicyDocument.parse(reader.formatted(listOtherBucket)))),
+        Map.of("lister-role", List.of(IamPolicy.parse(reader.formatted(list))),
+            "reader-role", List.of(IamPolicy.parse(reader.formatted(""))),
+            "elsewhere-role", List.of(IamPolicy.parse(reader.formatted(listOtherBucket)))),
         "us-east-1", "123456789012");
-    LocalCloudInterceptor.addHook(roles);
+    calls.addHook(roles);
     try (S3Client s3 = LocalAws.shared().s3();
         S3Client anonymous = S3Client.builder().endpointOverride(LocalAws.shared().s3Endpoint())
             .region(Region.US_EAST_1).credentialsProvider(AnonymousCredentialsProvider.create())
@@ -162,8 +164,6 @@ class IamEnforcementTest {
               org.assertj.core.groups.Tuple.tuple("reader", "s3:ListBucket", "arn:aws:s3:::iam-missing-keys"),
               org.assertj.core.groups.Tuple.tuple("elsewhere", "s3:ListBucket", "arn:aws:s3:::iam-missing-keys"),
               org.assertj.core.groups.Tuple.tuple("reader", "s3:ListBucket", "arn:aws:s3:::iam-missing-keys"));
-    } finally {
-      LocalCloudInterceptor.removeHook(roles);
     }
   }
 

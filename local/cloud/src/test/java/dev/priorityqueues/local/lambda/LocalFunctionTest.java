@@ -26,7 +26,7 @@ class LocalFunctionTest {
   @Test
   void passesJsonThroughTheHandlerWithItsEnvironment() {
     try (LocalFunction fn = function("echo", Map.of("GREETING", "declared"), 5, null)) {
-      Invocation result = fn.invoke("{\"hello\":\"world\"}");
+      InvocationOutcome result = fn.invoke("{\"hello\":\"world\"}");
       assertThat(result.ok()).isTrue();
       assertThat(result.response()).contains("\"function\":\"echo\"").contains("\"greeting\":\"from-overrides\"");
       assertThat(TestHandlers.SEEN.get("echo")).containsExactly(Map.of("hello", "world"));
@@ -36,8 +36,8 @@ class LocalFunctionTest {
   @Test
   void reusesAnExecutionEnvironmentAcrossInvocations() {
     try (LocalFunction fn = function("reuse", Map.of(), 5, null)) {
-      Invocation first = fn.invoke("{}");
-      Invocation second = fn.invoke("{}");
+      InvocationOutcome first = fn.invoke("{}");
+      InvocationOutcome second = fn.invoke("{}");
       assertThat(first.coldStart()).isTrue();
       assertThat(second.coldStart()).isFalse();
       assertThat(TestHandlers.CONSTRUCTED.get("reuse").get()).isEqualTo(1);
@@ -47,7 +47,7 @@ class LocalFunctionTest {
   @Test
   void reportsHandlerErrorsAsLambdaDoesInsteadOfThrowing() {
     try (LocalFunction fn = function("errors", Map.of(), 5, null)) {
-      Invocation result = fn.invoke("{\"fail\":\"bad input\"}");
+      InvocationOutcome result = fn.invoke("{\"fail\":\"bad input\"}");
       assertThat(result.ok()).isFalse();
       assertThat(result.errorType()).isEqualTo("IllegalArgumentException");
       assertThat(result.errorMessage()).isEqualTo("asked to fail: bad input");
@@ -58,7 +58,7 @@ class LocalFunctionTest {
   @Test
   void abandonsAnInvocationPastItsTimeoutTogetherWithItsEnvironment() {
     try (LocalFunction fn = function("slow", Map.of("SLEEP_MILLIS", "3000"), 1, null)) {
-      Invocation result = fn.invoke("{}");
+      InvocationOutcome result = fn.invoke("{}");
       assertThat(result.errorType()).isEqualTo("Sandbox.Timedout");
       assertThat(result.errorMessage()).isEqualTo("Task timed out after 1 seconds");
       fn.invoke("{}");
@@ -70,9 +70,9 @@ class LocalFunctionTest {
   void neverRunsMoreThanItsReservedConcurrency() throws Exception {
     try (LocalFunction fn = function("capped", Map.of("SLEEP_MILLIS", "100"), 5, 2)) {
       var pool = Executors.newFixedThreadPool(6);
-      List<Future<Invocation>> calls =
+      List<Future<InvocationOutcome>> calls =
           IntStream.range(0, 6).mapToObj(i -> pool.submit(() -> fn.invoke("{}"))).toList();
-      for (Future<Invocation> call : calls) {
+      for (Future<InvocationOutcome> call : calls) {
         assertThat(call.get().ok()).isTrue();
       }
       pool.shutdown();
@@ -84,7 +84,7 @@ class LocalFunctionTest {
   @Test
   void reportsAFailingConstructorAsAnInitError() {
     try (LocalFunction fn = function("broken-init", Map.of("FAIL_INIT", "true"), 5, null)) {
-      Invocation result = fn.invoke("{}");
+      InvocationOutcome result = fn.invoke("{}");
       assertThat(result.errorType()).isEqualTo("InitError");
       assertThat(result.errorMessage()).contains("init refused by FAIL_INIT");
     }
@@ -100,11 +100,11 @@ class LocalFunctionTest {
             Map.of(),
             new Semaphore(10),
             name -> next[0])) {
-      Invocation before = fn.invoke("{\"n\":1}");
+      InvocationOutcome before = fn.invoke("{\"n\":1}");
       assertThat(before.errorType()).isEqualTo("InjectedFault");
       assertThat(TestHandlers.SEEN.get("faulty")).isNull();
       next[0] = InvocationFaults.Fault.CRASH_AFTER;
-      Invocation after = fn.invoke("{\"n\":2}");
+      InvocationOutcome after = fn.invoke("{\"n\":2}");
       assertThat(after.errorType()).isEqualTo("InjectedFault");
       assertThat(TestHandlers.SEEN.get("faulty")).containsExactly(Map.of("n", 2));
     }

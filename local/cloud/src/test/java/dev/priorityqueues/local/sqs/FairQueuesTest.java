@@ -2,9 +2,8 @@ package dev.priorityqueues.local.sqs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.priorityqueues.local.sdk.AttributeLag;
+import dev.priorityqueues.local.sdk.CallScope;
 import dev.priorityqueues.local.sdk.Caller;
-import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import dev.priorityqueues.local.servers.LocalAws;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +21,7 @@ class FairQueuesTest {
 
   private final SqsClient sqs = LocalAws.shared().sqs();
   private FairQueues fair;
+  private CallScope calls;
   private String queue;
   private String dlq;
 
@@ -36,12 +36,13 @@ class FairQueuesTest {
         QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"1\"}"))).queueUrl();
     fair = new FairQueues(sqs);
     fair.enable(queue);
-    LocalCloudInterceptor.addHook(fair);
+    calls = CallScope.bind(LocalAws.shared());
+    calls.addHook(fair);
   }
 
   @AfterEach
   void release() {
-    LocalCloudInterceptor.removeHook(fair);
+    calls.close();
     sqs.close();
   }
 
@@ -115,21 +116,17 @@ class FairQueuesTest {
     send("a", "1");
     send("b", "2");
     sqs.sendMessage(b -> b.queueUrl(queue).messageBody("no group"));
-    AttributeLag.set(50);
-    try {
-      // What the local cloud's sampler does: read the true (tenant-summed) count and record it.
-      Map<String, String> sampled = sqs.getQueueAttributes(b -> b.queueUrl(queue)
-          .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributesAsStrings();
-      AttributeLag.record(queue, sampled, System.currentTimeMillis());
-      Thread.sleep(100);
+    calls.attributeLag().set(50);
+    // What the local cloud's sampler does: read the true (tenant-summed) count and record it.
+    Map<String, String> sampled = sqs.getQueueAttributes(b -> b.queueUrl(queue)
+        .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributesAsStrings();
+    calls.attributeLag().record(queue, sampled, System.currentTimeMillis());
+    Thread.sleep(100);
 
-      Map<QueueAttributeName, String> seenByAFunction = Caller.function("worker").call(() -> sqs.getQueueAttributes(
-          b -> b.queueUrl(queue).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes());
+    Map<QueueAttributeName, String> seenByAFunction = Caller.function("worker").call(() -> sqs.getQueueAttributes(
+        b -> b.queueUrl(queue).attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes());
 
-      assertThat(seenByAFunction).containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "3");
-    } finally {
-      AttributeLag.set(0);
-    }
+    assertThat(seenByAFunction).containsEntry(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "3");
   }
 
   @Test

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
@@ -157,7 +159,9 @@ class LocalEventSourceMappingTest {
     Queue queue = queue(3, 30);
     try (LocalFunction fn = batchFunction("esm-shape", Map.of());
         LocalEventSourceMapping esm = mapping(queue, fn, 10, 2)) {
-      SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("hello"));
+      SQS.sendMessage(b -> b.queueUrl(queue.url()).messageBody("hello").messageAttributes(Map.of(
+          "tier", MessageAttributeValue.builder().dataType("String").stringValue("premium").build(),
+          "digest", MessageAttributeValue.builder().dataType("Binary").binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3})).build())));
       esm.start();
       await(() -> esm.stats().deleted() == 1, Duration.ofSeconds(10));
       SQSEvent.SQSMessage seen = (SQSEvent.SQSMessage) TestHandlers.SEEN.get("esm-shape").get(0);
@@ -165,6 +169,9 @@ class LocalEventSourceMappingTest {
       assertThat(seen.getEventSource()).isEqualTo("aws:sqs");
       assertThat(seen.getEventSourceArn()).isEqualTo(queue.arn());
       assertThat(seen.getAttributes()).containsEntry("ApproximateReceiveCount", "1").containsKey("SentTimestamp");
+      assertThat(seen.getMessageAttributes().get("tier").getStringValue()).isEqualTo("premium");
+      assertThat(seen.getMessageAttributes().get("digest").getDataType()).isEqualTo("Binary");
+      assertThat(seen.getMessageAttributes().get("digest").getBinaryValue()).isEqualTo(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
       assertThat(visible(queue.url())).isZero();
     }
   }

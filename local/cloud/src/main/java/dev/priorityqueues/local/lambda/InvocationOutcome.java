@@ -4,7 +4,7 @@ package dev.priorityqueues.local.lambda;
  * The outcome of one local invocation, as Lambda reports it: the response JSON, or the error
  * type and message; whether it started a new execution environment; and its timings.
  */
-public record Invocation(
+public record InvocationOutcome(
     String requestId,
     String response,
     String errorType,
@@ -17,7 +17,7 @@ public record Invocation(
     return errorType == null;
   }
 
-  static Invocation failed(String requestId, String errorType, String message, boolean cold, long init, long duration) {
-    return new Invocation(requestId, null, errorType, message, cold, init, duration);
+  static InvocationOutcome failed(String requestId, String errorType, String message, boolean cold, long init, long duration) {
+    return new InvocationOutcome(requestId, null, errorType, message, cold, init, duration);
   }
 }

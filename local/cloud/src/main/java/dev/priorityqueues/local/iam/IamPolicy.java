@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * the local cloud supplies; an operator or key it does not know makes the statement not match,
  * which errs on the side of denying.
  */
-public final class PolicyDocument {
+public final class IamPolicy {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,7 +70,7 @@ public final class PolicyDocument {
 
   private final List<Statement> statements;
 
-  private PolicyDocument(List<Statement> statements) {
+  private IamPolicy(List<Statement> statements) {
     this.statements = List.copyOf(statements);
   }
 
@@ -78,7 +78,7 @@ public final class PolicyDocument {
     return statements;
   }
 
-  public static PolicyDocument parse(String json) {
+  public static IamPolicy parse(String json) {
     try {
       JsonNode root = JSON.readTree(json);
       JsonNode raw = root.get("Statement");
@@ -107,7 +107,7 @@ public final class PolicyDocument {
                 node.has("NotResource") ? strings(node.get("NotResource")) : null,
                 conditions));
       }
-      return new PolicyDocument(statements);
+      return new IamPolicy(statements);
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (Exception e) {
@@ -116,9 +116,9 @@ public final class PolicyDocument {
   }
 
   /** Evaluates a request against several identity policies together, as IAM does for a role. */
-  public static Decision evaluate(List<PolicyDocument> policies, String action, String resource, Map<String, String> context) {
+  public static Decision evaluate(List<IamPolicy> policies, String action, String resource, Map<String, String> context) {
     String allowedBy = null;
-    for (PolicyDocument policy : policies) {
+    for (IamPolicy policy : policies) {
       for (Statement statement : policy.statements) {
         if (statement.matches(action, resource, context)) {
           if (!statement.allow()) {

@@ -1,8 +1,8 @@
 package dev.priorityqueues.contract;
 
 /** AWS limits the program and the functions both enforce, so configuration cannot exceed them. */
-public final class Limits {
-  private Limits() {}
+public final class UploadLimits {
+  private UploadLimits() {}
 
   /** The largest object one S3 PUT (and so one presigned upload) can write: 5 GiB. */
   public static final long MAX_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;

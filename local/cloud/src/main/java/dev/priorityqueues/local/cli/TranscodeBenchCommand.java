@@ -295,7 +295,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
         .append("arm64 (Graviton) speed is not measured: this machine has no arm64 host. Every arm64 figure below"
             + " assumes an arm64 vCPU is as fast as one of this machine's; measure on Graviton before relying on it.\n\n");
     md.append("## Targets, side by side\n\n")
-        .append(String.format(Locale.ROOT, "The small input was measured %d times (medians shown), the large one once."
+        .append(String.format(Locale.ROOT, "The small input was measured in %d runs (medians shown), the large one in one."
             + " The job runs in a JVM of its own (`%s`), primed and warmed by one tiny job as a warm Lambda"
             + " environment would be, with S3Proxy in the benchmark's JVM: its heap is the worker's alone. The"
             + " serial collector and the 16 MB young generation keep garbage from piling up, so the peak shows what"
@@ -326,12 +326,12 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     int timeout = Integer.parseInt(ConfigKey.WORKER_TIMEOUT_SECONDS.defaultValue().orElseThrow());
     double vcpus = memory / (double) Transcoding.MB_PER_VCPU;
     md.append("## Worker memory\n\n")
-        .append(String.format(Locale.ROOT, "The worker's heap peaked at %.0f MB, for the %.0f MB input as for the"
-            + " small one, so memory buys vCPUs, not room. The default `workerMemoryMb` is %d MB: %.0f vCPUs, the most"
+        .append(String.format(Locale.ROOT, "The worker's heap peaked at %.0f MB for the %.0f MB input and at %.0f MB"
+            + " for the small one, so memory buys vCPUs, not room. The default `workerMemoryMb` is %d MB: %.0f vCPUs, the most"
             + " this benchmark's speed was measured on (more is extrapolation, see the cost table). At the default"
             + " `transcodeSpeed` (%s) the time budget lets it take videos of up to about %.0f s with the default"
             + " ladder in the default %d s timeout.%n%n",
-            Math.max(small.heapPeak(), large.heapPeak()) / 1048576.0, large.inputBytes() / 1048576.0, memory, vcpus,
+            large.heapPeak() / 1048576.0, large.inputBytes() / 1048576.0, small.heapPeak() / 1048576.0, memory, vcpus,
             Transcoding.DEFAULT_SPEED, Transcoding.DEFAULT_SPEED * vcpus * (timeout - TimeBudget.RESERVE_MILLIS / 1000.0),
             timeout));
     md.append("## Sizes\n\n| artifact | size |\n|---|---|\n");

@@ -132,10 +132,10 @@ class PqCommandsTest {
   void transcodeBench() throws IOException {
     Path report = Files.createTempDirectory("pq-transcode").resolve("transcode.md");
     FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "transcode-bench", "--seconds", "1", "--height", "240",
-        "--large-mb", "1", "--out", report.toString());
+        "--small-mb", "1", "--large-mb", "1", "--runs", "1", "--out", report.toString());
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(Files.readString(report)).contains("| default (720p + 360p, watermark, thumbnail) |", "| one rendition (720p",
-        "| small-240p-1s.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Peak heap, large ÷ small input:",
+        "| small-240p-1s-1mb.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Peak heap of the worker's JVM, large ÷ small input:",
         "| worker jar (no codec) |", "| 10240 MB | 5.79 |").doesNotContain("NaN", "Infinity");
 
     FreshCopy.Result wrong = FreshCopy.run(LIMIT, "./pq", "transcode-bench", "--seconds", "0");

@@ -51,7 +51,7 @@ public enum ConfigKey {
       "transcode: the H.264/AAC MP4 renditions by height; a source is never upscaled."),
   WATERMARK_CORNER("watermarkCorner", Transcoding.DEFAULT_WATERMARK_CORNER.id(),
       "top-left, top-right, bottom-left, bottom-right or none",
-      "transcode: where the watermark (the PNG shipped in the worker) sits on every rendition."),
+      "transcode: where the watermark (the PNG shipped in the worker) sits on every rendition and the thumbnail."),
   THUMBNAIL_OFFSET_MILLIS("thumbnailOffsetMillis", Long.toString(Transcoding.DEFAULT_THUMBNAIL_OFFSET_MILLIS),
       "0 to " + Transcoding.MAX_THUMBNAIL_OFFSET_MILLIS + "; a shorter video gives its middle frame",
       "transcode: where in the video the JPEG thumbnail is taken, in ms."),

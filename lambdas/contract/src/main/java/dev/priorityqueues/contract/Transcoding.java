@@ -83,7 +83,7 @@ public final class Transcoding {
    * by {@code ./pq transcode-bench} (docs/benchmarks/transcode.md). The time budget divides a
    * video's duration by this times the function's vCPUs.
    */
-  public static final double DEFAULT_SPEED = 0.5;
+  public static final double DEFAULT_SPEED = 0.14;
   public static final double MIN_SPEED = 0.01;
   public static final double MAX_SPEED = 100;
 

@@ -48,6 +48,7 @@ class TranscodingWorkerTest {
   static Path portrait;
   static Path variableRate;
   static Path corrupt;
+  static Path unknownCodec;
 
   @BeforeAll
   static void makeClips() throws IOException {
@@ -65,6 +66,11 @@ class TranscodingWorkerTest {
       bytes[i] = (byte) (i * 31);
     }
     corrupt = Files.write(clips.resolve("corrupt.mp4"), bytes);
+    // A well-formed MP4 whose video track names a codec no decoder knows: only FFmpeg can tell.
+    byte[] renamed = Files.readAllBytes(standard);
+    int entry = indexOf(renamed, "avc1", indexOf(renamed, "stsd", 0));
+    System.arraycopy("zzzz".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, renamed, entry, 4);
+    unknownCodec = Files.write(clips.resolve("unknown-codec.mp4"), renamed);
   }
 
   private static WorkerFixture fixture(String name, Map<String, String> env) {
@@ -100,9 +106,12 @@ class TranscodingWorkerTest {
     WorkerFixture fixture = fixture("transcode", Map.of(FunctionEnv.RENDITIONS, "720,200,144"));
     Job job = upload(fixture, standard);
 
-    SqsEventSource.Batch batch = fixture.deliver(fixture.configuredHandler(), "regular", 1);
+    // The default timeout's worth of time: the worker expects a job of this ladder (720 included) to
+    // take longer than a minute at the default transcodeSpeed, and would not start it in less.
+    SqsEventSource.Batch batch = fixture.deliver(fixture.configuredHandler(), "regular", 1,
+        LambdaContext.withRemaining("worker", Duration.ofSeconds(900)));
 
-    assertThat(batch.failedIds()).isEmpty();
+    assertThat(batch.failedIds()).as(fixture.stack.video(job.videoKey()).toString()).isEmpty();
     Map<String, AttributeValue> item = fixture.stack.video(job.videoKey());
     assertThat(item.get(Videos.STATUS).s()).as(item.toString()).isEqualTo("DONE");
     List<Map<String, AttributeValue>> outputs = outputs(fixture, job);
@@ -143,18 +152,30 @@ class TranscodingWorkerTest {
     int h = frame.getHeight();
     assertThat(magenta(frame, w - 60, h - 26, w - 5, h - 5)).as("watermark pixels").isGreaterThan(300);
     assertThat(magenta(frame, 0, 0, 60, 26)).as("the opposite corner").isZero();
+    // The thumbnail carries it too, sized to its own short side.
+    BufferedImage thumbnail = ImageIO.read(new ByteArrayInputStream(object(fixture, outputs.get(2).get("key").s())));
+    int tw = thumbnail.getWidth();
+    int th = thumbnail.getHeight();
+    assertThat(magenta(thumbnail, tw - 72, th - 32, tw - 4, th - 4)).as("thumbnail watermark pixels").isGreaterThan(300);
+    assertThat(magenta(thumbnail, 0, 0, 72, 32)).as("the thumbnail's opposite corner").isZero();
     assertThat(Files.list(scratch.resolve("pq-jobs")).toList()).as("/tmp is emptied after the job").isEmpty();
   }
 
   @Test
-  void aReRunOverwritesTheSameKeys() {
+  void aReRunOverwritesTheSameKeys() throws IOException {
     WorkerFixture fixture = fixture("rerun", Map.of(FunctionEnv.RENDITIONS, "144"));
     Job job = upload(fixture, standard);
     TranscodingProcessor processor = (TranscodingProcessor) processorOf(fixture);
     processor.process(job);
     List<String> first = keysUnder(fixture, job);
+    // What a killed invocation left in the reused /tmp goes before the next job runs.
+    Path leftover = scratch.resolve("pq-jobs").resolve("killed-job-1");
+    Files.createDirectories(leftover);
+    Files.write(leftover.resolve("720p.mp4"), new byte[1024]);
     processor.process(job);
     assertThat(keysUnder(fixture, job)).isEqualTo(first).hasSize(2);
+    assertThat(leftover).doesNotExist();
+    assertThat(Files.list(scratch.resolve("pq-jobs")).toList()).isEmpty();
   }
 
   @Test
@@ -180,10 +201,11 @@ class TranscodingWorkerTest {
   }
 
   @Test
-  void corruptAndAudioOnlyUploadsFailForGoodWithTheReason() {
+  void corruptAudioOnlyAndUndecodableUploadsFailForGoodWithTheReason() {
     WorkerFixture fixture = fixture("bad", Map.of(FunctionEnv.RENDITIONS, "144"));
     Job broken = upload(fixture, corrupt);
     Job sound = upload(fixture, audioOnly);
+    Job codec = upload(fixture, unknownCodec);
 
     SqsEventSource.Batch batch = fixture.deliver(fixture.configuredHandler(), "regular", 10);
 
@@ -195,6 +217,10 @@ class TranscodingWorkerTest {
     Map<String, AttributeValue> soundItem = fixture.stack.video(sound.videoKey());
     assertThat(soundItem.get(Videos.STATUS).s()).isEqualTo("FAILED");
     assertThat(soundItem.get(Videos.REASON).s()).isEqualTo("not a video: its movie has no video track");
+    Map<String, AttributeValue> codecItem = fixture.stack.video(codec.videoKey());
+    assertThat(codecItem.get(Videos.STATUS).s()).isEqualTo("FAILED");
+    assertThat(codecItem.get(Videos.REASON).s()).as("FFmpeg's own words")
+        .isEqualTo("ffmpeg could not process the video: Decoder (codec none) not found for input stream #0:0");
   }
 
   @Test
@@ -212,7 +238,7 @@ class TranscodingWorkerTest {
   }
 
   @Test
-  void aTranscodeThatOverrunsIsKilledBeforeTheDeadlineAndRetried() {
+  void aTranscodeThatOverrunsIsKilledBeforeTheDeadlineAndRetried() throws IOException {
     Path longer = TestFfmpeg.clip(clips, "long.mp4", "testsrc2", 640, 480, 20, true);
     WorkerFixture fixture = fixture("deadline", Map.of(FunctionEnv.RENDITIONS, "480,360",
         FunctionEnv.TRANSCODE_SPEED, "100"));
@@ -229,6 +255,7 @@ class TranscodingWorkerTest {
     assertThat(item.get(Videos.ATTEMPTS).n()).as("the attempt is recorded").isEqualTo("1");
     assertThat(item.get(Videos.REASON).s()).contains("stopped before the function's deadline");
     assertThat(batch.failedIds()).as("back to the queue for a retry").hasSize(1);
+    assertThat(Files.list(scratch.resolve("pq-jobs")).toList()).as("the killed job's files are gone").isEmpty();
   }
 
   private static dev.priorityqueues.worker.processing.VideoProcessor processorOf(WorkerFixture fixture) {
@@ -261,9 +288,13 @@ class TranscodingWorkerTest {
   }
 
   private static int indexOf(byte[] bytes, String fourCc) {
+    return indexOf(bytes, fourCc, 0);
+  }
+
+  private static int indexOf(byte[] bytes, String fourCc, int from) {
     byte[] needle = fourCc.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     outer:
-    for (int i = 0; i + 4 <= bytes.length; i++) {
+    for (int i = from; i + 4 <= bytes.length; i++) {
       for (int j = 0; j < 4; j++) {
         if (bytes[i + j] != needle[j]) {
           continue outer;

@@ -10,20 +10,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Puts a file under a fixed key, so a re-run overwrites rather than adds. Files of
- * {@link #MULTIPART_THRESHOLD} or more go up in parts, each streamed from its region of the file
- * (never held in memory); a failed multipart upload is aborted so its parts are not kept.
+ * {@link #MULTIPART_THRESHOLD} or more go up in parts, {@link #PARALLEL_PARTS} at a time, each
+ * streamed from its region of the file (never held in memory); a failed multipart upload is
+ * aborted so its parts are not kept.
  */
 final class OutputUploader {
 
   /** S3 parts are at least 5 MiB (but the last); 16 MiB keeps a 10 GB /tmp file under 640 parts. */
   static final long PART_BYTES = 16L * 1024 * 1024;
   static final long MULTIPART_THRESHOLD = PART_BYTES;
+  /** Parts in flight at once for one file. */
+  static final int PARALLEL_PARTS = 4;
 
   private final S3Client s3;
   private final String bucket;
@@ -33,7 +40,7 @@ final class OutputUploader {
     this(s3, bucket, PART_BYTES);
   }
 
-  /** {@code partBytes} smaller than S3's 5 MiB minimum works only against the local S3. */
+  /** {@code partBytes} must be at least S3's 5 MiB minimum (the local S3 enforces it too). */
   OutputUploader(S3Client s3, String bucket, long partBytes) {
     this.s3 = s3;
     this.bucket = bucket;
@@ -53,17 +60,31 @@ final class OutputUploader {
       return 1;
     }
     String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
+    // Parts go up side by side, at most PARALLEL_PARTS at once: each streams its own region of
+    // the file, so the heap holds no part whatever the file's size.
+    try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      Semaphore slots = new Semaphore(PARALLEL_PARTS);
+      List<Future<CompletedPart>> pending = new ArrayList<>();
       int number = 1;
       for (long offset = 0; offset < size; offset += partBytes, number++) {
         long length = Math.min(partBytes, size - offset);
         long from = offset;
         int partNumber = number;
-        String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
-                .contentLength(length),
-            RequestBody.fromContentProvider(() -> region(file, from, length), length, contentType)).eTag();
-        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(etag).build());
+        pending.add(pool.submit(() -> {
+          slots.acquire();
+          try {
+            String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
+                    .contentLength(length),
+                RequestBody.fromContentProvider(() -> region(file, from, length), length, contentType)).eTag();
+            return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+          } finally {
+            slots.release();
+          }
+        }));
+      }
+      List<CompletedPart> parts = new ArrayList<>();
+      for (Future<CompletedPart> part : pending) {
+        parts.add(join(part));
       }
       s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(uploadId)
           .multipartUpload(m -> m.parts(parts)));
@@ -75,6 +96,24 @@ final class OutputUploader {
         e.addSuppressed(abortFailed);
       }
       throw e;
+    }
+  }
+
+  /** The result of a task run on another thread, its failure rethrown as it was. */
+  static <T> T join(Future<T> task) {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while uploading", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -12,7 +12,7 @@ public final class TimeBudget {
 
   /** Kept back from the deadline for the uploads and the record: FFmpeg is killed this early. */
   public static final long RESERVE_MILLIS = 5_000;
-  /** Starting FFmpeg twice, the probe and the thumbnail. */
+  /** Starting FFmpeg, the probe and the checks of its outputs. */
   static final long FIXED_MILLIS = 1_500;
 
   private static final double DEFAULT_LADDER_PIXELS = pixels(Transcoding.DEFAULT_RENDITIONS);

@@ -25,11 +25,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
- * The default processor: FFmpeg reads the upload through a presigned GET (streamed, never copied
- * to /tmp), and writes the renditions (H.264/AAC MP4, {@code +faststart}, watermarked, never
- * upscaled) and a JPEG thumbnail into one job directory under the scratch directory; each is
- * checked with the project's own container parser, uploaded under {@code processed/<videoKey>/}
- * with a fixed name (so a re-run overwrites), and listed on the video's record. The job
+ * The default processor: one FFmpeg run reads the upload through a presigned GET (streamed,
+ * never copied to /tmp) and writes the renditions (H.264/AAC MP4, {@code +faststart}, never
+ * upscaled) and a JPEG thumbnail, all watermarked, into one job directory under the scratch
+ * directory; each is checked with the project's own container parser, uploaded side by side
+ * under {@code processed/<videoKey>/} with a fixed name (so a re-run overwrites), and listed on
+ * the video's record. The job
  * directory is removed after every job, and leftovers of a killed job before the next one.
  *
  * <p>Before FFmpeg starts, the time budget ({@link TimeBudget}) compares the estimate with the
@@ -91,18 +92,16 @@ public final class TranscodingProcessor implements VideoProcessor {
         Files.copy(png, watermark, StandardCopyOption.REPLACE_EXISTING);
       }
       String url = presignedGet(job.videoKey(), remainingMillis.getAsLong());
-      runFfmpeg(renditionArgs(url, watermark, ladder), dir, remainingMillis, job.videoKey());
-      runFfmpeg(thumbnailArgs(url, info.durationMillis()), dir, remainingMillis, job.videoKey());
+      // One FFmpeg run reads the upload once and makes every output: the thumbnail's frame comes
+      // from the same decode the renditions need.
+      runFfmpeg(args(url, watermark, ladder, info), dir, remainingMillis, job.videoKey());
 
       List<ProcessedOutput> outputs = new ArrayList<>();
       for (Rung rung : ladder) {
         outputs.add(rendition(dir.resolve(rung.name()), job.videoKey(), rung.name()));
       }
       outputs.add(thumbnail(dir.resolve(THUMBNAIL_NAME), job.videoKey()));
-      for (ProcessedOutput output : outputs) {
-        uploader.upload(dir.resolve(output.name()), output.key(),
-            output.kind().equals(ProcessedOutput.THUMBNAIL) ? "image/jpeg" : "video/mp4");
-      }
+      uploadAll(dir, outputs);
       return new Completion(info.container(), info.durationMillis(), info.width(), info.height(), null, outputs);
     } catch (IOException e) {
       throw new UncheckedIOException("scratch directory " + dir + ": " + e.getMessage(), e);
@@ -120,13 +119,25 @@ public final class TranscodingProcessor implements VideoProcessor {
   }
 
   /**
-   * The two FFmpeg commands (renditions, thumbnail) a job runs for {@code input} (a URL or a
-   * file), for benchmarks that time the bare commands against the whole job. The watermark must
-   * be in the working directory as {@value #WATERMARK_RESOURCE}.
+   * The FFmpeg command a job runs for {@code input} (a URL or a file), for benchmarks that time
+   * the bare command against the whole job. The watermark must be in the working directory as
+   * {@value #WATERMARK_RESOURCE}.
    */
-  public List<List<String>> commands(String input, VideoInfo info) {
-    List<Rung> ladder = ladder(info);
-    return List.of(renditionArgs(input, Path.of(WATERMARK_RESOURCE), ladder), thumbnailArgs(input, info.durationMillis()));
+  public List<String> command(String input, VideoInfo info) {
+    return args(input, Path.of(WATERMARK_RESOURCE), ladder(info), info);
+  }
+
+  /** The outputs go up side by side (each in parts when large): S3 takes parallel PUTs. */
+  private void uploadAll(Path dir, List<ProcessedOutput> outputs) {
+    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      List<java.util.concurrent.Future<Integer>> uploads = outputs.stream()
+          .map(output -> pool.submit(() -> uploader.upload(dir.resolve(output.name()), output.key(),
+              output.kind().equals(ProcessedOutput.THUMBNAIL) ? "image/jpeg" : "video/mp4")))
+          .toList();
+      for (var upload : uploads) {
+        OutputUploader.join(upload);
+      }
+    }
   }
 
   /** Copies the shipped watermark into {@code dir}, where {@link #commands} expects it. */
@@ -197,31 +208,41 @@ public final class TranscodingProcessor implements VideoProcessor {
 
   // ---- FFmpeg ----------------------------------------------------------------------------
 
-  private List<String> renditionArgs(String url, Path watermark, List<Rung> ladder) {
+  /**
+   * The renditions and the thumbnail from one decode: the source is split once per rendition
+   * plus one for the thumbnail, whose branch keeps only the first frame at the offset. Every
+   * output carries the watermark, sized to a tenth of its short side.
+   */
+  private List<String> args(String url, Path watermark, List<Rung> ladder, VideoInfo info) {
+    Long durationMillis = info.durationMillis();
     int n = ladder.size();
     boolean mark = settings.watermarkCorner() != Transcoding.Corner.NONE;
-    StringBuilder graph = new StringBuilder("[0:v:0]split=" + n);
-    for (int i = 0; i < n; i++) {
+    StringBuilder graph = new StringBuilder("[0:v:0]split=" + (n + 1));
+    for (int i = 0; i <= n; i++) {
       graph.append("[s").append(i).append(']');
     }
     if (mark) {
-      graph.append(";[1:v]split=").append(n);
-      for (int i = 0; i < n; i++) {
+      graph.append(";[1:v]split=").append(n + 1);
+      for (int i = 0; i <= n; i++) {
         graph.append("[w").append(i).append(']');
       }
     }
     for (int i = 0; i < n; i++) {
       Rung rung = ladder.get(i);
       graph.append(";[s").append(i).append(']').append(rung.scale()).append(",setsar=1");
-      if (mark) {
-        int markHeight = Math.max(16, rung.height() / 10 / 2 * 2);
-        int margin = Math.max(4, rung.height() / 40);
-        graph.append("[v").append(i).append("];[w").append(i).append("]scale=-2:").append(markHeight)
-            .append("[m").append(i).append("];[v").append(i).append("][m").append(i).append("]overlay=")
-            .append(position(margin));
-      }
+      overlay(graph, i, mark, rung.height());
       graph.append(",format=yuv420p[o").append(i).append(']');
     }
+    long at = settings.thumbnailOffsetMillis();
+    if (durationMillis != null && at >= durationMillis) {
+      at = durationMillis / 2; // a shorter video gives its middle frame
+    }
+    graph.append(";[s").append(n).append(']')
+        .append(String.format(Locale.ROOT, "select='isnan(prev_selected_t)*gte(t,%.3f)'", at / 1000.0))
+        .append(",scale=").append(Transcoding.THUMBNAIL_WIDTH).append(":-2,setsar=1");
+    overlay(graph, n, mark, thumbnailShortSide(info));
+    graph.append("[o").append(n).append(']');
+
     List<String> args = new ArrayList<>(input(url));
     if (mark) {
       args.addAll(List.of("-i", watermark.getFileName().toString()));
@@ -233,7 +254,29 @@ public final class TranscodingProcessor implements VideoProcessor {
           "-c:a", "aac", "-b:a", "128k", "-ac", "2",
           "-movflags", "+faststart", ladder.get(i).name()));
     }
+    args.addAll(List.of("-map", "[o" + n + "]", "-frames:v", "1", "-q:v", "3", THUMBNAIL_NAME));
     return args;
+  }
+
+  /** The thumbnail's short side, for sizing its watermark: it is THUMBNAIL_WIDTH wide (16:9 if unknown). */
+  private static int thumbnailShortSide(VideoInfo info) {
+    int wide = Transcoding.THUMBNAIL_WIDTH;
+    if (info.width() == null || info.height() == null || info.width() <= 0) {
+      return wide * 9 / 16;
+    }
+    return Math.min(wide, (int) ((long) wide * info.height() / info.width()));
+  }
+
+  /** Appends the watermark's overlay to branch {@code i} of the graph, when there is one. */
+  private void overlay(StringBuilder graph, int i, boolean mark, int shortSide) {
+    if (!mark) {
+      return;
+    }
+    int markHeight = Math.max(16, shortSide / 10 / 2 * 2);
+    int margin = Math.max(4, shortSide / 40);
+    graph.append("[v").append(i).append("];[w").append(i).append("]scale=-2:").append(markHeight)
+        .append("[m").append(i).append("];[v").append(i).append("][m").append(i).append("]overlay=")
+        .append(position(margin));
   }
 
   private String position(int margin) {
@@ -243,19 +286,6 @@ public final class TranscodingProcessor implements VideoProcessor {
       case BOTTOM_LEFT -> margin + ":H-h-" + margin;
       case BOTTOM_RIGHT, NONE -> "W-w-" + margin + ":H-h-" + margin;
     };
-  }
-
-  /** A frame at the configured offset; a shorter video gives its middle frame. */
-  private List<String> thumbnailArgs(String url, Long durationMillis) {
-    long at = settings.thumbnailOffsetMillis();
-    if (durationMillis != null && at >= durationMillis) {
-      at = durationMillis / 2;
-    }
-    List<String> args = new ArrayList<>(List.of("-ss", String.format(Locale.ROOT, "%.3f", at / 1000.0)));
-    args.addAll(input(url));
-    args.addAll(List.of("-map", "0:v:0", "-frames:v", "1",
-        "-vf", "scale=" + Transcoding.THUMBNAIL_WIDTH + ":-2", "-q:v", "3", THUMBNAIL_NAME));
-    return args;
   }
 
   /** FFmpeg reads the object over HTTP(S), reconnecting on a dropped connection. */

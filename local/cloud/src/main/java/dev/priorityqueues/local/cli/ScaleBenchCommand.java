@@ -116,6 +116,8 @@ public final class ScaleBenchCommand implements Callable<Integer> {
         slots, serviceSeconds, fmt(timeScale), fmt(timeScale), loadBefore);
     FlowRun.Setup base = new FlowRun.Setup(LocalStacks.projectDir(), stack, slots, serviceMillisReal,
         Duration.ofMillis(Math.round(lagMillis / timeScale)), false, 0, timeScale, scaledTuning(timeScale));
+    Files.createDirectories(out);
+    Path file = out.resolve("priority-flows-at-scale.md");
     ScaleReport report = new ScaleReport(commandLine(), slots, serviceSeconds, timeScale, lagMillis, seed, loadBefore);
     for (Scenario scenario : plan) {
       console.printf("%nScenario %s: %s%n", scenario.name(), scenario.description());
@@ -129,10 +131,9 @@ public final class ScaleBenchCommand implements Callable<Integer> {
         console.println(ScaleReport.summary(a));
       }
       report.scenario(scenario, configs, analyses);
+      // Written after every scenario: on a busy machine a later scenario may never finish.
+      Files.writeString(file, report.markdown());
     }
-    Files.createDirectories(out);
-    Path file = out.resolve("priority-flows-at-scale.md");
-    Files.writeString(file, report.markdown());
     console.printf("%nReport: %s%n", file);
     return 0;
   }

@@ -35,7 +35,7 @@ class PqCommandsTest {
     FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "help");
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(run.stdout()).contains("./pq demo", "./pq up [--for <seconds>]", "./pq bench", "./pq coldstart",
-        "./pq dlq", "./pq faults", "./pq transcode-bench", "./pq fuzz [--seconds N]", "./pq build");
+        "./pq dlq", "./pq faults", "./pq transcode-bench", "./pq scale-bench", "./pq fuzz [--seconds N]", "./pq build");
   }
 
   @Test
@@ -126,6 +126,16 @@ class PqCommandsTest {
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(run.all()).contains("Scenario regular-burst", "highest-first");
     assertThat(out.resolve("priority-flows.md")).isNotEmptyFile();
+
+    // The at-scale benchmark at its smallest: one run, 40 slots, AWS time 20x faster (about 3 s of trace).
+    FreshCopy.Result scale = FreshCopy.run(LIMIT, "./pq", "scale-bench", "--slots", "40", "--time-scale", "20",
+        "--service-s", "10", "--burst-jobs", "40", "--surge-jobs", "8", "--scenario", "premium-surge",
+        "--runs", "hf-provisioned", "--out", out.toString());
+    assertThat(scale.exit()).as(scale.tail()).isZero();
+    assertThat(scale.all()).contains("Scenario premium-surge", "highest-first provisioned top: premium p95");
+    assertThat(Files.readString(out.resolve("priority-flows-at-scale.md")))
+        .contains("Time-scaled run: every time constant divided by 20", "| highest-first provisioned top | premium provisioned 2–2 pollers / regular 20")
+        .doesNotContain("NaN", "Infinity");
   }
 
   @Test

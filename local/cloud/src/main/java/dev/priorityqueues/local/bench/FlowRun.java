@@ -41,10 +41,24 @@ public final class FlowRun {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** How a run is set up. {@code fairQueues} sends each job with its user as the message group. */
+  /**
+   * How a run is set up. {@code fairQueues} sends each job with its user as the message group.
+   * {@code timeScale} runs AWS time that many times faster than the machine's (the mappings'
+   * scaling ramp); the scenario's own times must already be divided by it. {@code tuning} adds
+   * stack settings (the time-scaled benchmark divides the flows' time constants with it).
+   */
   public record Setup(
       Path projectDir, String stack, int slots, int serviceMillis, Duration attributeLag, boolean fairQueues,
-      int lendTokens) {
+      int lendTokens, double timeScale, Map<String, String> tuning) {
+
+    public Setup {
+      tuning = Map.copyOf(tuning);
+    }
+
+    public Setup(Path projectDir, String stack, int slots, int serviceMillis, Duration attributeLag, boolean fairQueues,
+        int lendTokens) {
+      this(projectDir, stack, slots, serviceMillis, attributeLag, fairQueues, lendTokens, 1.0, Map.of());
+    }
 
     public Setup(Path projectDir, String stack, int slots, int serviceMillis, Duration attributeLag, boolean fairQueues) {
       this(projectDir, stack, slots, serviceMillis, attributeLag, fairQueues, 0);
@@ -52,7 +66,7 @@ public final class FlowRun {
 
     /** The same setup with highest-first lending {@code tokens} capacity tokens (0: off). */
     public Setup withLendTokens(int tokens) {
-      return new Setup(projectDir, stack, slots, serviceMillis, attributeLag, fairQueues, tokens);
+      return new Setup(projectDir, stack, slots, serviceMillis, attributeLag, fairQueues, tokens, timeScale, tuning);
     }
   }
 
@@ -69,7 +83,9 @@ public final class FlowRun {
       int dlqMessages,
       long makespanMillis,
       Map<String, Double> meanLatencyMillis,
-      Duration wall) {
+      Duration wall,
+      List<RunMonitor.Sample> allowedConcurrency,
+      RunMonitor.Cpu cpu) {
 
     /** Calls by one kind of caller to one service ("Sqs", "DynamoDb", "S3"). */
     public long calls(dev.priorityqueues.local.sdk.Caller.Kind kind, String service) {
@@ -84,7 +100,8 @@ public final class FlowRun {
 
   public static Result run(String label, Scenario scenario, Flow flow, Setup setup, IntConsumer progress) {
     Settings settings = LocalStacks.settings(setup.projectDir(), setup.stack(), overrides(scenario, flow, setup));
-    LocalCloud.Options options = LocalStacks.options(setup.stack(), settings).attributeLag(setup.attributeLag());
+    LocalCloud.Options options = LocalStacks.options(setup.stack(), settings).attributeLag(setup.attributeLag())
+        .awsClock(dev.priorityqueues.local.sqs.MappingScaling.scaledClock(setup.timeScale()));
     long wallStart = System.nanoTime();
     try (LocalCloud cloud = LocalCloud.start(options)) {
       Map<String, String> queueUrls = cloud.output("queueUrls");
@@ -106,6 +123,7 @@ public final class FlowRun {
         return t;
       });
       long traceStart = System.currentTimeMillis() + 200;
+      RunMonitor monitor = new RunMonitor(cloud.mappings(), traceStart, 100);
       AtomicInteger sent = new AtomicInteger();
       for (Arrival arrival : arrivals) {
         long delay = traceStart + arrival.atMillis() - System.currentTimeMillis();
@@ -124,6 +142,7 @@ public final class FlowRun {
       }
       awaitDrained(cloud, videosTable, queueUrls, arrivals.size(), sent, progress);
       driver.shutdownNow();
+      RunMonitor.Cpu cpu = monitor.cpu();
       Map<ApiCalls.Key, Long> calls = cloud.calls().apiCalls().snapshot();
       Map<String, Double> latency = cloud.calls().apiCalls().meanLatencyMillis();
 
@@ -145,7 +164,8 @@ public final class FlowRun {
       for (String url : dlqUrls.values()) {
         dlq += cloud.messagesIn(url);
       }
-      return new Result(label, flow, scenario, jobs, calls, dlq, makespan, latency, Duration.ofNanos(System.nanoTime() - wallStart));
+      return new Result(label, flow, scenario, jobs, calls, dlq, makespan, latency, Duration.ofNanos(System.nanoTime() - wallStart),
+          monitor.samples(), cpu);
     }
   }
 
@@ -156,7 +176,11 @@ public final class FlowRun {
       Map<String, Object> t = new LinkedHashMap<>();
       t.put("name", tier.name());
       t.put("subscriptions", List.of(tier.subscription()));
-      t.put("maxConcurrency", tier.maxConcurrency());
+      if (tier.provisioned()) {
+        t.put("provisionedPollers", Map.of("min", tier.minPollers(), "max", tier.maxConcurrency() / 10));
+      } else {
+        t.put("maxConcurrency", tier.maxConcurrency());
+      }
       t.put("maxReceiveCount", 5);
       t.put("batchSize", 1);
       t.put("batchingWindowSeconds", 0);
@@ -176,6 +200,7 @@ public final class FlowRun {
     // Message groups only when this run measures fair queues: the router and the emulation agree.
     overrides.put("fairQueues", Boolean.toString(setup.fairQueues()));
     overrides.put("lendTokens", Integer.toString(setup.lendTokens()));
+    overrides.putAll(setup.tuning());
     return overrides;
   }
 

@@ -77,4 +77,64 @@ public final class IdealScheduler {
     }
     return new Schedule(start, finish);
   }
+
+  /**
+   * The same scheduler on a number of slots that changes over time: {@code capacity} holds
+   * (from ms, slots) steps, sorted by time, the first valid from time 0. A slot taken away while
+   * busy finishes its job (non-preemptive); a slot added starts the best waiting job at once. With
+   * the concurrency Lambda's scaling ramp allowed the run's mappings, this is the ideal on the
+   * concurrency the ramp makes available: any gap to it is scheduling, not scaling.
+   */
+  public static Schedule runWithCapacity(List<Arrival> arrivals, double[] serviceMillis, List<long[]> capacity) {
+    if (capacity.isEmpty()) {
+      throw new IllegalArgumentException("capacity needs at least one step");
+    }
+    int n = arrivals.size();
+    long[] start = new long[n];
+    long[] finish = new long[n];
+    List<Arrival> byTime = new ArrayList<>(arrivals);
+    byTime.sort(Comparator.comparingLong(Arrival::atMillis).thenComparingInt(Arrival::index));
+    PriorityQueue<Arrival> waiting = new PriorityQueue<>(
+        Comparator.comparingInt(Arrival::tierRank).thenComparingLong(Arrival::atMillis).thenComparingInt(Arrival::index));
+    PriorityQueue<Double> running = new PriorityQueue<>();
+    int next = 0;
+    int step = 0;
+    long slots = Math.max(1, capacity.get(0)[1]);
+    int started = 0;
+    double now = 0;
+    while (started < n) {
+      while (step + 1 < capacity.size() && capacity.get(step + 1)[0] <= now) {
+        slots = Math.max(1, capacity.get(++step)[1]);
+      }
+      while (!running.isEmpty() && running.peek() <= now) {
+        running.poll();
+      }
+      while (next < n && byTime.get(next).atMillis() <= now) {
+        waiting.add(byTime.get(next++));
+      }
+      while (running.size() < slots && !waiting.isEmpty()) {
+        Arrival job = waiting.poll();
+        double end = now + serviceMillis[job.index()];
+        start[job.index()] = Math.round(now);
+        finish[job.index()] = Math.round(end);
+        running.add(end);
+        started++;
+      }
+      double later = Double.POSITIVE_INFINITY;
+      if (next < n) {
+        later = byTime.get(next).atMillis();
+      }
+      if (!running.isEmpty()) {
+        later = Math.min(later, running.peek());
+      }
+      if (step + 1 < capacity.size()) {
+        later = Math.min(later, capacity.get(step + 1)[0]);
+      }
+      if (started < n && Double.isInfinite(later)) {
+        throw new IllegalStateException("jobs wait with no event left to start them");
+      }
+      now = Math.max(now, later);
+    }
+    return new Schedule(start, finish);
+  }
 }

@@ -11,8 +11,20 @@ import java.util.Random;
  */
 public record Scenario(String name, String description, List<TierSpec> tiers, List<Arrival> arrivals) {
 
-  /** A tier of the scenario: its name, the subscription its users hold, its mapping cap. */
-  public record TierSpec(String name, String subscription, int maxConcurrency) {}
+  /**
+   * A tier of the scenario: its name, the subscription its users hold, its mapping cap. With
+   * {@code minPollers} above 0 the mapping runs in provisioned mode instead, with that many
+   * minimum pollers and {@code maxConcurrency / 10} maximum pollers (Lambda allows no cap then).
+   */
+  public record TierSpec(String name, String subscription, int maxConcurrency, int minPollers) {
+    public TierSpec(String name, String subscription, int maxConcurrency) {
+      this(name, subscription, maxConcurrency, 0);
+    }
+
+    public boolean provisioned() {
+      return minPollers > 0;
+    }
+  }
 
   /**
    * The issue's scenario: a regular-tier burst far over capacity while premium arrives steadily.

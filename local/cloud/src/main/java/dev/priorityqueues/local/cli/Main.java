@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       DlqCommand.class,
       FaultsCommand.class,
       TranscodeBenchCommand.class,
+      ScaleBenchCommand.class,
 
     })
 public final class Main implements Runnable {

@@ -28,6 +28,21 @@ class IdealSchedulerTest {
   }
 
   @Test
+  void onAGrowingCapacityStartsJobsAsSlotsAppearAndStillServesTheHighestTierFirst() {
+    // One slot until 150 ms, then three: regular b and premium c wait for the new slots; a slot
+    // taken away at 250 ms does not stop the jobs running on it, so d waits for both.
+    List<Arrival> trace = List.of(new Arrival(0, 0, 1, "regular", "a"), new Arrival(1, 0, 1, "regular", "b"),
+        new Arrival(2, 20, 0, "premium", "c"), new Arrival(3, 30, 1, "regular", "d"));
+    List<long[]> capacity = List.of(new long[] {0, 1}, new long[] {150, 3}, new long[] {250, 1});
+    IdealScheduler.Schedule s = IdealScheduler.runWithCapacity(trace, new double[] {300, 300, 300, 300}, capacity);
+    assertThat(s.startMillis()).containsExactly(0, 150, 150, 450);
+    assertThat(s.makespanMillis()).isEqualTo(750);
+    // With the capacity constant, it is the fixed-slot scheduler.
+    IdealScheduler.Schedule fixed = IdealScheduler.runWithCapacity(trace, new double[] {300, 300, 300, 300}, List.<long[]>of(new long[] {0, 2}));
+    assertThat(fixed.startMillis()).containsExactly(IdealScheduler.run(trace, new double[] {300, 300, 300, 300}, 2).startMillis());
+  }
+
+  @Test
   void percentilesUseNearestRank() {
     Percentiles p = new Percentiles(new double[] {5, 1, 4, 2, 3});
     assertThat(p.at(50)).isEqualTo(3);

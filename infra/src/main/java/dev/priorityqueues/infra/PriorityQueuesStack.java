@@ -80,7 +80,8 @@ public final class PriorityQueuesStack {
 
     uploadApi = new UploadApi("presign", UploadApi.Args.builder()
         .function(new LambdaFunction.Config(archives.get(Functions.PRESIGN), settings.presign().memoryMb(),
-            settings.presign().timeoutSeconds(), null, FunctionEnvironment.presign(settings, common), logDays))
+            settings.presign().timeoutSeconds(), null,
+            FunctionEnvironment.presign(settings, common, storage.quotas().name()), logDays))
         .storage(storage)
         .jwtIssuer(settings.auth().jwtIssuer())
         .jwtAudience(settings.auth().jwtAudience())

@@ -7,6 +7,7 @@ import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.contract.VideoStatus;
 import dev.priorityqueues.infra.StackOutputs;
 import dev.priorityqueues.local.cloud.LocalCloud;
+import dev.priorityqueues.local.cloud.Uploader;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.sdk.LocalCloudInterceptor;
 import java.lang.reflect.Field;
@@ -101,6 +102,33 @@ class PipelineTest {
     assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow every call").isEmpty();
   }
 
+  /**
+   * The upload URL is single-use: after the video is DONE, a second PUT through the same URL is
+   * refused with 412 (S3 conditional writes), no event follows, and the record still describes
+   * the stored bytes.
+   */
+  @Test
+  void aReplayedUploadUrlIsRefusedAndTheVideoKeepsItsBytes() {
+    Uploader uploader = new Uploader(java.net.URI.create(cloud.output("uploadEndpoint")));
+    byte[] original = E2e.sample("sample.mp4");
+    Uploader.Presigned presigned = uploader.presign(
+        cloud.identity().issue("premium-user", java.time.Duration.ofMinutes(5)), "a.mp4", "video/mp4", original.length);
+    uploader.put(presigned, original);
+    assertThat(E2e.awaitTerminal(cloud, presigned.key(), WAIT).status()).isEqualTo(VideoStatus.DONE);
+    long events = cloud.bus().recentEvents().stream().filter(e -> e.contains(presigned.key())).count();
+
+    byte[] other = original.clone();
+    other[other.length - 1] ^= 1;
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(Uploader.UploadException.class,
+        () -> uploader.put(presigned, other)).status()).isEqualTo(412);
+
+    assertThat(cloud.s3().getObjectAsBytes(b -> b.bucket(cloud.output("bucketName")).key(presigned.key())).asByteArray())
+        .isEqualTo(original);
+    assertThat(cloud.bus().recentEvents().stream().filter(e -> e.contains(presigned.key())).count()).isEqualTo(events);
+    assertThat(Videos.get(cloud.dynamoDb(), cloud.output("videosTableName"), presigned.key()).orElseThrow().completions())
+        .isEqualTo(1);
+  }
+
   @Test
   void aDuplicatedEventProducesNoSecondJob() {
     String key = E2e.upload(cloud, "premium-user", "sample.mp4", "video/mp4");
@@ -130,7 +158,8 @@ class PipelineTest {
 
       Videos.Record record = E2e.awaitTerminal(cloud, key, WAIT);
       assertThat(record.status()).isEqualTo(VideoStatus.FAILED);
-      assertThat(record.reason()).isEqualTo("the object " + key + " no longer exists");
+      assertThat(record.reason()).matches("the object " + java.util.regex.Pattern.quote(key)
+          + " \\(version [^)]+\\) no longer exists");
       assertThat(record.attempts()).as("failed on its first attempt, never retried").isEqualTo(1);
       assertThat(cloud.iam().orElseThrow().denials()).isEmpty();
     } finally {

@@ -17,7 +17,10 @@ record PresignConfig(
     List<String> contentTypes,
     Duration urlExpiry,
     Duration pendingTtl,
-    List<String> requiredScopes) {
+    List<String> requiredScopes,
+    String quotasTable,
+    int maxUploadsInFlight,
+    long maxBytesPerDay) {
 
   static PresignConfig from(EnvReader env) {
     Duration urlExpiry = Duration.ofSeconds(env.intValue(
@@ -36,13 +39,20 @@ record PresignConfig(
       throw new ContractException(FunctionEnv.JWT_SCOPES + " must list 1 to " + Scopes.MAX_SCOPES
           + " OAuth scopes (the program sets it from jwtScopes), not '" + env.optional(FunctionEnv.JWT_SCOPES).orElse("") + "'");
     }
+    long maxBytes = env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, Limits.MAX_UPLOAD_BYTES);
+    // Required, like the upload limit: the program always sets them, from config with defaults.
+    long bytesPerDay = env.requireLong(FunctionEnv.QUOTA_BYTES_PER_DAY, maxBytes, Limits.MAX_QUOTA_BYTES_PER_DAY);
+    long inFlight = env.requireLong(FunctionEnv.QUOTA_UPLOADS_IN_FLIGHT, 1, Limits.MAX_QUOTA_UPLOADS_IN_FLIGHT);
     return new PresignConfig(
         env.require(FunctionEnv.BUCKET),
         env.require(FunctionEnv.VIDEOS_TABLE),
-        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, Limits.MAX_UPLOAD_BYTES),
+        maxBytes,
         types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
         urlExpiry,
         pendingTtl,
-        List.copyOf(scopes));
+        List.copyOf(scopes),
+        env.require(FunctionEnv.QUOTAS_TABLE),
+        (int) inFlight,
+        bytesPerDay);
   }
 }

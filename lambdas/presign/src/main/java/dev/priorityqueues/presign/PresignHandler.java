@@ -47,7 +47,10 @@ public final class PresignHandler implements RequestHandler<APIGatewayV2HTTPEven
   /** The service for a configuration map, with the given clients and clock. */
   public static PresignService service(EnvReader env, AwsClients clients, Clock clock) {
     PresignConfig config = PresignConfig.from(env);
-    return new PresignService(config, clients.presigner(), new VideoStore(clients.dynamoDb(), config.videosTable()), clock);
+    return new PresignService(config, clients.presigner(), new VideoStore(clients.dynamoDb(), config.videosTable()),
+        new UploadQuotas(clients.dynamoDb(), config.quotasTable(), config.videosTable(), config.maxUploadsInFlight(),
+            config.maxBytesPerDay(), config.urlExpiry()),
+        clock);
   }
 
   @Override
@@ -61,6 +64,8 @@ public final class PresignHandler implements RequestHandler<APIGatewayV2HTTPEven
       reply = error(e.status(), e.code(), e.getMessage(), context);
       if (e.status() == 405) {
         reply = new HttpReply(reply.status(), Map.of("Allow", "POST"), reply.body());
+      } else if (!e.headers().isEmpty()) {
+        reply = new HttpReply(reply.status(), e.headers(), reply.body());
       }
     } catch (RuntimeException e) {
       requestLog.error("request failed", e);

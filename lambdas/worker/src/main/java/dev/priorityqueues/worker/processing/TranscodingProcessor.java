@@ -76,7 +76,7 @@ public final class TranscodingProcessor implements VideoProcessor {
     if (!bucket.equals(job.bucket())) {
       throw new PermanentFailure("the job names bucket '" + job.bucket() + "'; this worker reads '" + bucket + "'");
     }
-    VideoInfo info = ContainerProbe.probe(new S3ByteSource(s3, bucket, job.videoKey()));
+    VideoInfo info = ContainerProbe.probe(new S3ByteSource(s3, bucket, UploadVersion.of(job)));
     List<Rung> ladder = ladder(info);
     checkBudget(info, ladder, remainingMillis.getAsLong());
 
@@ -90,9 +90,9 @@ public final class TranscodingProcessor implements VideoProcessor {
       try (InputStream png = TranscodingProcessor.class.getResourceAsStream(WATERMARK_RESOURCE)) {
         Files.copy(png, watermark, StandardCopyOption.REPLACE_EXISTING);
       }
-      String url = presignedGet(job.videoKey(), remainingMillis.getAsLong());
-      runFfmpeg(renditionArgs(url, watermark, ladder), dir, remainingMillis, job.videoKey());
-      runFfmpeg(thumbnailArgs(url, info.durationMillis()), dir, remainingMillis, job.videoKey());
+      List<String> source = presignedGet(UploadVersion.of(job), remainingMillis.getAsLong());
+      runFfmpeg(renditionArgs(source, watermark, ladder), dir, remainingMillis, job.videoKey());
+      runFfmpeg(thumbnailArgs(source, info.durationMillis()), dir, remainingMillis, job.videoKey());
 
       List<ProcessedOutput> outputs = new ArrayList<>();
       for (Rung rung : ladder) {
@@ -126,7 +126,8 @@ public final class TranscodingProcessor implements VideoProcessor {
    */
   public List<List<String>> commands(String input, VideoInfo info) {
     List<Rung> ladder = ladder(info);
-    return List.of(renditionArgs(input, Path.of(WATERMARK_RESOURCE), ladder), thumbnailArgs(input, info.durationMillis()));
+    return List.of(renditionArgs(input(input), Path.of(WATERMARK_RESOURCE), ladder),
+        thumbnailArgs(input(input), info.durationMillis()));
   }
 
   /** Copies the shipped watermark into {@code dir}, where {@link #commands} expects it. */
@@ -197,7 +198,7 @@ public final class TranscodingProcessor implements VideoProcessor {
 
   // ---- FFmpeg ----------------------------------------------------------------------------
 
-  private List<String> renditionArgs(String url, Path watermark, List<Rung> ladder) {
+  private List<String> renditionArgs(List<String> source, Path watermark, List<Rung> ladder) {
     int n = ladder.size();
     boolean mark = settings.watermarkCorner() != Transcoding.Corner.NONE;
     StringBuilder graph = new StringBuilder("[0:v:0]split=" + n);
@@ -222,7 +223,7 @@ public final class TranscodingProcessor implements VideoProcessor {
       }
       graph.append(",format=yuv420p[o").append(i).append(']');
     }
-    List<String> args = new ArrayList<>(input(url));
+    List<String> args = new ArrayList<>(source);
     if (mark) {
       args.addAll(List.of("-i", watermark.getFileName().toString()));
     }
@@ -246,13 +247,13 @@ public final class TranscodingProcessor implements VideoProcessor {
   }
 
   /** A frame at the configured offset; a shorter video gives its middle frame. */
-  private List<String> thumbnailArgs(String url, Long durationMillis) {
+  private List<String> thumbnailArgs(List<String> source, Long durationMillis) {
     long at = settings.thumbnailOffsetMillis();
     if (durationMillis != null && at >= durationMillis) {
       at = durationMillis / 2;
     }
     List<String> args = new ArrayList<>(List.of("-ss", String.format(Locale.ROOT, "%.3f", at / 1000.0)));
-    args.addAll(input(url));
+    args.addAll(source);
     args.addAll(List.of("-map", "0:v:0", "-frames:v", "1",
         "-vf", "scale=" + Transcoding.THUMBNAIL_WIDTH + ":-2", "-q:v", "3", THUMBNAIL_NAME));
     return args;
@@ -280,11 +281,21 @@ public final class TranscodingProcessor implements VideoProcessor {
     }
   }
 
-  private String presignedGet(String key, long remainingMillis) {
+  /**
+   * FFmpeg's input options for the pinned upload: a presigned GET of its version (or, in a bucket
+   * without versioning, one that S3 answers only while the ETag matches, the header signed).
+   */
+  private List<String> presignedGet(UploadVersion upload, long remainingMillis) {
     // Long enough for the whole job, within what SigV4 and the role's session allow.
     Duration lifetime = Duration.ofMillis(Math.min(Math.max(remainingMillis, 60_000), 3_600_000));
-    return presigner.presignGetObject(b -> b.signatureDuration(lifetime)
-        .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString();
+    var presigned = presigner.presignGetObject(b -> b.signatureDuration(lifetime)
+        .getObjectRequest(g -> upload.pin(g.bucket(bucket))));
+    List<String> args = new ArrayList<>();
+    if (upload.ifMatch() != null) {
+      args.addAll(List.of("-headers", "If-Match: " + upload.ifMatch() + "\r\n"));
+    }
+    args.addAll(input(presigned.url().toString()));
+    return args;
   }
 
   // ---- checking what FFmpeg wrote ------------------------------------------------------------

@@ -129,6 +129,35 @@ class PipelineTest {
         .isEqualTo(1);
   }
 
+  /**
+   * Through the API as a client meets it, under the shipped policies: the dev stack's quota of
+   * uploads in flight (100) holds, the next request gets 429 with Retry-After and leaves no record.
+   */
+  @Test
+  void aUserOverTheInFlightQuotaGets429WithRetryAfter() throws Exception {
+    Uploader uploader = new Uploader(java.net.URI.create(cloud.output("uploadEndpoint")));
+    String token = cloud.identity().issue("quota-user", java.time.Duration.ofMinutes(5));
+    for (int i = 0; i < 100; i++) {
+      uploader.presign(token, "a.mp4", "video/mp4", 10);
+    }
+
+    java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(cloud.output("uploadEndpoint")))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":10}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    // The soonest unused URL stops counting 15 minutes after its 15 minutes: at most 1800 s away.
+    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1800L);
+    assertThat(refused.body()).contains("quota_exceeded").contains("you have 100 uploads in flight");
+    assertThat(cloud.dynamoDb().scan(b -> b.tableName(cloud.output("videosTableName")).filterExpression("userId = :u")
+        .expressionAttributeValues(Map.of(":u", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+            "quota-user")))).count()).isEqualTo(100);
+    assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow the quota's calls").isEmpty();
+  }
+
   @Test
   void aDuplicatedEventProducesNoSecondJob() {
     String key = E2e.upload(cloud, "premium-user", "sample.mp4", "video/mp4");

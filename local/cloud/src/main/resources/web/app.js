@@ -51,7 +51,9 @@ function put(url, headers, file) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('PUT', url);
-    // Content-Length is the browser's to set; it sends the file's size, which the URL was signed for.
+    // Every signed header goes with the PUT (Content-Type, If-None-Match: * that makes the URL
+    // single-use); Content-Length is the browser's to set: it sends the file's size, which the URL
+    // was signed for.
     Object.entries(headers).forEach(([name, value]) => {
       if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, value);
     });

@@ -38,14 +38,21 @@ final class FunctionEnvironment {
         });
   }
 
-  static Output<Map<String, String>> presign(Settings settings, Output<Map<String, String>> common) {
+  static Output<Map<String, String>> presign(Settings settings, Output<Map<String, String>> common,
+      Output<String> quotasTable) {
     Settings.Uploads uploads = settings.uploads();
-    return with(common, Map.of(
-        FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(uploads.maxBytes()),
-        FunctionEnv.UPLOAD_CONTENT_TYPES, String.join(",", uploads.contentTypes()),
-        FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, Integer.toString(uploads.urlExpirySeconds()),
-        FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Integer.toString(uploads.pendingTtlSeconds()),
-        FunctionEnv.JWT_SCOPES, String.join(",", settings.auth().jwtScopes())));
+    return Output.tuple(common, quotasTable).applyValue(t -> {
+      Map<String, String> env = new LinkedHashMap<>(t.t1);
+      env.put(FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(uploads.maxBytes()));
+      env.put(FunctionEnv.UPLOAD_CONTENT_TYPES, String.join(",", uploads.contentTypes()));
+      env.put(FunctionEnv.UPLOAD_URL_EXPIRY_SECONDS, Integer.toString(uploads.urlExpirySeconds()));
+      env.put(FunctionEnv.PENDING_UPLOAD_TTL_SECONDS, Integer.toString(uploads.pendingTtlSeconds()));
+      env.put(FunctionEnv.JWT_SCOPES, String.join(",", settings.auth().jwtScopes()));
+      env.put(FunctionEnv.QUOTAS_TABLE, t.t2);
+      env.put(FunctionEnv.QUOTA_UPLOADS_IN_FLIGHT, Integer.toString(uploads.quotaUploadsInFlight()));
+      env.put(FunctionEnv.QUOTA_BYTES_PER_DAY, Long.toString(uploads.quotaBytesPerDay()));
+      return Map.copyOf(env);
+    });
   }
 
   /** The status function reads the table and bucket names from the common part, and its routes' scopes. */

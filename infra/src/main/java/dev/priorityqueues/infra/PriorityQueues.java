@@ -93,7 +93,7 @@ public final class PriorityQueues extends Component {
 
     uploadApi = new UploadApi(prefix + "presign", new UploadApi.Args(
         new LambdaFunction.Config(archives.get(Functions.PRESIGN), settings.presign().memoryMb(),
-            settings.presign().timeoutSeconds(), null, FunctionEnvironment.presign(settings, common), logDays),
+            settings.presign().timeoutSeconds(), null, FunctionEnvironment.presign(settings, common, storage.quotas().name()), logDays),
         storage, settings.auth(), settings.api(), tags), part());
 
     uploadStatus = new UploadStatus(prefix + "status", new UploadStatus.Args(

@@ -69,7 +69,10 @@ final class E2e {
             && caller.function().startsWith("router")) {
           Job job = Job.fromJson(send.messageBody());
           if (job.videoKey().startsWith(prefix)) {
-            Caller.DRIVER.run(() -> cloud.s3().deleteObject(b -> b.bucket(job.bucket()).key(job.videoKey())));
+            // The job reads the version the router admitted, so that version is what goes (its
+            // owner deleted it, or the noncurrent-version lifecycle did).
+            Caller.DRIVER.run(() -> cloud.s3().deleteObject(b -> b.bucket(job.bucket()).key(job.videoKey())
+                .versionId(job.versionId())));
           }
         }
       }

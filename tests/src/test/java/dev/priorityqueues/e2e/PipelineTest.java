@@ -7,6 +7,7 @@ import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.contract.VideoStatus;
 import dev.priorityqueues.infra.StackOutputs;
 import dev.priorityqueues.local.cloud.LocalCloud;
+import dev.priorityqueues.local.cloud.Uploader;
 import dev.priorityqueues.local.cloud.Videos;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -100,6 +101,62 @@ class PipelineTest {
     assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow every call").isEmpty();
   }
 
+  /**
+   * The upload URL is single-use: after the video is DONE, a second PUT through the same URL is
+   * refused with 412 (S3 conditional writes), no event follows, and the record still describes
+   * the stored bytes.
+   */
+  @Test
+  void aReplayedUploadUrlIsRefusedAndTheVideoKeepsItsBytes() {
+    Uploader uploader = new Uploader(java.net.URI.create(cloud.output("uploadEndpoint")));
+    byte[] original = E2e.sample("sample.mp4");
+    Uploader.Presigned presigned = uploader.presign(
+        cloud.identity().issue("premium-user", java.time.Duration.ofMinutes(5)), "a.mp4", "video/mp4", original.length);
+    uploader.put(presigned, original);
+    assertThat(E2e.awaitTerminal(cloud, presigned.key(), WAIT).status()).isEqualTo(VideoStatus.DONE);
+    long events = cloud.bus().recentEvents().stream().filter(e -> e.contains(presigned.key())).count();
+
+    byte[] other = original.clone();
+    other[other.length - 1] ^= 1;
+    assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(Uploader.UploadException.class,
+        () -> uploader.put(presigned, other)).status()).isEqualTo(412);
+
+    assertThat(cloud.s3().getObjectAsBytes(b -> b.bucket(cloud.output("bucketName")).key(presigned.key())).asByteArray())
+        .isEqualTo(original);
+    assertThat(cloud.bus().recentEvents().stream().filter(e -> e.contains(presigned.key())).count()).isEqualTo(events);
+    assertThat(Videos.get(cloud.dynamoDb(), cloud.output("videosTableName"), presigned.key()).orElseThrow().completions())
+        .isEqualTo(1);
+  }
+
+  /**
+   * Through the API as a client meets it, under the shipped policies: the dev stack's quota of
+   * uploads in flight (100) holds, the next request gets 429 with Retry-After and leaves no record.
+   */
+  @Test
+  void aUserOverTheInFlightQuotaGets429WithRetryAfter() throws Exception {
+    Uploader uploader = new Uploader(java.net.URI.create(cloud.output("uploadEndpoint")));
+    String token = cloud.identity().issue("quota-user", java.time.Duration.ofMinutes(5));
+    for (int i = 0; i < 100; i++) {
+      uploader.presign(token, "a.mp4", "video/mp4", 10);
+    }
+
+    java.net.http.HttpResponse<String> refused = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(cloud.output("uploadEndpoint")))
+            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":10}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    // The soonest unused URL stops counting 15 minutes after its 15 minutes: at most 1800 s away.
+    assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 1800L);
+    assertThat(refused.body()).contains("quota_exceeded").contains("you have 100 uploads in flight");
+    assertThat(cloud.dynamoDb().scan(b -> b.tableName(cloud.output("videosTableName")).filterExpression("userId = :u")
+        .expressionAttributeValues(Map.of(":u", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(
+            "quota-user")))).count()).isEqualTo(100);
+    assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow the quota's calls").isEmpty();
+  }
+
   @Test
   void aDuplicatedEventProducesNoSecondJob() {
     String key = E2e.upload(cloud, "premium-user", "sample.mp4", "video/mp4");
@@ -129,7 +186,8 @@ class PipelineTest {
 
       Videos.Record record = E2e.awaitTerminal(cloud, key, WAIT);
       assertThat(record.status()).isEqualTo(VideoStatus.FAILED);
-      assertThat(record.reason()).isEqualTo("the object " + key + " no longer exists");
+      assertThat(record.reason()).matches("the object " + java.util.regex.Pattern.quote(key)
+          + " \\(version [^)]+\\) no longer exists");
       assertThat(record.attempts()).as("failed on its first attempt, never retried").isEqualTo(1);
       assertThat(cloud.iam().orElseThrow().denials()).isEmpty();
     } finally {

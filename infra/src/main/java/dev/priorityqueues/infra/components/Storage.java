@@ -48,8 +48,9 @@ import java.util.Objects;
 
 /**
  * Where the system keeps its state: the private upload bucket (all public access blocked,
- * encrypted, versioned, TLS only, uploads expiring, events to EventBridge) and the two on-demand
- * DynamoDB tables, {@code videos} and {@code users}, with point-in-time recovery and TTL.
+ * encrypted, versioned, TLS only, uploads expiring, events to EventBridge) and the on-demand
+ * DynamoDB tables, {@code videos}, {@code users} and {@code quotas}, with point-in-time recovery
+ * and TTL.
  */
 public final class Storage extends Component {
   public static final String TYPE = "Storage";
@@ -60,6 +61,7 @@ public final class Storage extends Component {
   private final BucketV2 bucket;
   private final Table videos;
   private final Table users;
+  private final Table quotas;
 
   /**
    * The arguments: upload and version expiry ({@code uploads}), deletion protection, and the
@@ -118,7 +120,8 @@ public final class Storage extends Component {
     new BucketPolicy(childName("policy"), BucketPolicyArgs.builder()
         .bucket(bucketName)
         .policy(PolicyDocument.of(Statement.denyInsecureTransport("s3",
-            List.of(bucket.arn(), bucket.arn().applyValue(arn -> arn + "/*")))))
+            List.of(bucket.arn(), bucket.arn().applyValue(arn -> arn + "/*"))),
+            denyUploadsWithoutIfNoneMatch(objectsArn(Keys.UPLOADS_PREFIX))))
         .build(), child(publicAccess));
 
     new BucketLifecycleConfigurationV2(childName("lifecycle"), BucketLifecycleConfigurationV2Args.builder()
@@ -154,15 +157,15 @@ public final class Storage extends Component {
         .build(), child(versioning));
 
     if (!args.corsAllowedOrigins().isEmpty()) {
-      // Browsers PUT to the presigned URL with the signed Content-Type; ETag is exposed so a
-      // page can confirm what S3 stored.
+      // Browsers PUT to the presigned URL with the signed Content-Type and If-None-Match; ETag
+      // is exposed so a page can confirm what S3 stored.
       new BucketCorsConfigurationV2(childName("cors"), BucketCorsConfigurationV2Args.builder()
           .bucket(bucketName)
           .corsRules(BucketCorsConfigurationV2CorsRuleArgs.builder()
               .id("browser-uploads")
               .allowedOrigins(args.corsAllowedOrigins())
               .allowedMethods("PUT")
-              .allowedHeaders("content-type", "content-length")
+              .allowedHeaders("content-type", "content-length", "if-none-match")
               .exposeHeaders("ETag")
               .maxAgeSeconds(UploadApi.CORS_MAX_AGE_SECONDS)
               .build())
@@ -177,10 +180,12 @@ public final class Storage extends Component {
 
     videos = table("videos", Tables.Videos.KEY, args, true);
     users = table("users", Tables.Users.KEY, args, false);
+    // Per-user quota counters (presign's); each expires with its window through the TTL.
+    quotas = table("quotas", Tables.Quotas.KEY, args, false);
 
     registerOutputs(Map.of(
         "bucketName", bucketName, "bucketArn", bucket.arn(),
-        "videosTableName", videos.name(), "usersTableName", users.name()));
+        "videosTableName", videos.name(), "usersTableName", users.name(), "quotasTableName", quotas.name()));
   }
 
   private Table table(String suffix, String key, Args args, boolean byUser) {
@@ -212,6 +217,26 @@ public final class Storage extends Component {
         .build(), child());
   }
 
+  /**
+   * Single-use upload URLs, enforced by the bucket: a write under {@code uploads/} without
+   * {@code If-None-Match} (condition key {@code s3:if-none-match}, S3 User Guide "Enforce
+   * conditional writes") is denied to everyone, so no write can replace an upload, whoever signs
+   * it. The multipart calls (CreateMultipartUpload, UploadPart) are {@code s3:PutObject} too and
+   * carry no conditional header, so they are denied as well: presign hands out single PUTs only.
+   * So is CopyObject into {@code uploads/} (S3 answers 403, or 501 with the header).
+   */
+  static Statement denyUploadsWithoutIfNoneMatch(Output<String> uploadsArn) {
+    return Statement.deny("DenyUploadsWithoutIfNoneMatch")
+        .anyPrincipal()
+        .actions("s3:PutObject")
+        .resources(uploadsArn)
+        .condition("Null", IF_NONE_MATCH_KEY, Output.of("true"))
+        .build();
+  }
+
+  /** The S3 condition key that holds a write's {@code If-None-Match} header. */
+  public static final String IF_NONE_MATCH_KEY = "s3:if-none-match";
+
   public BucketV2 bucket() {
     return bucket;
   }
@@ -232,5 +257,9 @@ public final class Storage extends Component {
 
   public Table users() {
     return users;
+  }
+
+  public Table quotas() {
+    return quotas;
   }
 }

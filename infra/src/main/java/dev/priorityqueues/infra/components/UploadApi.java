@@ -74,9 +74,16 @@ public final class UploadApi extends Component {
     super(TYPE, name, options);
     List<Statement> statements = List.of(
         // GetItem: SnapStart priming reads a key that never exists before the snapshot.
+        // DeleteItem: a pending record whose request went over quota (no URL was handed out);
+        // BatchGetItem: the quota reads the records of a user's uploads in flight.
         Statement.allow("RecordPendingUploads")
-            .actions("dynamodb:PutItem", "dynamodb:GetItem")
+            .actions("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:BatchGetItem")
             .resources(args.storage().videos().arn())
+            .build(),
+        // The per-user counters: conditional ADD/DELETE, and a read of the in-flight set.
+        Statement.allow("CountUserQuotas")
+            .actions("dynamodb:UpdateItem", "dynamodb:GetItem")
+            .resources(args.storage().quotas().arn())
             .build(),
         // A presigned URL carries the signer's permissions: the function may only put uploads.
         Statement.allow("SignUploads")

@@ -80,8 +80,10 @@ public final class Worker extends Component {
             .actions("dynamodb:GetItem", "dynamodb:UpdateItem")
             .resources(args.storage().videos().arn())
             .build(),
+        // GetObject with a versionId is authorised as s3:GetObjectVersion: the worker reads the
+        // exact version the router admitted.
         Statement.allow("ReadUploads")
-            .actions("s3:GetObject")
+            .actions("s3:GetObject", "s3:GetObjectVersion")
             .resources(args.storage().objectsArn(Keys.UPLOADS_PREFIX))
             .build(),
         // Without s3:ListBucket, S3 answers a read of a missing key with 403 AccessDenied, which

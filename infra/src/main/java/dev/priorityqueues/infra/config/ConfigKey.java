@@ -120,6 +120,12 @@ public enum ConfigKey {
       "Objects under uploads/ expire after this many days."),
   NONCURRENT_VERSION_EXPIRATION_DAYS("noncurrentVersionExpirationDays", "7", "1 to 365",
       "Overwritten or deleted object versions are removed after this many days."),
+  QUOTA_UPLOADS_IN_FLIGHT("quotaUploadsInFlight", "10",
+      "1 to " + dev.priorityqueues.contract.UploadLimits.MAX_QUOTA_UPLOADS_IN_FLIGHT,
+      "Most uploads one user may have in flight (presigned, uploading, queued or processing); more get 429 with Retry-After."),
+  QUOTA_BYTES_PER_DAY("quotaBytesPerDay", "21474836480",
+      "uploadMaxBytes to " + dev.priorityqueues.contract.UploadLimits.MAX_QUOTA_BYTES_PER_DAY + " (1 PiB)",
+      "Most bytes one user may declare for upload per UTC day; more get 429 with Retry-After (the next midnight UTC)."),
 
   JWT_ISSUER("jwtIssuer", null, "required; an https URL",
       "Issuer of the JWTs the upload API accepts (for example a Cognito user pool URL)."),

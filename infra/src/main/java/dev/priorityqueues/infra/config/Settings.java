@@ -155,7 +155,9 @@ public record Settings(
       int urlExpirySeconds,
       int pendingTtlSeconds,
       int retentionDays,
-      int noncurrentVersionExpirationDays) {
+      int noncurrentVersionExpirationDays,
+      int quotaUploadsInFlight,
+      long quotaBytesPerDay) {
     public Uploads {
       contentTypes = List.copyOf(contentTypes);
     }

@@ -446,11 +446,17 @@ final class SettingsParser {
     Integer retentionDays = integer(UPLOAD_RETENTION_DAYS, new Range(minimumDays, 3650, "days"),
         "at least " + DLQ_RETENTION_SECONDS.key() + " in days, so a job redriven from a DLQ still finds its upload");
     Integer noncurrent = integer(NONCURRENT_VERSION_EXPIRATION_DAYS, new Range(1, 365, "days"));
+    Integer inFlight = integer(QUOTA_UPLOADS_IN_FLIGHT,
+        new Range(1, dev.priorityqueues.contract.UploadLimits.MAX_QUOTA_UPLOADS_IN_FLIGHT, "uploads"),
+        "presign checks a user's uploads in flight in one BatchGetItem of at most 100 keys");
+    Long bytesPerDay = longValue(QUOTA_BYTES_PER_DAY,
+        new Range(maxBytes == null ? 1 : maxBytes, dev.priorityqueues.contract.UploadLimits.MAX_QUOTA_BYTES_PER_DAY, "bytes"),
+        "at least " + UPLOAD_MAX_BYTES.key() + ", or the largest upload allowed could never be made");
     if (maxBytes == null || types == null || expiry == null || pendingTtl == null || retentionDays == null
-        || noncurrent == null) {
+        || noncurrent == null || inFlight == null || bytesPerDay == null) {
       return null;
     }
-    return new Settings.Uploads(maxBytes, types, expiry, pendingTtl, retentionDays, noncurrent);
+    return new Settings.Uploads(maxBytes, types, expiry, pendingTtl, retentionDays, noncurrent, inFlight, bytesPerDay);
   }
 
   private String jwtIssuer() {

@@ -52,7 +52,7 @@ class CorsTest extends ProgramTest {
     Map<String, Object> rule = (Map<String, Object>) rules.get(0);
     assertThat(rule.get("allowedOrigins")).isEqualTo(ORIGINS);
     assertThat(rule.get("allowedMethods")).isEqualTo(List.of("PUT"));
-    assertThat(rule.get("allowedHeaders")).isEqualTo(List.of("content-type", "content-length"));
+    assertThat(rule.get("allowedHeaders")).isEqualTo(List.of("content-type", "content-length", "if-none-match"));
     assertThat(rule.get("exposeHeaders")).isEqualTo(List.of("ETag"));
     assertThat(rule.get("maxAgeSeconds")).isEqualTo((double) UploadApi.CORS_MAX_AGE_SECONDS);
   }

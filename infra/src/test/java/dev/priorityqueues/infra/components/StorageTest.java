@@ -49,13 +49,41 @@ class StorageTest extends ProgramTest {
   void onlyTlsRequestsReachTheBucketOrItsObjects() {
     MockResource policy = deployment.one(BUCKET_POLICY, "storage-policy");
     assertThat(policy.string("bucket")).isEqualTo("storage-bucket");
-    JsonNode deny = TierQueueTest.denyInsecureTransport(policy.json("policy"));
+    JsonNode deny = statement(policy.json("policy"), "DenyInsecureTransport");
+    assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
 
     assertThat(deny.get("Principal").asText()).isEqualTo("*");
     assertThat(deny.get("Action")).extracting(JsonNode::asText).containsExactly("s3:*");
     assertThat(deny.get("Resource")).extracting(JsonNode::asText)
         .containsExactly("arn:aws:s3:::storage-bucket", "arn:aws:s3:::storage-bucket/*");
-    assertThat(policy.json("policy").get("Statement")).as("a deny only: nothing is granted here").hasSize(1);
+    assertThat(policy.json("policy").get("Statement")).as("denies only: nothing is granted here")
+        .allSatisfy(s -> assertThat(s.get("Effect").asText()).isEqualTo("Deny"));
+  }
+
+  /**
+   * Single-use upload URLs: S3 refuses a write under uploads/ that does not carry If-None-Match
+   * (condition key s3:if-none-match, "Enforce conditional writes"), whoever signs it.
+   */
+  @Test
+  void noWriteUnderUploadsWithoutIfNoneMatch() {
+    JsonNode deny = statement(deployment.one(BUCKET_POLICY, "storage-policy").json("policy"),
+        "DenyUploadsWithoutIfNoneMatch");
+    assertThat(deny.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(deny.get("Principal").asText()).isEqualTo("*");
+    assertThat(deny.get("Action")).extracting(JsonNode::asText).containsExactly("s3:PutObject");
+    assertThat(deny.get("Resource")).extracting(JsonNode::asText).containsExactly("arn:aws:s3:::storage-bucket/uploads/*");
+    assertThat(deny.at("/Condition/Null/s3:if-none-match").asText()).isEqualTo("true");
+  }
+
+  private static JsonNode statement(JsonNode policy, String sid) {
+    List<JsonNode> found = new java.util.ArrayList<>();
+    policy.get("Statement").forEach(s -> {
+      if (s.get("Sid").asText().equals(sid)) {
+        found.add(s);
+      }
+    });
+    assertThat(found).as(sid).hasSize(1);
+    return found.get(0);
   }
 
   @Test
@@ -92,10 +120,14 @@ class StorageTest extends ProgramTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"videos", "users"})
+  @ValueSource(strings = {"videos", "users", "quotas"})
   void tablesAreOnDemandEncryptedRecoverableAndExpire(String table) {
     MockResource t = deployment.one(TABLE, "storage-" + table);
-    String key = table.equals("videos") ? Tables.Videos.KEY : Tables.Users.KEY;
+    String key = switch (table) {
+      case "videos" -> Tables.Videos.KEY;
+      case "quotas" -> Tables.Quotas.KEY;
+      default -> Tables.Users.KEY;
+    };
 
     assertThat(t.string("billingMode")).isEqualTo("PAY_PER_REQUEST");
     assertThat(t.string("hashKey")).isEqualTo(key);

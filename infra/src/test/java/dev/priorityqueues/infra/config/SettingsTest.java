@@ -35,7 +35,7 @@ class SettingsTest {
     assertThat(s.tuning()).isEqualTo(new Settings.FlowTuning(3, 0, true, 3, 5, 1000, 2000, 2, true));
     assertThat(s.accountConcurrency()).isEqualTo(1000);
     assertThat(s.uploads()).isEqualTo(new Settings.Uploads(1L << 30,
-        List.of("video/mp4", "video/quicktime", "video/webm"), 900, 86_400, 30, 7));
+        List.of("video/mp4", "video/quicktime", "video/webm"), 900, 86_400, 30, 7, 10, 20L << 30));
     assertThat(s.auth()).isEqualTo(new Settings.Auth(TestSettings.ISSUER, List.of(TestSettings.AUDIENCE), List.of("uploads:write"),
         List.of("uploads:read")));
     assertThat(s.alarms()).isEqualTo(new Settings.Alarms(Optional.empty(), Optional.empty(), 300, 3600, 5, 10, 10, 60));

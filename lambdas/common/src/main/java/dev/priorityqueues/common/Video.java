@@ -30,7 +30,9 @@ public record Video(
     Long queueWaitMillis,
     Instant finishedAt,
     Instant announcedAt,
-    java.util.List<ProcessedOutput> outputs) {
+    java.util.List<ProcessedOutput> outputs,
+    String versionId,
+    String eTag) {
 
   static Video from(Map<String, AttributeValue> item) {
     String key = string(item, Videos.KEY);
@@ -60,7 +62,9 @@ public record Video(
         number(item, Videos.QUEUE_WAIT_MILLIS),
         instant(item, Videos.FINISHED_AT),
         instant(item, Videos.ANNOUNCED_AT),
-        outputs(item.get(Videos.OUTPUTS)));
+        outputs(item.get(Videos.OUTPUTS)),
+        string(item, Videos.VERSION_ID),
+        string(item, Videos.ETAG));
   }
 
   private static java.util.List<ProcessedOutput> outputs(AttributeValue value) {

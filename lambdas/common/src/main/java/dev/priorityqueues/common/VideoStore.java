@@ -71,6 +71,22 @@ public final class VideoStore {
     return putIfAbsent(item);
   }
 
+  /**
+   * Removes a PENDING_UPLOAD record whose URL was never handed out (presign refused the request
+   * after writing it, e.g. over quota); false if it is no longer pending.
+   */
+  public boolean removePending(String videoKey) {
+    try {
+      dynamoDb.deleteItem(b -> b.tableName(table).key(key(videoKey))
+          .conditionExpression("#status = :pending")
+          .expressionAttributeNames(Map.of("#status", Videos.STATUS))
+          .expressionAttributeValues(Map.of(":pending", s(VideoStatus.PENDING_UPLOAD.name()))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    }
+  }
+
   // ---- router -----------------------------------------------------------------------------
 
   /** Records an object that arrived with no record; false if a record appeared meanwhile. */
@@ -116,6 +132,15 @@ public final class VideoStore {
    */
   public boolean queue(String videoKey, String jobId, String tier, Long uploadedBytes, String eventId, Instant queuedAt,
       SendClaim claim) {
+    return queue(videoKey, jobId, tier, uploadedBytes, eventId, queuedAt, claim, null, null);
+  }
+
+  /**
+   * As {@link #queue(String, String, String, Long, String, Instant, SendClaim)}, recording the
+   * object's version id and ETag from the event, so every (re-)sent job pins the admitted bytes.
+   */
+  public boolean queue(String videoKey, String jobId, String tier, Long uploadedBytes, String eventId, Instant queuedAt,
+      SendClaim claim, String versionId, String eTag) {
     Update update =
         new Update("SET #status = :queued, jobId = :jobId, tier = :tier, queuedAt = :queuedAt, eventId = :eventId")
             .value(":queued", s(VideoStatus.QUEUED.name()))
@@ -127,6 +152,12 @@ public final class VideoStore {
       update.set(Videos.SEND_CLAIM + " = :claim, " + Videos.SEND_LEASE_UNTIL + " = :leaseUntil")
           .value(":claim", s(claim.token()))
           .value(":leaseUntil", n(claim.leaseUntil().toEpochMilli()));
+    }
+    if (versionId != null) {
+      update.set(Videos.VERSION_ID + " = :versionId").value(":versionId", s(versionId));
+    }
+    if (eTag != null) {
+      update.set(Videos.ETAG + " = :eTag").value(":eTag", s(eTag));
     }
     return apply(videoKey, fromPending(update, uploadedBytes));
   }

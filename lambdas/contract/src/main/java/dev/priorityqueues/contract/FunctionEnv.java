@@ -34,6 +34,12 @@ public final class FunctionEnv {
   public static final String UPLOAD_URL_EXPIRY_SECONDS = "PQ_UPLOAD_URL_EXPIRY_SECONDS";
   /** How long a PENDING_UPLOAD record lives before DynamoDB's TTL removes it, in seconds. */
   public static final String PENDING_UPLOAD_TTL_SECONDS = "PQ_PENDING_UPLOAD_TTL_SECONDS";
+  /** DynamoDB table of per-user quota counters ({@link Tables.Quotas}). */
+  public static final String QUOTAS_TABLE = "PQ_QUOTAS_TABLE";
+  /** Most uploads one user may have in flight (presigned and not yet finished). */
+  public static final String QUOTA_UPLOADS_IN_FLIGHT = "PQ_QUOTA_UPLOADS_IN_FLIGHT";
+  /** Most bytes one user may declare for upload per UTC day. */
+  public static final String QUOTA_BYTES_PER_DAY = "PQ_QUOTA_BYTES_PER_DAY";
 
   // Router.
   /**

@@ -9,9 +9,19 @@ import java.util.Objects;
 /**
  * The job the router puts on a tier queue: which video, whose, which tier, and when it was
  * enqueued. The body is JSON with a version, so the format can evolve without guessing.
+ *
+ * <p>{@code versionId} and {@code eTag} pin the exact object the router admitted (from S3's
+ * event): the worker reads that version, so bytes written to the key later never reach the job.
+ * Either may be null (a bucket without versioning has no version id).
  */
 public record Job(
-    String jobId, String bucket, String videoKey, String userId, String tier, Instant enqueuedAt) {
+    String jobId, String bucket, String videoKey, String userId, String tier, Instant enqueuedAt,
+    String versionId, String eTag) {
+
+  /** A job for whatever object the key holds now: tests and tools that write their own objects. */
+  public Job(String jobId, String bucket, String videoKey, String userId, String tier, Instant enqueuedAt) {
+    this(jobId, bucket, videoKey, userId, tier, enqueuedAt, null, null);
+  }
 
   public static final int VERSION = 1;
 
@@ -36,6 +46,12 @@ public record Job(
     body.put("userId", userId);
     body.put("tier", tier);
     body.put("enqueuedAt", enqueuedAt.toString());
+    if (versionId != null) {
+      body.put("versionId", versionId);
+    }
+    if (eTag != null) {
+      body.put("eTag", eTag);
+    }
     return Json.write(body);
   }
 
@@ -67,6 +83,12 @@ public record Job(
         videoKey,
         Json.string(json, "userId", what),
         Json.string(json, "tier", what),
-        at);
+        at,
+        optionalString(json, "versionId", what),
+        optionalString(json, "eTag", what));
+  }
+
+  private static String optionalString(Map<String, Object> json, String field, String what) {
+    return json.get(field) == null ? null : Json.string(json, field, what);
   }
 }

@@ -19,6 +19,9 @@ public final class Tables {
     public static final String FILE_NAME = "fileName";
     public static final String DECLARED_BYTES = "declaredBytes";
     public static final String UPLOADED_BYTES = "uploadedBytes";
+    /** The S3 version id and ETag of the object the router admitted; the worker reads exactly it. */
+    public static final String VERSION_ID = "versionId";
+    public static final String ETAG = "eTag";
     public static final String TIER = "tier";
     public static final String JOB_ID = "jobId";
     public static final String EVENT_ID = "eventId";
@@ -54,6 +57,20 @@ public final class Tables {
     public static final String BY_USER_INDEX = "byUserAndTime";
     /** When the worker published the video's completion event; set once. */
     public static final String ANNOUNCED_AT = "announcedAt";
+  }
+
+  /**
+   * The quotas table: per-user counters presign keeps. {@code inflight#<userId>} holds
+   * {@link #SLOTS}, the string set of the user's video keys in flight; {@code bytes#<userId>#<day>}
+   * holds {@link #BYTES}, the bytes declared that UTC day. Both carry {@link Tables#TTL}, so a
+   * window's counter goes with its window.
+   */
+  public static final class Quotas {
+    private Quotas() {}
+
+    public static final String KEY = "quotaKey";
+    public static final String SLOTS = "slots";
+    public static final String BYTES = "bytes";
   }
 
   /** The users table: one item per user id. */

@@ -20,4 +20,13 @@ public final class UploadLimits {
    * keeps the upload key and its result key within S3's 1,024-byte key limit.
    */
   public static final int MAX_SUBJECT_BYTES = 255;
+
+  /**
+   * The most uploads a user may have in flight: presign checks every slot of a user at the
+   * limit in one BatchGetItem, which takes at most 100 keys (DynamoDB API Reference, BatchGetItem).
+   */
+  public static final int MAX_QUOTA_UPLOADS_IN_FLIGHT = 100;
+
+  /** The largest daily byte quota a user can be given: 1 PiB, far above any real plan. */
+  public static final long MAX_QUOTA_BYTES_PER_DAY = 1L << 50;
 }

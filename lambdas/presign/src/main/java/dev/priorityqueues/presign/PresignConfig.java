@@ -17,7 +17,10 @@ record PresignConfig(
     List<String> contentTypes,
     Duration urlExpiry,
     Duration pendingTtl,
-    RequiredScopes requiredScopes) {
+    RequiredScopes requiredScopes,
+    String quotasTable,
+    int maxUploadsInFlight,
+    long maxBytesPerDay) {
 
   static PresignConfig from(EnvReader env) {
     Duration urlExpiry = Duration.ofSeconds(env.intValue(
@@ -30,13 +33,20 @@ record PresignConfig(
           + " s), or a record could expire while its URL still works");
     }
     List<String> types = env.list(FunctionEnv.UPLOAD_CONTENT_TYPES);
+    long maxBytes = env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, UploadLimits.MAX_UPLOAD_BYTES);
+    // Required, like the upload limit: the program always sets them, from config with defaults.
+    long bytesPerDay = env.requireLong(FunctionEnv.QUOTA_BYTES_PER_DAY, maxBytes, UploadLimits.MAX_QUOTA_BYTES_PER_DAY);
+    long inFlight = env.requireLong(FunctionEnv.QUOTA_UPLOADS_IN_FLIGHT, 1, UploadLimits.MAX_QUOTA_UPLOADS_IN_FLIGHT);
     return new PresignConfig(
         env.require(FunctionEnv.BUCKET),
         env.require(FunctionEnv.VIDEOS_TABLE),
-        env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, UploadLimits.MAX_UPLOAD_BYTES),
+        maxBytes,
         types.isEmpty() ? ContentTypes.known() : ContentTypes.requireKnown(types, FunctionEnv.UPLOAD_CONTENT_TYPES),
         urlExpiry,
         pendingTtl,
-        RequiredScopes.from(env, "jwtScopes"));
+        RequiredScopes.from(env, "jwtScopes"),
+        env.require(FunctionEnv.QUOTAS_TABLE),
+        (int) inFlight,
+        bytesPerDay);
   }
 }

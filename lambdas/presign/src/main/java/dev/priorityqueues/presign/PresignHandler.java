@@ -34,6 +34,9 @@ public final class PresignHandler extends HttpApiHandler {
   /** The service for a configuration map, with the given clients and clock. */
   public static PresignService service(EnvReader env, AwsClients clients, Clock clock) {
     PresignConfig config = PresignConfig.from(env);
-    return new PresignService(config, clients.presigner(), new VideoStore(clients.dynamoDb(), config.videosTable()), clock);
+    return new PresignService(config, clients.presigner(), new VideoStore(clients.dynamoDb(), config.videosTable()),
+        new UploadQuotas(clients.dynamoDb(), config.quotasTable(), config.videosTable(), config.maxUploadsInFlight(),
+            config.maxBytesPerDay(), config.urlExpiry()),
+        clock);
   }
 }

@@ -28,15 +28,20 @@ public final class PresignService implements HttpApiHandler.Service {
 
   static final String ROUTE_PATH = "/uploads";
 
+  /** {@code If-None-Match: *}: write only if no object has the key. */
+  static final String SINGLE_USE = "*";
+
   private final PresignConfig config;
   private final S3Presigner presigner;
   private final VideoStore videos;
+  private final UploadQuotas quotas;
   private final Clock clock;
 
-  PresignService(PresignConfig config, S3Presigner presigner, VideoStore videos, Clock clock) {
+  PresignService(PresignConfig config, S3Presigner presigner, VideoStore videos, UploadQuotas quotas, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.presigner = Objects.requireNonNull(presigner, "presigner");
     this.videos = Objects.requireNonNull(videos, "videos");
+    this.quotas = Objects.requireNonNull(quotas, "quotas");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -55,6 +60,18 @@ public final class PresignService implements HttpApiHandler.Service {
         key, user, upload.fileName(), upload.contentType(), upload.sizeBytes(), now, now.plus(config.pendingTtl())))) {
       // A random UUID collided with an existing key: astronomically unlikely, and never silent.
       throw new IllegalStateException("the new upload key " + key + " exists already");
+    }
+    // After the record, so a slot is never seen without its video: the quota frees slots by
+    // reading their records. Refused, the record goes again; no URL was handed out for it.
+    try {
+      quotas.admit(user, key, upload.sizeBytes(), now);
+    } catch (RuntimeException e) {
+      try {
+        videos.removePending(key);
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
     PresignedPutObjectRequest presigned = presign(key, upload.contentType(), upload.sizeBytes());
     log.with("videoKey", key).info("upload presigned",
@@ -76,12 +93,19 @@ public final class PresignService implements HttpApiHandler.Service {
     presign(Keys.UPLOADS_PREFIX + "~prime/" + new UUID(0, 0) + ".mp4", ContentTypes.MP4, 1);
     UploadRequest.parse("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1}", false);
     videos.prime();
+    quotas.prime();
   }
 
+  /**
+   * The URL signs {@code If-None-Match: *} (an S3 conditional write): the first PUT creates the
+   * object, and every later PUT through the same URL is refused with 412 PreconditionFailed, so a
+   * URL cannot replace bytes that were already checked or are being processed.
+   */
   private PresignedPutObjectRequest presign(String key, String contentType, long sizeBytes) {
     return presigner.presignPutObject(p -> p
         .signatureDuration(config.urlExpiry())
-        .putObjectRequest(o -> o.bucket(config.bucket()).key(key).contentType(contentType).contentLength(sizeBytes)));
+        .putObjectRequest(o -> o.bucket(config.bucket()).key(key).contentType(contentType).contentLength(sizeBytes)
+            .ifNoneMatch(SINGLE_USE)));
   }
 
   private static void route(HttpRequest request) {

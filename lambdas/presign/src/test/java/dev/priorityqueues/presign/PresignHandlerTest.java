@@ -78,11 +78,11 @@ class PresignHandlerTest {
     assertThat(key).matches("uploads/" + SUBJECT + "/[0-9a-f-]{36}\\.mp4");
     assertThat(Keys.userOf(key)).isEqualTo(SUBJECT);
     assertThat(body).containsEntry("method", "PUT")
-        .containsEntry("headers", Map.of("Content-Type", "video/mp4", "Content-Length", "7136"));
+        .containsEntry("headers", Map.of("Content-Type", "video/mp4", "Content-Length", "7136", "If-None-Match", "*"));
     assertThat((String) body.get("url"))
         .startsWith(stack.env().get("AWS_ENDPOINT_URL_S3") + "/" + stack.bucket() + "/" + key + "?")
         .contains("X-Amz-Expires=900")
-        .contains("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost");
+        .contains("X-Amz-SignedHeaders=content-length%3Bcontent-type%3Bhost%3Bif-none-match");
     Instant expiresAt = Instant.parse((String) body.get("expiresAt"));
     assertThat(expiresAt).isBetween(before.plusSeconds(899), Instant.now().plusSeconds(901));
 

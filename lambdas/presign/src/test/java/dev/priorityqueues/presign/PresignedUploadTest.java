@@ -53,12 +53,20 @@ class PresignedUploadTest {
         Instant.parse((String) body.get("expiresAt")));
   }
 
+  /** A PUT as a client makes it from presign's answer: the signed If-None-Match included. */
   private static int put(String url, String contentType, byte[] body) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+    return put(url, contentType, body, true);
+  }
+
+  private static int put(String url, String contentType, byte[] body, boolean ifNoneMatch)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .header("Content-Type", contentType)
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
-    return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (ifNoneMatch) {
+      request.header("If-None-Match", "*");
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   private static boolean stored(String key) {
@@ -73,6 +81,29 @@ class PresignedUploadTest {
     assertThat(put(upload.url(), upload.headers().get("Content-Type"), bytes)).isEqualTo(200);
     assertThat(TestStack.s3().getObjectAsBytes(b -> b.bucket(stack.bucket()).key(upload.key())).asByteArray())
         .isEqualTo(bytes);
+  }
+
+  /**
+   * A URL is single-use: it signs If-None-Match: *, so once the object exists S3 answers a
+   * replayed PUT with 412 PreconditionFailed and the checked bytes stay; leaving the header out
+   * breaks the signature.
+   */
+  @Test
+  void aReplayedPutIsRefusedAndTheFirstBytesStay() throws Exception {
+    Upload upload = presign(16, Map.of());
+    assertThat(upload.headers()).containsEntry("If-None-Match", "*");
+    byte[] first = new byte[16];
+    Arrays.fill(first, (byte) 1);
+    byte[] second = new byte[16];
+    Arrays.fill(second, (byte) 2);
+    assertThat(put(upload.url(), "video/mp4", first)).isEqualTo(200);
+
+    assertThat(put(upload.url(), "video/mp4", second)).isEqualTo(412);
+    assertThat(put(upload.url(), "video/mp4", second, false)).as("the header is signed").isEqualTo(403);
+    assertThat(TestStack.s3().getObjectAsBytes(b -> b.bucket(stack.bucket()).key(upload.key())).asByteArray())
+        .isEqualTo(first);
+    assertThat(TestStack.s3().listObjectVersions(b -> b.bucket(stack.bucket()).prefix(upload.key())).versions())
+        .as("no second version was written").hasSize(1);
   }
 
   @Test

@@ -18,8 +18,15 @@ import java.util.Map;
  * Anything else is refused with a {@link ContractException} that says what was expected.
  *
  * @param size the object's size in bytes, or null when the event does not say
+ * @param versionId {@code detail.object.version-id}: the version this event is about, or null
+ *     when the bucket has no versioning
+ * @param eTag {@code detail.object.etag}, or null when the event does not say
  */
-record ObjectCreated(String eventId, String bucket, String key, Long size) {
+record ObjectCreated(String eventId, String bucket, String key, Long size, String versionId, String eTag) {
+
+  ObjectCreated(String eventId, String bucket, String key, Long size) {
+    this(eventId, bucket, key, size, null, null);
+  }
 
   static final String OBJECT_CREATED = "Object Created";
   static final String CLOUDTRAIL_CALL = "AWS API Call via CloudTrail";
@@ -49,13 +56,20 @@ record ObjectCreated(String eventId, String bucket, String key, Long size) {
           event.getId(),
           Json.string(bucket, "name", what + " bucket"),
           Json.string(object, "key", what + " object"),
-          size(object, "size", what + " object"));
+          size(object, "size", what + " object"),
+          optional(object, "version-id", what + " object"),
+          optional(object, "etag", what + " object"));
     }
     if (CLOUDTRAIL_CALL.equals(detailType)) {
       throw new ContractException("event " + event.getId() + " is a CloudTrail API call; the router takes S3's own '"
           + OBJECT_CREATED + "' notifications only (EventBridge notifications on the bucket)");
     }
     throw new ContractException("detail-type '" + detailType + "' is not one the router takes: '" + OBJECT_CREATED + "'");
+  }
+
+  /** An optional string: absent is null, anything but a non-blank string is an error. */
+  private static String optional(Map<String, Object> object, String field, String what) {
+    return object.get(field) == null ? null : Json.string(object, field, what);
   }
 
   /** An optional size in bytes: absent is null, anything but a whole number ≥ 0 is an error. */

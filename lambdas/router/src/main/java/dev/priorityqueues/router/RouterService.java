@@ -138,7 +138,7 @@ public final class RouterService {
       return new Step.Raced();
     }
     return new Step.Done(send(video.videoKey(), video.userId(), tierOf(video, log), video.jobId(), video.queuedAt(), claim,
-        Outcome.RESENT, log, metrics));
+        video.versionId(), video.eTag(), Outcome.RESENT, log, metrics));
   }
 
   private void pause(long millis) {
@@ -165,12 +165,16 @@ public final class RouterService {
     Tier tier = config.tiers().forSubscription(subscription.orElse(null));
     String jobId = UUID.randomUUID().toString();
     SendClaim claim = SendClaim.until(deadline);
-    if (!videos.queue(event.key(), jobId, tier.name(), event.size(), event.eventId(), now, claim)) {
+    // The version (and ETag) this event reports is what was checked and admitted: the job pins
+    // it, so a later write to the key (a replayed or forced PUT) never reaches the worker.
+    if (!videos.queue(event.key(), jobId, tier.name(), event.size(), event.eventId(), now, claim,
+        event.versionId(), event.eTag())) {
       return new Step.Raced();
     }
     log.with("tier", tier.name()).info("video queued", "jobId", jobId, "userId", video.userId(),
-        "subscription", subscription.orElse("(none: default tier)"));
-    return new Step.Done(send(video.videoKey(), video.userId(), tier, jobId, now, claim, Outcome.QUEUED, log, metrics));
+        "subscription", subscription.orElse("(none: default tier)"), "versionId", event.versionId());
+    return new Step.Done(send(video.videoKey(), video.userId(), tier, jobId, now, claim, event.versionId(), event.eTag(),
+        Outcome.QUEUED, log, metrics));
   }
 
   private String oversize(Long size, Long declared) {
@@ -192,8 +196,8 @@ public final class RouterService {
    * the claim is given back so the retry can send at once instead of waiting for the lease.
    */
   private Routed send(String videoKey, String userId, Tier tier, String jobId, Instant queuedAt, SendClaim claim,
-      Outcome outcome, Log log, Metrics.Recorder metrics) {
-    Job job = new Job(jobId, config.bucket(), videoKey, userId, tier.name(), queuedAt);
+      String versionId, String eTag, Outcome outcome, Log log, Metrics.Recorder metrics) {
+    Job job = new Job(jobId, config.bucket(), videoKey, userId, tier.name(), queuedAt, versionId, eTag);
     String messageId;
     boolean first;
     try {

@@ -129,6 +129,9 @@ class RouterHandlerTest {
     assertThat(item.get(Videos.JOB_ID).s()).isEqualTo(result.get("jobId"));
     assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("7136");
     assertThat(item).containsKeys(Videos.QUEUED_AT, Videos.SENT_AT, Videos.EVENT_ID).doesNotContainKey("expiresAt");
+    // The version S3's event reported is the one admitted: the record and the job pin it.
+    assertThat(item.get(Videos.VERSION_ID).s()).isEqualTo("Yx3kP9qT2mZ8vW4nR6sL1bJ7hF5dC0aE");
+    assertThat(item.get(Videos.ETAG).s()).isEqualTo("5e1b3f8a9c7d2e4f6a8b0c1d3e5f7a9b");
     List<Message> sent = messages(stack.tier("premium"));
     assertThat(sent).singleElement().satisfies(message -> {
       Job job = Job.fromJson(message.body());
@@ -138,6 +141,8 @@ class RouterHandlerTest {
       assertThat(job.tier()).isEqualTo("premium");
       assertThat(job.bucket()).isEqualTo(stack.bucket());
       assertThat(job.enqueuedAt().toEpochMilli()).isEqualTo(Long.parseLong(item.get(Videos.QUEUED_AT).n()));
+      assertThat(job.versionId()).isEqualTo("Yx3kP9qT2mZ8vW4nR6sL1bJ7hF5dC0aE");
+      assertThat(job.eTag()).isEqualTo("5e1b3f8a9c7d2e4f6a8b0c1d3e5f7a9b");
       assertThat(message.attributesAsStrings()).containsEntry("MessageGroupId", "alice");
     });
     assertThat(messages(stack.tier("regular"))).isEmpty();
@@ -248,9 +253,12 @@ class RouterHandlerTest {
 
     Map<String, String> retried = route(event);
     assertThat(retried).containsEntry("outcome", "RESENT").containsEntry("jobId", record(key).get(Videos.JOB_ID).s());
-    assertThat(messages(stack.tier("premium"))).singleElement()
-        .satisfies(m -> assertThat(Job.fromJson(m.body()).enqueuedAt().toEpochMilli())
-            .isEqualTo(Long.parseLong(record(key).get(Videos.QUEUED_AT).n())));
+    assertThat(messages(stack.tier("premium"))).singleElement().satisfies(m -> {
+      assertThat(Job.fromJson(m.body()).enqueuedAt().toEpochMilli())
+          .isEqualTo(Long.parseLong(record(key).get(Videos.QUEUED_AT).n()));
+      assertThat(Job.fromJson(m.body()).versionId()).as("the re-sent job pins the admitted version")
+          .isEqualTo("Yx3kP9qT2mZ8vW4nR6sL1bJ7hF5dC0aE");
+    });
     assertThat(record(key)).containsKey(Videos.SENT_AT);
     assertThat(route(event)).containsEntry("outcome", "DUPLICATE");
   }

@@ -95,6 +95,41 @@ class InspectingWorkerTest {
     assertThat(fixture.deadLetters("regular")).isEmpty();
   }
 
+  /**
+   * A forced overwrite made outside the URL (the bucket policy stops anyone else) after the
+   * router admitted the upload does not change what the job reads: the job pins the version S3's
+   * event reported, so the admitted bytes are inspected, not the new ones. In a bucket without
+   * versioning the pin is the ETag, and the job fails with the reason instead of reading bytes
+   * nobody checked.
+   */
+  @Test
+  void aForcedOverwriteDoesNotChangeWhatTheJobReads() {
+    WorkerFixture fixture = new WorkerFixture(TestStack.builder("pinned").env(FunctionEnv.FLOW, "queue-level")
+        .env(FunctionEnv.PROCESSOR, "inspect").build());
+    String bucket = fixture.stack.bucket();
+    Map<String, Job> jobs = new LinkedHashMap<>();
+    for (String pin : new String[] {"version", "etag"}) {
+      String key = Keys.uploadKey("pinned", UUID.randomUUID(), "mp4");
+      var admitted = TestStack.s3().putObject(b -> b.bucket(bucket).key(key),
+          RequestBody.fromBytes(Samples.bytes("sample.mp4")));
+      Job recorded = fixture.recorded("regular", "pinned", key);
+      Job job = new Job(recorded.jobId(), recorded.bucket(), key, recorded.userId(), recorded.tier(), recorded.enqueuedAt(),
+          pin.equals("version") ? admitted.versionId() : null, admitted.eTag().replace("\"", ""));
+      fixture.send("regular", job.toJson(), "pinned");
+      TestStack.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(Samples.bytes("not-a-video.mp4")));
+      jobs.put(pin, job);
+    }
+
+    SqsEventSource.Batch batch = fixture.deliver(fixture.configuredHandler(), "regular", 10);
+
+    assertThat(batch.messages()).hasSize(2);
+    assertThat(batch.failedIds()).isEmpty();
+    assertDone(fixture, jobs.get("version"), "mp4", "1000", "64", "48");
+    Job etag = jobs.get("etag");
+    assertFailed(fixture, etag, "the object " + etag.videoKey() + " (ETag \"" + etag.eTag() + "\") was replaced after it"
+        + " was uploaded; only the uploaded bytes are processed");
+  }
+
   private static void assertDone(WorkerFixture fixture, Job job, String container, String millis, String width,
       String height) {
     Map<String, AttributeValue> item = fixture.stack.video(job.videoKey());

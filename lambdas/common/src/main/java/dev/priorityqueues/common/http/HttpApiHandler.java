@@ -57,6 +57,8 @@ public abstract class HttpApiHandler implements RequestHandler<APIGatewayV2HTTPE
       reply = error(e.status(), e.code(), e.getMessage(), context);
       if (e.status() == 405) {
         reply = new HttpReply(reply.status(), Map.of("Allow", allow), reply.body());
+      } else if (!e.headers().isEmpty()) {
+        reply = new HttpReply(reply.status(), e.headers(), reply.body());
       }
     } catch (RuntimeException e) {
       requestLog.error("request failed", e);

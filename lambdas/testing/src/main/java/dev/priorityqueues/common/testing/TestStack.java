@@ -54,6 +54,8 @@ public final class TestStack {
     createVideosTable(videosTable);
     createTable(usersTable, Tables.Users.KEY);
     s3().createBucket(b -> b.bucket(bucket));
+    // Versioned, as the program makes it: events carry version ids and the worker reads by them.
+    s3().putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
     List<Tier> created = new ArrayList<>();
     for (int rank = 0; rank < builder.tiers.size(); rank++) {
       created.add(createTier(builder.tiers.get(rank), rank, builder.maxReceiveCount, builder.visibilitySeconds));
@@ -68,6 +70,12 @@ public final class TestStack {
     // The program always sets it (uploadMaxBytes' default); the functions no longer assume one.
     values.put(FunctionEnv.UPLOAD_MAX_BYTES, "1073741824");
     values.put(FunctionEnv.JWT_SCOPES, dev.priorityqueues.contract.Scopes.DEFAULT);
+    // One quotas table for the JVM (its keys are per user); the widest quotas, which a quota
+    // test narrows with env(...).
+    values.put(FunctionEnv.QUOTAS_TABLE, quotasTable());
+    values.put(FunctionEnv.QUOTA_UPLOADS_IN_FLIGHT,
+        Integer.toString(dev.priorityqueues.contract.UploadLimits.MAX_QUOTA_UPLOADS_IN_FLIGHT));
+    values.put(FunctionEnv.QUOTA_BYTES_PER_DAY, Long.toString(dev.priorityqueues.contract.UploadLimits.MAX_QUOTA_BYTES_PER_DAY));
     values.putAll(builder.env);
     this.env = Map.copyOf(values);
   }
@@ -164,6 +172,18 @@ public final class TestStack {
         dynamoDb().getItem(b -> b.tableName(videosTable).key(Map.of(Tables.Videos.KEY, AttributeValue.fromS(videoKey)))
             .consistentRead(true)).item();
     return item == null ? Map.of() : item;
+  }
+
+  private static String quotasTable;
+
+  /** The JVM's quotas table, keyed as the program declares it; created on first use. */
+  public static synchronized String quotasTable() {
+    if (quotasTable == null) {
+      String name = "test-quotas-" + Long.toString(System.nanoTime() % 1_000_000, 36);
+      createTable(name, Tables.Quotas.KEY);
+      quotasTable = name;
+    }
+    return quotasTable;
   }
 
   public static synchronized SqsClient sqs() {

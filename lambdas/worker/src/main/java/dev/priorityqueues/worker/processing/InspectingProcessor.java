@@ -35,7 +35,7 @@ public final class InspectingProcessor implements VideoProcessor {
     if (!bucket.equals(job.bucket())) {
       throw new PermanentFailure("the job names bucket '" + job.bucket() + "'; this worker reads '" + bucket + "'");
     }
-    S3ByteSource source = new S3ByteSource(s3, bucket, job.videoKey());
+    S3ByteSource source = new S3ByteSource(s3, bucket, UploadVersion.of(job));
     VideoInfo info = ContainerProbe.probe(source);
     String resultKey = Keys.resultKey(job.videoKey());
     Map<String, Object> result = new LinkedHashMap<>();

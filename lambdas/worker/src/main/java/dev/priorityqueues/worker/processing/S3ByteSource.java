@@ -23,6 +23,7 @@ final class S3ByteSource implements ByteSource {
   private final S3Client s3;
   private final String bucket;
   private final String key;
+  private final UploadVersion upload;
   private final Map<Long, byte[]> blocks = new HashMap<>();
   private long size = -1;
   private int fetches;
@@ -30,9 +31,15 @@ final class S3ByteSource implements ByteSource {
   private byte[] whole;
 
   S3ByteSource(S3Client s3, String bucket, String key) {
+    this(s3, bucket, UploadVersion.latest(key));
+  }
+
+  /** Every ranged read is of this one version, so blocks of two versions are never mixed. */
+  S3ByteSource(S3Client s3, String bucket, UploadVersion upload) {
     this.s3 = s3;
     this.bucket = bucket;
-    this.key = key;
+    this.key = upload.key();
+    this.upload = upload;
   }
 
   @Override
@@ -80,7 +87,7 @@ final class S3ByteSource implements ByteSource {
     long start = index * BLOCK;
     ResponseBytes<GetObjectResponse> response;
     try {
-      response = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).range("bytes=" + start + "-" + (start + BLOCK - 1)));
+      response = s3.getObjectAsBytes(b -> upload.pin(b.bucket(bucket)).range("bytes=" + start + "-" + (start + BLOCK - 1)));
     } catch (S3Exception e) {
       if (e.statusCode() == 403) {
         throw new UploadReadDenied(key, e);
@@ -90,7 +97,7 @@ final class S3ByteSource implements ByteSource {
         blocks.put(0L, new byte[0]);
         return blocks.get(0L);
       }
-      throw S3Reads.onGet(e, key);
+      throw S3Reads.onGet(e, upload);
     }
     size = totalSize(response.response());
     byte[] bytes = response.asByteArray();

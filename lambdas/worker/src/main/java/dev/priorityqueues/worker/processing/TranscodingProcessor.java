@@ -77,7 +77,7 @@ public final class TranscodingProcessor implements VideoProcessor {
     if (!bucket.equals(job.bucket())) {
       throw new PermanentFailure("the job names bucket '" + job.bucket() + "'; this worker reads '" + bucket + "'");
     }
-    VideoInfo info = ContainerProbe.probe(new S3ByteSource(s3, bucket, job.videoKey()));
+    VideoInfo info = ContainerProbe.probe(new S3ByteSource(s3, bucket, UploadVersion.of(job)));
     List<Rung> ladder = ladder(info);
     checkBudget(info, ladder, remainingMillis.getAsLong());
 
@@ -91,10 +91,10 @@ public final class TranscodingProcessor implements VideoProcessor {
       try (InputStream png = TranscodingProcessor.class.getResourceAsStream(WATERMARK_RESOURCE)) {
         Files.copy(png, watermark, StandardCopyOption.REPLACE_EXISTING);
       }
-      String url = presignedGet(job.videoKey(), remainingMillis.getAsLong());
+      List<String> source = presignedGet(UploadVersion.of(job), remainingMillis.getAsLong());
       // One FFmpeg run reads the upload once and makes every output: the thumbnail's frame comes
       // from the same decode the renditions need.
-      runFfmpeg(args(url, watermark, ladder, info), dir, remainingMillis, job.videoKey());
+      runFfmpeg(args(source, watermark, ladder, info), dir, remainingMillis, job.videoKey());
 
       List<ProcessedOutput> outputs = new ArrayList<>();
       for (Rung rung : ladder) {
@@ -124,7 +124,7 @@ public final class TranscodingProcessor implements VideoProcessor {
    * {@value #WATERMARK_RESOURCE}.
    */
   public List<String> command(String input, VideoInfo info) {
-    return args(input, Path.of(WATERMARK_RESOURCE), ladder(info), info);
+    return args(input(input), Path.of(WATERMARK_RESOURCE), ladder(info), info);
   }
 
   /** The outputs go up side by side (each in parts when large): S3 takes parallel PUTs. */
@@ -140,7 +140,7 @@ public final class TranscodingProcessor implements VideoProcessor {
     }
   }
 
-  /** Copies the shipped watermark into {@code dir}, where {@link #commands} expects it. */
+  /** Copies the shipped watermark into {@code dir}, where {@link #command} expects it. */
   public static void writeWatermark(Path dir) throws IOException {
     try (InputStream png = TranscodingProcessor.class.getResourceAsStream(WATERMARK_RESOURCE)) {
       Files.copy(png, dir.resolve(WATERMARK_RESOURCE), StandardCopyOption.REPLACE_EXISTING);
@@ -213,7 +213,7 @@ public final class TranscodingProcessor implements VideoProcessor {
    * plus one for the thumbnail, whose branch keeps only the first frame at the offset. Every
    * output carries the watermark, sized to a tenth of its short side.
    */
-  private List<String> args(String url, Path watermark, List<Rung> ladder, VideoInfo info) {
+  private List<String> args(List<String> source, Path watermark, List<Rung> ladder, VideoInfo info) {
     Long durationMillis = info.durationMillis();
     int n = ladder.size();
     boolean mark = settings.watermarkCorner() != Transcoding.Corner.NONE;
@@ -243,7 +243,7 @@ public final class TranscodingProcessor implements VideoProcessor {
     overlay(graph, n, mark, thumbnailShortSide(info));
     graph.append("[o").append(n).append(']');
 
-    List<String> args = new ArrayList<>(input(url));
+    List<String> args = new ArrayList<>(source);
     if (mark) {
       args.addAll(List.of("-i", watermark.getFileName().toString()));
     }
@@ -310,11 +310,21 @@ public final class TranscodingProcessor implements VideoProcessor {
     }
   }
 
-  private String presignedGet(String key, long remainingMillis) {
+  /**
+   * FFmpeg's input options for the pinned upload: a presigned GET of its version (or, in a bucket
+   * without versioning, one that S3 answers only while the ETag matches, the header signed).
+   */
+  private List<String> presignedGet(UploadVersion upload, long remainingMillis) {
     // Long enough for the whole job, within what SigV4 and the role's session allow.
     Duration lifetime = Duration.ofMillis(Math.min(Math.max(remainingMillis, 60_000), 3_600_000));
-    return presigner.presignGetObject(b -> b.signatureDuration(lifetime)
-        .getObjectRequest(g -> g.bucket(bucket).key(key))).url().toString();
+    var presigned = presigner.presignGetObject(b -> b.signatureDuration(lifetime)
+        .getObjectRequest(g -> upload.pin(g.bucket(bucket))));
+    List<String> args = new ArrayList<>();
+    if (upload.ifMatch() != null) {
+      args.addAll(List.of("-headers", "If-Match: " + upload.ifMatch() + "\r\n"));
+    }
+    args.addAll(input(presigned.url().toString()));
+    return args;
   }
 
   // ---- checking what FFmpeg wrote ------------------------------------------------------------

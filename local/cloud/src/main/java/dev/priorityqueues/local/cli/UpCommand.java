@@ -81,6 +81,9 @@ public final class UpCommand implements Callable<Integer> {
     console.println("    curl -s -X POST '" + cloud.output("uploadEndpoint") + "' \\");
     console.println("      -H 'Authorization: Bearer " + token + "' \\");
     console.println("      -d '{\"fileName\":\"clip.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1024}'");
+    console.println("then PUT the file to the answer's url with every header it lists (the URL is single-use:");
+    console.println("a second PUT gets 412 PreconditionFailed):");
+    console.println("    curl -s -X PUT -T clip.mp4 -H 'Content-Type: video/mp4' -H 'If-None-Match: *' '<url>'");
     console.println("\nOr open the upload page: " + page.origin() + "/ (users "
         + users.stream().map(u -> u.userId() + " (" + u.subscription() + ")").toList() + ")");
     if (lifetimeSeconds == null) {

@@ -56,7 +56,17 @@ final class S3Translator extends Translator {
       }
       case "aws:s3/bucketVersioningV2:BucketVersioningV2" -> {
         id = string(in, "bucket");
-        log.notEmulated(type, name, "S3Proxy keeps one version per key");
+        String bucket = id;
+        @SuppressWarnings("unchecked")
+        Map<String, Object> configuration = (Map<String, Object>) in.get("versioningConfiguration");
+        String status = configuration == null ? null : (String) configuration.get("status");
+        if ("Enabled".equals(status) || "Suspended".equals(status)) {
+          // S3Proxy's blob stores keep versions: version ids in events and reads by versionId.
+          s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(status)));
+          log.emulated(type, name, "S3Proxy keeps versions (" + status + ")");
+        } else {
+          log.notEmulated(type, name, "versioning status '" + status + "'");
+        }
       }
       default -> throw new IllegalArgumentException(type);
     }

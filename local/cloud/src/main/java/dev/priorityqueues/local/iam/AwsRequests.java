@@ -18,7 +18,13 @@ public final class AwsRequests {
   public static List<Access> accesses(String service, String operation, SdkRequest request, String region, String account) {
     return switch (service) {
       case "Sqs" -> List.of(new Access("sqs:" + sqsAction(operation), queueArn(request, region, account)));
-      case "DynamoDb" -> List.of(new Access("dynamodb:" + operation, tableArn(request, region, account)));
+      case "DynamoDb" -> operation.startsWith("Batch")
+          // A batch call is authorized against every table it names, as its own action.
+          ? request.getValueForField("RequestItems", java.util.Map.class).map(items -> ((java.util.Map<?, ?>) items).keySet())
+              .orElse(java.util.Set.of()).stream()
+              .map(table -> new Access("dynamodb:" + operation, "arn:aws:dynamodb:" + region + ":" + account + ":table/" + table))
+              .toList()
+          : List.of(new Access("dynamodb:" + operation, tableArn(request, region, account)));
       case "S3" -> s3(operation, request);
       default -> throw new IllegalStateException("IAM enforcement has no mapping for " + service + "." + operation);
     };
@@ -53,7 +59,11 @@ public final class AwsRequests {
     String object = "arn:aws:s3:::" + bucket + "/" + key;
     String bucketArn = "arn:aws:s3:::" + bucket;
     return switch (operation) {
-      case "GetObject", "HeadObject" -> List.of(new Access("s3:GetObject", object));
+      // A read of a given version is s3:GetObjectVersion (S3's authorization of GetObject and
+      // HeadObject: "to return a different version, you need s3:GetObjectVersion").
+      case "GetObject", "HeadObject" -> List.of(new Access(
+          request.getValueForField("VersionId", String.class).isPresent() ? "s3:GetObjectVersion" : "s3:GetObject",
+          object));
       case "PutObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload" ->
           List.of(new Access("s3:PutObject", object));
       case "DeleteObject" -> List.of(new Access("s3:DeleteObject", object));

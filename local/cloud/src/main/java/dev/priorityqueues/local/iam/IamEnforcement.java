@@ -84,7 +84,10 @@ public final class IamEnforcement implements CallHook {
     }
     // A HEAD answer has no body to tell a missing key from a missing bucket; the SDK reads any
     // HeadObject 404 as NoSuchKey too.
-    if (answer.body() != null && !new String(answer.body(), StandardCharsets.UTF_8).contains("<Code>NoSuchKey</Code>")) {
+    // A read of a version that is gone is hidden the same way (inferred: the GetObject page says
+    // "if the object you request doesn't exist" without singling out versions).
+    String body = answer.body() == null ? null : new String(answer.body(), StandardCharsets.UTF_8);
+    if (body != null && !body.contains("<Code>NoSuchKey</Code>") && !body.contains("<Code>NoSuchVersion</Code>")) {
       return answer;
     }
     String role = roleByFunction.get(caller.function());

@@ -12,9 +12,11 @@ import dev.priorityqueues.contract.Tables.Videos;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import dev.priorityqueues.local.servers.LambdaContext;
 import dev.priorityqueues.local.servers.LocalAws;
 import dev.priorityqueues.worker.processing.InspectingProcessor;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -87,7 +89,9 @@ class InspectingWorkerTest {
         + " to answer a missing object with 404 rather than 403");
 
     TestStack.s3().deleteObject(b -> b.bucket(bucket).key(key));
-    SqsEventSource.Batch gone = fixture.deliver(fixture.configuredHandler(), "regular", 1);
+    // The configured worker transcodes: it gets the default timeout, or it would not start a job.
+    SqsEventSource.Batch gone = fixture.deliver(fixture.configuredHandler(), "regular", 1,
+        LambdaContext.withRemaining("worker", Duration.ofSeconds(900)));
 
     assertThat(gone.messages()).hasSize(1);
     assertThat(gone.failedIds()).isEmpty();

@@ -7,6 +7,7 @@ import com.pulumi.aws.outputs.GetCallerIdentityResult;
 import com.pulumi.aws.outputs.GetPartitionResult;
 import com.pulumi.aws.outputs.GetRegionResult;
 import dev.priorityqueues.contract.CompletionEvents;
+import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.components.AbuseAlarms;
 import dev.priorityqueues.infra.components.Alerts;
@@ -122,7 +123,8 @@ public final class PriorityQueuesStack {
             w.timeoutSeconds(), w.reservedConcurrency().orElse(null),
             FunctionEnvironment.worker(settings, common, eventBusArn), logDays, w.architecture(),
             w.ephemeralStorageMb()))
-        .eventBus(eventBusArn);
+        .eventBus(eventBusArn)
+        .sendsToTierQueues(sendsToTierQueues(settings));
     if (w.transcodes()) {
       // Layer names are per account and region: the stack name keeps two stacks apart.
       String layerName = (ConfigKey.PROJECT + "-ffmpeg-" + ctx.stackName()).replaceAll("[^a-zA-Z0-9_-]", "-");
@@ -133,6 +135,15 @@ public final class PriorityQueuesStack {
         .storage(storage)
         .tags(tags)
         .build(), null);
+
+    // Resource policies name the roles, which exist only now.
+    List<Output<String>> queueSenders = new ArrayList<>(List.of(router.function().role().arn()));
+    if (sendsToTierQueues(settings)) {
+      queueSenders.add(worker.function().role().arn());
+    }
+    queues.forEach(q -> q.restrictSends(queueSenders, List.of(worker.function().role().arn())));
+    storage.restrictWrites(uploadApi.function().role().arn(), worker.function().role().arn(),
+        settings.uploads().urlExpirySeconds());
 
     monitoring = new Monitoring("monitoring", Monitoring.Args.builder()
         // Pulumi allows '.' in a stack name and CloudWatch does not in a dashboard's.
@@ -189,6 +200,12 @@ public final class PriorityQueuesStack {
     ctx.export(StackOutputs.COMPLETION_EVENT_DETAIL_TYPES, Output.of(Map.of(
         "DONE", CompletionEvents.PROCESSED, "FAILED", CompletionEvents.FAILED)));
     ctx.export(StackOutputs.COMPLETION_EVENT_BUS_ARN, eventBusArn);
+  }
+
+  /** consumer-level re-sends deferred jobs; highest-first with lending sends capacity tokens. */
+  static boolean sendsToTierQueues(Settings settings) {
+    return settings.flow() == Flow.CONSUMER_LEVEL
+        || (settings.flow() == Flow.HIGHEST_FIRST && settings.tuning().lendTokens() > 0);
   }
 
   /** The account's default bus in this region and partition. */

@@ -76,21 +76,19 @@ public final class Worker extends Component {
   public Worker(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Output<String>> queueArns = args.sources.stream().map(s -> s.queue().queue().arn()).toList();
-    List<Output<String>> queueAndDlqArns = new ArrayList<>(queueArns);
-    args.sources.forEach(s -> queueAndDlqArns.add(s.queue().dlq().arn()));
+    List<Output<String>> dlqArns = args.sources.stream().map(s -> s.queue().dlq().arn()).toList();
 
-    List<Statement> statements = List.of(
+    List<Statement> statements = new ArrayList<>(List.of(
         // The mappings poll with the function's role; highest-first also receives by itself.
         Statement.allow("ConsumeTierQueues")
             .actions("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                 "sqs:ChangeMessageVisibility")
             .resources(queueArns)
             .build(),
-        // consumer-level re-sends a deferred job; a job that keeps failing is dead-lettered
-        // with its reason by the worker itself.
-        Statement.allow("SendToTierQueuesAndDlqs")
+        // A job that keeps failing is dead-lettered with its reason by the worker itself.
+        Statement.allow("DeadLetterJobs")
             .actions("sqs:SendMessage")
-            .resources(queueAndDlqArns)
+            .resources(dlqArns)
             .build(),
         Statement.allow("ClaimAndFinishVideos")
             .actions("dynamodb:GetItem", "dynamodb:UpdateItem")
@@ -118,7 +116,15 @@ public final class Worker extends Component {
         Statement.allow("PublishCompletionEvents")
             .actions("events:PutEvents")
             .resources(args.eventBus)
-            .build());
+            .build()));
+    if (args.sendsToTierQueues) {
+      // Only consumer-level (it re-sends a deferred job) and lending (capacity tokens) send to
+      // a tier queue; otherwise only the router does.
+      statements.add(1, Statement.allow("SendToTierQueues")
+          .actions("sqs:SendMessage")
+          .resources(queueArns)
+          .build());
+    }
 
     List<Output<String>> layers = new ArrayList<>();
     if (args.ffmpegLayer != null) {
@@ -178,6 +184,7 @@ public final class Worker extends Component {
     private Path ffmpegLayer;
     private String layerName;
     private Output<String> eventBus;
+    private boolean sendsToTierQueues;
 
     private Args() {}
 
@@ -210,6 +217,15 @@ public final class Worker extends Component {
     /** The bus (ARN) the worker may publish its completion events to. */
     public Builder eventBus(Output<String> busArn) {
       args.eventBus = busArn;
+      return this;
+    }
+
+    /**
+     * Whether the worker sends to the tier queues: consumer-level re-sends deferred jobs and
+     * lending sends capacity tokens. Without it the worker may send only to the DLQs.
+     */
+    public Builder sendsToTierQueues(boolean sends) {
+      args.sendsToTierQueues = sends;
       return this;
     }
 

@@ -207,6 +207,8 @@ public final class LocalCloud implements AutoCloseable {
       this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
       if (iam != null) {
         LocalCloudInterceptor.addHook(iam);
+        // Presigned PUTs go straight to S3Proxy: the bucket policy is checked in front of it.
+        aws.s3Guard(iam);
       }
       AttributeLag.set(options.attributeLag.toMillis());
       this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler(options.attributeLag);
@@ -318,7 +320,11 @@ public final class LocalCloud implements AutoCloseable {
     for (Declared.RolePolicy policy : editor.apply(deployer.rolePolicies())) {
       policiesByRole.computeIfAbsent(policy.role(), k -> new ArrayList<>()).add(PolicyDocument.parse(policy.document()));
     }
-    return new IamEnforcement(roleByFunction, policiesByRole, LocalAws.REGION, LocalAws.ACCOUNT_ID);
+    Map<String, PolicyDocument> resourcePolicies = new HashMap<>();
+    for (Declared.ResourcePolicy policy : deployer.resourcePolicies()) {
+      resourcePolicies.put(policy.resource(), PolicyDocument.parse(policy.document()));
+    }
+    return new IamEnforcement(roleByFunction, policiesByRole, resourcePolicies, LocalAws.REGION, LocalAws.ACCOUNT_ID);
   }
 
   /** Every message a queue holds: visible, in flight and delayed (exact: ElasticMQ does not lag). */
@@ -459,6 +465,7 @@ public final class LocalCloud implements AutoCloseable {
   public void close() {
     if (iam != null) {
       LocalCloudInterceptor.removeHook(iam);
+      aws.s3Guard(null);
     }
     if (fairQueues != null) {
       LocalCloudInterceptor.removeHook(fairQueues);

@@ -59,6 +59,7 @@ public final class LocalDeployer implements Mocks {
   final Map<String, Declared.Integration> integrations = new ConcurrentHashMap<>();
   final List<Declared.Route> routes = new CopyOnWriteArrayList<>();
   final List<Declared.RolePolicy> rolePolicies = new CopyOnWriteArrayList<>();
+  final List<Declared.ResourcePolicy> resourcePolicies = new CopyOnWriteArrayList<>();
   volatile Declared.ApiCors apiCors;
   final List<Declared.BucketCors> bucketCors = new CopyOnWriteArrayList<>();
 
@@ -176,6 +177,11 @@ public final class LocalDeployer implements Mocks {
     return List.copyOf(rolePolicies);
   }
 
+  /** Queue and bucket policies, by the ARN of the queue or bucket they govern. */
+  public List<Declared.ResourcePolicy> resourcePolicies() {
+    return List.copyOf(resourcePolicies);
+  }
+
   /** The async invoke config declared for a function, by name or ARN. */
   public Declared.AsyncConfig asyncConfig(String name, String arn) {
     return asyncConfigs.stream()
@@ -242,6 +248,19 @@ public final class LocalDeployer implements Mocks {
         } else {
           notEmulated(type, name, "S3Proxy serves one CORS rule, not " + rules.size());
         }
+      }
+      case "aws:sqs/queuePolicy:QueuePolicy" -> {
+        String url = string(in, "queueUrl");
+        id = url;
+        String arn = queuesByArn.values().stream().filter(q -> q.url().equals(url)).map(Declared.Queue::arn)
+            .findFirst().orElseThrow(() -> new IllegalStateException(name + ": no queue has the URL " + url));
+        resourcePolicies.add(new Declared.ResourcePolicy(arn, string(in, "policy")));
+        emulated(type, name, "evaluated with the role policies by IAM enforcement");
+      }
+      case "aws:s3/bucketPolicy:BucketPolicy" -> {
+        id = string(in, "bucket");
+        resourcePolicies.add(new Declared.ResourcePolicy("arn:aws:s3:::" + id, string(in, "policy")));
+        emulated(type, name, "evaluated with the role policies by IAM enforcement, presigned PUTs included");
       }
       case "aws:s3/bucketVersioningV2:BucketVersioningV2" -> {
         id = string(in, "bucket");

@@ -58,6 +58,11 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
     if (presigning(attributes)) {
+      String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+      String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      for (CallHook hook : HOOKS) {
+        hook.presigned(Caller.current(), service, operation, context.request());
+      }
       return;
     }
     Caller caller = Caller.current();

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  * request is implicitly denied. Actions match case-insensitively, resources case-sensitively, both
  * with {@code *} and {@code ?} wildcards. Conditions use the context keys the local cloud
  * supplies; as in IAM, a key missing from the context fails a condition, except under a negated
- * operator ({@code StringNotEquals}, {@code ArnNotEquals}, ...), which it satisfies (IAM User
- * Guide, condition operators). An operator it does not know makes the statement not match, which
+ * operator ({@code StringNotEquals}, {@code ArnNotEquals}, ...), which it satisfies, and an
+ * {@code ...IfExists} operator; {@code Null} tests whether the key is there (IAM User Guide,
+ * condition operators). An operator it does not know makes the statement not match, which
  * errs on the side of denying for an Allow (and is refused at parse time for a Deny).
  */
 public final class PolicyDocument {
@@ -49,8 +50,15 @@ public final class PolicyDocument {
       for (Map.Entry<String, Map<String, List<String>>> operator : conditions.entrySet()) {
         for (Map.Entry<String, List<String>> key : operator.getValue().entrySet()) {
           String actual = context.get(key.getKey());
-          boolean holds = actual == null ? NEGATED.contains(operator.getKey())
-              : condition(operator.getKey(), actual, key.getValue());
+          String op = operator.getKey();
+          boolean holds;
+          if (op.equals("Null")) {
+            holds = key.getValue().contains(actual == null ? "true" : "false");
+          } else if (op.endsWith("IfExists")) {
+            holds = actual == null || condition(op.substring(0, op.length() - "IfExists".length()), actual, key.getValue());
+          } else {
+            holds = actual == null ? NEGATED.contains(op) : condition(op, actual, key.getValue());
+          }
           if (!holds) {
             return false;
           }
@@ -130,7 +138,8 @@ public final class PolicyDocument {
         }
         Map<String, Map<String, List<String>>> conditions = new LinkedHashMap<>();
         node.path("Condition").fields().forEachRemaining(op -> {
-          if (!effect.equals("Allow") && !OPERATORS.contains(op.getKey())) {
+          String base = op.getKey().replaceFirst("IfExists$", "");
+          if (!effect.equals("Allow") && !OPERATORS.contains(base) && !op.getKey().equals("Null")) {
             // A Deny whose condition could not be evaluated would silently never deny.
             throw new IllegalArgumentException("condition operator " + op.getKey() + " is not emulated");
           }

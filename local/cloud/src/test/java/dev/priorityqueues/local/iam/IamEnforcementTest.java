@@ -176,6 +176,30 @@ class IamEnforcementTest {
     throw new AssertionError("the call succeeded");
   }
 
+  /**
+   * A key missing from the request context fails a condition, but satisfies a negated operator
+   * and an ...IfExists one; Null tests its presence (IAM User Guide, condition operators).
+   */
+  @Test
+  void aMissingContextKeyCountsAsIamCountsIt() {
+    java.util.function.BiFunction<String, Map<String, String>, Boolean> allows = (condition, ctx) -> PolicyDocument.evaluate(
+        List.of(PolicyDocument.parse("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\","
+            + "\"Condition\":" + condition + "}]}")), "s3:PutObject", "arn:aws:s3:::b/k", ctx).allowed();
+    Map<String, String> none = Map.of();
+    assertThat(allows.apply("{\"StringEquals\":{\"s3:authType\":\"REST-QUERY-STRING\"}}", none)).isFalse();
+    assertThat(allows.apply("{\"StringNotEquals\":{\"s3:authType\":\"REST-QUERY-STRING\"}}", none)).isTrue();
+    assertThat(allows.apply("{\"ArnNotEquals\":{\"aws:PrincipalArn\":[\"arn:aws:iam::1:role/a\",\"arn:aws:iam::1:role/b\"]}}",
+        Map.of("aws:PrincipalArn", "arn:aws:iam::1:role/b"))).as("NOR over the values").isFalse();
+    assertThat(allows.apply("{\"NumericGreaterThanIfExists\":{\"s3:signatureAge\":\"1000\"}}", none)).isTrue();
+    assertThat(allows.apply("{\"NumericGreaterThanIfExists\":{\"s3:signatureAge\":\"1000\"}}",
+        Map.of("s3:signatureAge", "999"))).isFalse();
+    assertThat(allows.apply("{\"Null\":{\"s3:signatureAge\":\"true\"}}", none)).isTrue();
+    assertThat(allows.apply("{\"Null\":{\"s3:signatureAge\":\"true\"}}", Map.of("s3:signatureAge", "5"))).isFalse();
+    assertThatThrownBy(() -> PolicyDocument.parse("{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}"))
+        .as("a Deny the local cloud cannot evaluate would never deny").hasMessageContaining("IpAddress");
+  }
+
   /** A queue policy shaped as the program writes it: only the sender's role may send. */
   private static final String QUEUE_POLICY = """
       {"Version":"2012-10-17","Statement":[

@@ -8,6 +8,7 @@ import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.CompletionEvents;
+import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.components.AbuseAlarms;
 import dev.priorityqueues.infra.components.Alerts;
@@ -113,7 +114,17 @@ public final class PriorityQueues extends Component {
             w.timeoutSeconds(), w.reservedConcurrency().orElse(null),
             FunctionEnvironment.worker(settings, common, completionEventBusArn), logDays, w.architecture(),
             w.ephemeralStorageMb()),
-        storage, queues, args.ffmpegLayer(), args.layerName(), completionEventBusArn, tags), part());
+        storage, queues, args.ffmpegLayer(), args.layerName(), completionEventBusArn,
+        sendsToTierQueues(settings), tags), part());
+
+    // Resource policies name the roles, which exist only now.
+    List<Output<String>> queueSenders = new ArrayList<>(List.of(router.function().role().arn()));
+    if (sendsToTierQueues(settings)) {
+      queueSenders.add(worker.function().role().arn());
+    }
+    queues.forEach(q -> q.restrictSends(queueSenders, List.of(worker.function().role().arn())));
+    storage.restrictWrites(uploadApi.function().role().arn(), worker.function().role().arn(),
+        settings.uploads().urlExpirySeconds());
 
     monitoring = new Monitoring(prefix + "monitoring", new Monitoring.Args(
         args.dashboardName(), queues, worker, router, settings.alarms(), alarmActions, tags), part());
@@ -167,6 +178,12 @@ public final class PriorityQueues extends Component {
     outputs.put(StackOutputs.COMPLETION_EVENT_DETAIL_TYPES, completionEventDetailTypes);
     outputs.put(StackOutputs.COMPLETION_EVENT_BUS_ARN, completionEventBusArn);
     return outputs;
+  }
+
+  /** consumer-level re-sends deferred jobs; highest-first with lending sends capacity tokens. */
+  static boolean sendsToTierQueues(Settings settings) {
+    return settings.flow() == Flow.CONSUMER_LEVEL
+        || (settings.flow() == Flow.HIGHEST_FIRST && settings.tuning().lendTokens() > 0);
   }
 
   /** The account's default bus in this region and partition. */

@@ -1,6 +1,7 @@
 package dev.priorityqueues.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import dev.priorityqueues.local.cloud.LocalCloud;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.deploy.Declared;
 import dev.priorityqueues.local.iam.IamEnforcement;
+import dev.priorityqueues.local.sdk.Caller;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.AccessDeniedException;
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * The local cloud enforces the role policies the program writes. The shipped policies let the
@@ -95,6 +100,48 @@ class IamTest {
       } finally {
         cloud.calls().removeHook(deleting);
       }
+    }
+  }
+
+  /**
+   * The program's queue and bucket policies, as deployed: the status role is given sqs:SendMessage
+   * and s3:PutObject on everything by its own policy, and still every write is refused with an
+   * explicit deny in the resource-based policy; the worker (highest-first, no lending) may not
+   * send to a tier queue by either policy; an upload through presign's presigned URL still lands.
+   */
+  @Test
+  void theQueueAndBucketPoliciesRefuseWritesARolesOwnPolicyAllows() {
+    String grant = "{\"Sid\":\"Everything\",\"Effect\":\"Allow\",\"Action\":[\"sqs:SendMessage\",\"s3:PutObject\"],"
+        + "\"Resource\":\"*\"}";
+    try (LocalCloud cloud = E2e.start(Map.of(), o -> o.policies(policies -> policies.stream().map(p -> !p.role().startsWith("status")
+        ? p : new Declared.RolePolicy(p.role(), p.name(), p.document().replaceFirst("\\[", "[" + grant + ","))).toList()))) {
+      String status = cloud.functionNames().stream().filter(n -> n.startsWith("status")).findFirst().orElseThrow();
+      String worker = cloud.functionNames().stream().filter(n -> n.startsWith("worker")).findFirst().orElseThrow();
+      Map<String, String> queues = cloud.output("queueUrls");
+      Map<String, String> dlqs = cloud.output("dlqUrls");
+      String bucket = cloud.output("bucketName");
+
+      for (String queue : List.of(queues.get("premium"), dlqs.get("regular"))) {
+        assertThatThrownBy(() -> Caller.function(status).run(() -> cloud.sqs().sendMessage(b -> b.queueUrl(queue).messageBody("x"))))
+            .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.getMessage())
+                .contains("not authorized to perform: sqs:SendMessage").contains("with an explicit deny in a resource-based policy"));
+      }
+      for (String key : List.of("uploads/someone/forged.mp4", "processed/forged/out.mp4")) {
+        assertThatThrownBy(() -> Caller.function(status).run(() ->
+                cloud.s3().putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("forged"))))
+            .isInstanceOf(AccessDeniedException.class);
+      }
+      assertThatThrownBy(() -> Caller.function(worker).run(() ->
+              cloud.sqs().sendMessage(b -> b.queueUrl(queues.get("regular")).messageBody("x"))))
+          // Its own policy grants nothing there either, but IAM names the explicit Deny, which wins.
+          .isInstanceOfSatisfying(SqsException.class, e -> assertThat(e.getMessage())
+              .contains("not authorized to perform: sqs:SendMessage").contains("with an explicit deny in a resource-based policy"));
+      assertThat(cloud.iam().orElseThrow().denials()).extracting(d -> d.function().replaceAll("-.*", "") + " " + d.action())
+          .containsExactly("status sqs:SendMessage", "status sqs:SendMessage", "status s3:PutObject", "status s3:PutObject",
+              "worker sqs:SendMessage");
+
+      String key = E2e.upload(cloud, "someone", "sample.mp4", "video/mp4");
+      assertThat(cloud.s3().headObject(b -> b.bucket(bucket).key(key)).contentLength()).isPositive();
     }
   }
 

@@ -42,6 +42,7 @@ import dev.priorityqueues.contract.Tables;
 import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -55,10 +56,14 @@ import java.util.Objects;
 public final class Storage extends Component {
   public static final String TYPE = "Storage";
 
+  /** s3:authType of a request authenticated by a presigned URL (query-string SigV4). */
+  public static final String PRESIGNED_AUTH_TYPE = "REST-QUERY-STRING";
+
   /** Days after which an unfinished multipart upload is aborted. */
   static final int ABORT_MULTIPART_DAYS = 1;
 
   private final BucketV2 bucket;
+  private final BucketPublicAccessBlock publicAccess;
   private final Table videos;
   private final Table users;
   private final Table quotas;
@@ -86,7 +91,7 @@ public final class Storage extends Component {
         .build(), child());
     Output<String> bucketName = bucket.bucket();
 
-    var publicAccess = new BucketPublicAccessBlock(childName("public-access-block"),
+    publicAccess = new BucketPublicAccessBlock(childName("public-access-block"),
         BucketPublicAccessBlockArgs.builder()
             .bucket(bucketName)
             .blockPublicAcls(true)
@@ -115,14 +120,6 @@ public final class Storage extends Component {
         .bucket(bucketName)
         .versioningConfiguration(BucketVersioningV2VersioningConfigurationArgs.builder().status("Enabled").build())
         .build(), child());
-
-    // After the public access block, so S3 never sees a policy on a bucket without one.
-    new BucketPolicy(childName("policy"), BucketPolicyArgs.builder()
-        .bucket(bucketName)
-        .policy(PolicyDocument.of(Statement.denyInsecureTransport("s3",
-            List.of(bucket.arn(), bucket.arn().applyValue(arn -> arn + "/*"))),
-            denyUploadsWithoutIfNoneMatch(objectsArn(Keys.UPLOADS_PREFIX))))
-        .build(), child(publicAccess));
 
     new BucketLifecycleConfigurationV2(childName("lifecycle"), BucketLifecycleConfigurationV2Args.builder()
         .bucket(bucketName)
@@ -186,6 +183,64 @@ public final class Storage extends Component {
     registerOutputs(Map.of(
         "bucketName", bucketName, "bucketArn", bucket.arn(),
         "videosTableName", videos.name(), "usersTableName", users.name(), "quotasTableName", quotas.name()));
+  }
+
+  /**
+   * The bucket policy: TLS only; {@code uploads/} written only through presign's presigned URLs
+   * within their lifetime, and only with {@code If-None-Match} (single-use); {@code processed/}
+   * written only by the worker. Explicit Denies, so no
+   * identity policy in the account can grant more. The roles are created after the bucket (their
+   * policies name it), so the stack calls this once they exist.
+   */
+  public void restrictWrites(Output<String> presignRoleArn, Output<String> workerRoleArn, int urlExpirySeconds) {
+    List<Statement> statements = new ArrayList<>();
+    statements.add(Statement.denyInsecureTransport("s3", List.of(bucket.arn(), objectsArn(""))));
+    statements.addAll(uploadWrites(presignRoleArn, urlExpirySeconds));
+    statements.add(denyUploadsWithoutIfNoneMatch(objectsArn(Keys.UPLOADS_PREFIX)));
+    statements.add(resultWrites(workerRoleArn));
+    // After the public access block, so S3 never sees a policy on a bucket without one.
+    new BucketPolicy(childName("policy"), BucketPolicyArgs.builder()
+        .bucket(bucket.bucket())
+        .policy(PolicyDocument.of(statements))
+        .build(), child(publicAccess));
+  }
+
+  /**
+   * Three Denies, since a statement's conditions must all hold and any one failure must refuse:
+   * another principal; not a presigned URL (s3:authType REST-QUERY-STRING); a signature older than
+   * the URL lifetime (s3:signatureAge, in milliseconds). S3 User Guide, "Amazon S3 Signature
+   * Version 4 Authentication Specific Policy Keys".
+   */
+  private List<Statement> uploadWrites(Output<String> presignRoleArn, int urlExpirySeconds) {
+    Output<String> uploads = objectsArn(Keys.UPLOADS_PREFIX);
+    return List.of(
+        Statement.deny("UploadsOnlyByPresign")
+            .anyPrincipal()
+            .actions("s3:PutObject")
+            .resources(uploads)
+            .condition("ArnNotEquals", "aws:PrincipalArn", presignRoleArn)
+            .build(),
+        Statement.deny("UploadsOnlyThroughPresignedUrls")
+            .anyPrincipal()
+            .actions("s3:PutObject")
+            .resources(uploads)
+            .condition("StringNotEquals", "s3:authType", Output.of(PRESIGNED_AUTH_TYPE))
+            .build(),
+        Statement.deny("UploadsWithinUrlLifetime")
+            .anyPrincipal()
+            .actions("s3:PutObject")
+            .resources(uploads)
+            .condition("NumericGreaterThan", "s3:signatureAge", Output.of(Long.toString(urlExpirySeconds * 1000L)))
+            .build());
+  }
+
+  private Statement resultWrites(Output<String> workerRoleArn) {
+    return Statement.deny("ResultsOnlyByWorker")
+        .anyPrincipal()
+        .actions("s3:PutObject")
+        .resources(objectsArn(Keys.PROCESSED_PREFIX))
+        .condition("ArnNotEquals", "aws:PrincipalArn", workerRoleArn)
+        .build();
   }
 
   private Table table(String suffix, String key, Args args, boolean byUser) {

@@ -76,9 +76,6 @@ public final class TierQueue extends Component {
         .redriveAllowPolicy(queue.arn().applyValue(TierQueue::redriveAllowPolicy))
         .build(), child());
 
-    tlsOnly(queue, "queue-policy");
-    tlsOnly(dlq, "dlq-policy");
-
     dlqAlarm = MetricAlarms.anyMessageVisible(this, "dlq-alarm", dlq.name(),
         "A " + tier.name() + " job reached its dead-letter queue: it failed " + tier.maxReceiveCount()
             + " times or the worker dead-lettered it. Inspect it, fix the cause, then redrive it.",
@@ -132,10 +129,39 @@ public final class TierQueue extends Component {
     return JsonSupport.write(policy);
   }
 
-  private void tlsOnly(Queue target, String suffix) {
+  /**
+   * The queue's and the DLQ's policies: TLS only, and SendMessage denied to every principal but
+   * the given roles (ARNs), even one whose own policy allows it. The senders' roles are created
+   * after the queues (their policies name the queues), so the stack calls this once they exist.
+   *
+   * @param queueSenders the roles that put jobs on the tier queue (router; worker when it re-sends)
+   * @param dlqSenders the roles that dead-letter jobs themselves (the worker)
+   */
+  public void restrictSends(List<Output<String>> queueSenders, List<Output<String>> dlqSenders) {
+    queuePolicy(queue, "queue-policy", queueSenders);
+    queuePolicy(dlq, "dlq-policy", dlqSenders);
+  }
+
+  private void queuePolicy(Queue target, String suffix, List<Output<String>> senders) {
     new QueuePolicy(childName(suffix), QueuePolicyArgs.builder()
         .queueUrl(target.url())
-        .policy(PolicyDocument.of(Statement.denyInsecureTransport("sqs", List.of(target.arn()))))
+        .policy(PolicyDocument.of(
+            Statement.denyInsecureTransport("sqs", List.of(target.arn())),
+            onlyTheseSend(target.arn(), senders)))
         .build(), child());
+  }
+
+  /**
+   * Deny, not Allow: in the same account an Allow in the queue policy would add to what identity
+   * policies grant, while an explicit Deny overrides them. aws:PrincipalArn is the role's ARN for
+   * a role session (IAM User Guide, global condition keys).
+   */
+  static Statement onlyTheseSend(Output<String> queueArn, List<Output<String>> senders) {
+    return Statement.deny("OnlyThePipelineSends")
+        .anyPrincipal()
+        .actions("sqs:SendMessage")
+        .resources(queueArn)
+        .condition("ArnNotEquals", "aws:PrincipalArn", senders)
+        .build();
   }
 }

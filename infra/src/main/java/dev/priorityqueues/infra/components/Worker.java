@@ -42,11 +42,14 @@ public final class Worker extends Component {
   /**
    * The arguments: the function, the storage its permissions are scoped to, the tier queues to
    * consume (highest priority first; each carries its tier's mapping settings), the FFmpeg layer
-   * archive and its name when the worker transcodes, and the bus (ARN) it may publish its
-   * completion events to. The config edge validated every value.
+   * archive and its name when the worker transcodes, the bus (ARN) it may publish its completion
+   * events to, and whether it sends to the tier queues (consumer-level re-sends deferred jobs,
+   * lending sends capacity tokens; otherwise it may send only to the DLQs). The config edge
+   * validated every value.
    */
   public record Args(LambdaFunction.Config function, Storage storage, List<TierQueue> tiers,
-      Optional<Path> ffmpegLayer, String layerName, Output<String> eventBus, Map<String, String> tags) {
+      Optional<Path> ffmpegLayer, String layerName, Output<String> eventBus, boolean sendsToTierQueues,
+      Map<String, String> tags) {
     public Args {
       Objects.requireNonNull(function, "function");
       Objects.requireNonNull(storage, "storage");
@@ -60,21 +63,19 @@ public final class Worker extends Component {
   public Worker(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Output<String>> queueArns = args.tiers().stream().map(t -> t.queue().arn()).toList();
-    List<Output<String>> queueAndDlqArns = new ArrayList<>(queueArns);
-    args.tiers().forEach(t -> queueAndDlqArns.add(t.dlq().arn()));
+    List<Output<String>> dlqArns = args.tiers().stream().map(t -> t.dlq().arn()).toList();
 
-    List<Statement> statements = List.of(
+    List<Statement> statements = new ArrayList<>(List.of(
         // The mappings poll with the function's role; highest-first also receives by itself.
         Statement.allow("ConsumeTierQueues")
             .actions("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                 "sqs:ChangeMessageVisibility")
             .resources(queueArns)
             .build(),
-        // consumer-level re-sends a deferred job; a job that keeps failing is dead-lettered
-        // with its reason by the worker itself.
-        Statement.allow("SendToTierQueuesAndDlqs")
+        // A job that keeps failing is dead-lettered with its reason by the worker itself.
+        Statement.allow("DeadLetterJobs")
             .actions("sqs:SendMessage")
-            .resources(queueAndDlqArns)
+            .resources(dlqArns)
             .build(),
         Statement.allow("ClaimAndFinishVideos")
             .actions("dynamodb:GetItem", "dynamodb:UpdateItem")
@@ -104,7 +105,15 @@ public final class Worker extends Component {
         Statement.allow("PublishCompletionEvents")
             .actions("events:PutEvents")
             .resources(args.eventBus())
-            .build());
+            .build()));
+    if (args.sendsToTierQueues()) {
+      // Only consumer-level (it re-sends a deferred job) and lending (capacity tokens) send to
+      // a tier queue; otherwise only the router does.
+      statements.add(1, Statement.allow("SendToTierQueues")
+          .actions("sqs:SendMessage")
+          .resources(queueArns)
+          .build());
+    }
 
     List<Output<String>> layers = new ArrayList<>();
     if (args.ffmpegLayer().isPresent()) {

@@ -29,7 +29,8 @@ public final class Statement {
 
   public enum Effect { Allow, Deny }
 
-  private record Condition(String operator, String key, Output<String> value) {}
+  /** One condition key's values: one is written as a string, several as a list (any of them). */
+  private record Condition(String operator, String key, List<Output<String>> values) {}
 
   private final String sid;
   private final Effect effect;
@@ -71,7 +72,7 @@ public final class Statement {
   /** The statement as JSON-ready maps, once its outputs are known. */
   Output<Map<String, Object>> toMap() {
     List<Output<String>> values = new ArrayList<>(resources);
-    conditions.forEach(c -> values.add(c.value()));
+    conditions.forEach(c -> values.addAll(c.values()));
     if (values.isEmpty()) {
       return Output.of(render(List.of()));
     }
@@ -90,11 +91,13 @@ public final class Statement {
       statement.put("Resource", values.subList(0, resources.size()));
     }
     if (!conditions.isEmpty()) {
-      Map<String, Map<String, String>> condition = new LinkedHashMap<>();
-      for (int i = 0; i < conditions.size(); i++) {
-        Condition c = conditions.get(i);
+      Map<String, Map<String, Object>> condition = new LinkedHashMap<>();
+      int next = resources.size();
+      for (Condition c : conditions) {
+        List<String> these = values.subList(next, next + c.values().size());
+        next += c.values().size();
         condition.computeIfAbsent(c.operator(), k -> new LinkedHashMap<>())
-            .put(c.key(), values.get(resources.size() + i));
+            .put(c.key(), these.size() == 1 ? these.get(0) : List.copyOf(these));
       }
       statement.put("Condition", condition);
     }
@@ -158,7 +161,16 @@ public final class Statement {
     }
 
     public Builder condition(String operator, String key, Output<String> value) {
-      conditions.add(new Condition(operator, key, Objects.requireNonNull(value, key)));
+      conditions.add(new Condition(operator, key, List.of(Objects.requireNonNull(value, key))));
+      return this;
+    }
+
+    /** A condition met by any of {@code values} (for a negated operator: by none of them). */
+    public Builder condition(String operator, String key, List<Output<String>> values) {
+      if (values.isEmpty()) {
+        throw new IllegalArgumentException(sid + ": condition " + key + " needs at least one value");
+      }
+      conditions.add(new Condition(operator, key, List.copyOf(values)));
       return this;
     }
 

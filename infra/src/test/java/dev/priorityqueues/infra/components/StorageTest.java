@@ -57,7 +57,36 @@ class StorageTest extends ProgramTest {
     assertThat(deny.get("Resource")).extracting(JsonNode::asText)
         .containsExactly("arn:aws:s3:::storage-bucket", "arn:aws:s3:::storage-bucket/*");
     assertThat(policy.json("policy").get("Statement")).as("denies only: nothing is granted here")
-        .allSatisfy(s -> assertThat(s.get("Effect").asText()).isEqualTo("Deny"));
+        .allSatisfy(st -> assertThat(st.get("Effect").asText()).isEqualTo("Deny"));
+  }
+
+  /**
+   * uploads/ is written only by presign's role, only through a presigned URL, and only within the
+   * URL lifetime (900 s by default, so 900,000 ms of signature age); processed/ only by the
+   * worker's role. Each is its own Deny: one failed condition must be enough to refuse.
+   */
+  @Test
+  void onlyPresignedUrlsWriteUploadsAndOnlyTheWorkerWritesResults() {
+    Map<String, JsonNode> bySid = new java.util.LinkedHashMap<>();
+    deployment.one(BUCKET_POLICY, "storage-policy").json("policy").get("Statement")
+        .forEach(st -> bySid.put(st.get("Sid").asText(), st));
+    assertThat(bySid.keySet()).containsExactly("DenyInsecureTransport", "UploadsOnlyByPresign",
+        "UploadsOnlyThroughPresignedUrls", "UploadsWithinUrlLifetime", "DenyUploadsWithoutIfNoneMatch",
+        "ResultsOnlyByWorker");
+    Map<String, String> expected = Map.of(
+        "UploadsOnlyByPresign", "{\"ArnNotEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::123456789012:role/presign-role\"}}",
+        "UploadsOnlyThroughPresignedUrls", "{\"StringNotEquals\":{\"s3:authType\":\"REST-QUERY-STRING\"}}",
+        "UploadsWithinUrlLifetime", "{\"NumericGreaterThan\":{\"s3:signatureAge\":\"900000\"}}",
+        "ResultsOnlyByWorker", "{\"ArnNotEquals\":{\"aws:PrincipalArn\":\"arn:aws:iam::123456789012:role/worker-role\"}}");
+    expected.forEach((sid, condition) -> {
+      JsonNode st = bySid.get(sid);
+      assertThat(st.get("Effect").asText()).as(sid).isEqualTo("Deny");
+      assertThat(st.get("Principal").asText()).as(sid).isEqualTo("*");
+      assertThat(st.get("Action")).as(sid).extracting(JsonNode::asText).containsExactly("s3:PutObject");
+      assertThat(st.get("Resource")).as(sid).extracting(JsonNode::asText).containsExactly(
+          "arn:aws:s3:::storage-bucket/" + (sid.startsWith("Results") ? "processed/*" : "uploads/*"));
+      assertThat(st.get("Condition").toString()).as(sid).isEqualTo(condition);
+    });
   }
 
   /**

@@ -110,11 +110,51 @@ class TierQueueTest extends ProgramTest {
   /** The one statement denying every request made without TLS. */
   static JsonNode denyInsecureTransport(JsonNode policy) {
     List<JsonNode> denies = policy.get("Statement").findParents("Effect").stream()
-        .filter(s -> s.get("Effect").asText().equals("Deny")).toList();
+        .filter(s -> s.get("Effect").asText().equals("Deny"))
+        .filter(s -> s.path("Condition").has("Bool")).toList();
     assertThat(denies).hasSize(1);
     JsonNode deny = denies.get(0);
     assertThat(deny.at("/Condition/Bool/aws:SecureTransport").asText()).isEqualTo("false");
     return deny;
+  }
+
+  /**
+   * Under highest-first without lending (this stack) only the router puts jobs on a tier queue,
+   * and only the worker dead-letters; the queue policy denies SendMessage to every other
+   * principal, whatever its own policy allows.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"gold", "silver", "bronze"})
+  void onlyTheRouterSendsToATierQueueAndOnlyTheWorkerToItsDlq(String tier) {
+    assertThat(onlySenders("tier-" + tier + "-queue-policy", "tier-" + tier + "-queue"))
+        .containsExactly("arn:aws:iam::123456789012:role/router-role");
+    assertThat(onlySenders("tier-" + tier + "-dlq-policy", "tier-" + tier + "-dlq"))
+        .containsExactly("arn:aws:iam::123456789012:role/worker-role");
+  }
+
+  /** The roles a queue policy lets send, checking the statement's exact shape. */
+  static List<String> onlySenders(Deployment deployment, String policyName, String queueName) {
+    JsonNode statements = deployment.one(QUEUE_POLICY, policyName).json("policy").get("Statement");
+    assertThat(statements).hasSize(2);
+    JsonNode deny = statements.get(1);
+    assertThat(deny.get("Sid").asText()).isEqualTo("OnlyThePipelineSends");
+    assertThat(deny.get("Effect").asText()).isEqualTo("Deny");
+    assertThat(deny.get("Principal").asText()).isEqualTo("*");
+    assertThat(deny.get("Action")).extracting(JsonNode::asText).containsExactly("sqs:SendMessage");
+    assertThat(deny.get("Resource")).extracting(JsonNode::asText).containsExactly(arn(queueName));
+    assertThat(deny.get("Condition").size()).isEqualTo(1);
+    JsonNode roles = deny.at("/Condition/ArnNotEquals/aws:PrincipalArn");
+    return roles.isArray() ? toList(roles) : List.of(roles.asText());
+  }
+
+  private static List<String> onlySenders(String policyName, String queueName) {
+    return onlySenders(deployment, policyName, queueName);
+  }
+
+  private static List<String> toList(JsonNode array) {
+    List<String> values = new java.util.ArrayList<>();
+    array.forEach(v -> values.add(v.asText()));
+    return values;
   }
 
   @Test

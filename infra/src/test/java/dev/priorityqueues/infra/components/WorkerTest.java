@@ -49,7 +49,39 @@ class WorkerTest extends ProgramTest {
             [{"name":"premium","subscriptions":["premium"],"provisionedPollers":{"min":3,"max":8}},
              {"name":"regular","subscriptions":["free"],"maxConcurrency":900}]""",
         "workerReservedConcurrency", "980",
-        "accountConcurrency", "2000"))).assertSucceeded();
+        "accountConcurrency", "2000",
+        "lendTokens", "2"))).assertSucceeded();
+  }
+
+  /**
+   * consumer-level re-sends deferred jobs: only then (or with lending) may the worker send to a
+   * tier queue, by its own policy and by the queue's. Under the default flow, only to the DLQs.
+   */
+  @Test
+  void underConsumerLevelTheWorkerMaySendToTheTierQueuesToo() {
+    String sqs = "arn:aws:sqs:us-east-1:123456789012:";
+    assertThat(sendsTo(deployment)).containsExactlyInAnyOrder(sqs + "tier-gold-queue", sqs + "tier-silver-queue",
+        sqs + "tier-bronze-queue", sqs + "tier-gold-dlq", sqs + "tier-silver-dlq", sqs + "tier-bronze-dlq");
+    assertThat(TierQueueTest.onlySenders(deployment, "tier-gold-queue-policy", "tier-gold-queue")).containsExactly(
+        "arn:aws:iam::123456789012:role/router-role", "arn:aws:iam::123456789012:role/worker-role");
+    assertThat(TierQueueTest.onlySenders(deployment, "tier-gold-dlq-policy", "tier-gold-dlq"))
+        .containsExactly("arn:aws:iam::123456789012:role/worker-role");
+
+    assertThat(sendsTo(unreserved)).containsExactlyInAnyOrder(sqs + "tier-premium-dlq", sqs + "tier-regular-dlq");
+    // highest-first lending sends capacity tokens to a higher tier's queue
+    assertThat(sendsTo(provisioned)).contains(sqs + "tier-premium-queue", sqs + "tier-regular-queue");
+    assertThat(TierQueueTest.onlySenders(unreserved, "tier-premium-queue-policy", "tier-premium-queue"))
+        .containsExactly("arn:aws:iam::123456789012:role/router-role");
+  }
+
+  private static java.util.List<String> sendsTo(Deployment d) {
+    java.util.List<String> resources = new java.util.ArrayList<>();
+    for (var s : d.one(ROLE_POLICY, "worker-policy").json("policy").get("Statement")) {
+      if (s.get("Action").toString().contains("sqs:SendMessage")) {
+        s.get("Resource").forEach(r -> resources.add(r.asText()));
+      }
+    }
+    return resources;
   }
 
   private static MockResource mapping(String tier) {

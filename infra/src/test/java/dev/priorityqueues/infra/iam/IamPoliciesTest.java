@@ -155,15 +155,35 @@ class IamPoliciesTest extends ProgramTest {
     }
   }
 
+  /**
+   * A Deny is either the TLS guard or a write restriction on a resource policy: one write action
+   * (sqs:SendMessage, s3:PutObject), for every principal but named roles or but presigned URLs
+   * within their lifetime. Nothing else is denied, so nothing the functions need is.
+   */
   @Test
-  void everyDenyIsTheTlsGuard() {
+  void everyDenyIsTheTlsGuardOrAWriteRestriction() {
+    int writeRestrictions = 0;
     for (Document doc : everyPolicyDocument()) {
       for (JsonNode s : doc.statements()) {
-        if (s.get("Effect").asText().equals("Deny") && !s.get("Sid").asText().equals("DenyUploadsWithoutIfNoneMatch")) {
-          assertThat(s.at("/Condition/Bool/aws:SecureTransport").asText()).as(doc.owner()).isEqualTo("false");
+        if (!s.get("Effect").asText().equals("Deny")) {
+          continue;
         }
+        if (s.at("/Condition/Bool/aws:SecureTransport").asText().equals("false")) {
+          continue;
+        }
+        writeRestrictions++;
+        assertThat(strings(s.get("Action"))).as(doc.owner()).singleElement().isIn("sqs:SendMessage", "s3:PutObject");
+        assertThat(s.get("Principal").asText()).isEqualTo("*");
+        JsonNode condition = s.get("Condition");
+        assertThat(condition.size()).as(doc.owner() + " " + s.get("Sid")).isEqualTo(1);
+        String operator = condition.fieldNames().next();
+        assertThat(operator + " " + condition.get(operator).fieldNames().next()).as(doc.owner() + " " + s.get("Sid"))
+            .isIn("ArnNotEquals aws:PrincipalArn", "StringNotEquals s3:authType", "NumericGreaterThan s3:signatureAge",
+                "Null s3:if-none-match");
       }
     }
+    // 2 tiers x (queue + DLQ), and 5 in the bucket policy (4 writers' rules, 1 single-use URL)
+    assertThat(writeRestrictions).isEqualTo(2 * 2 + 5);
   }
 
   @Test
@@ -202,18 +222,17 @@ class IamPoliciesTest extends ProgramTest {
     return all;
   }
 
+  /** Under highest-first without lending (the defaults) the worker sends only to the DLQs. */
   @Test
   void theWorkerMayDoExactlyWhatItNeeds() {
     Set<String> queues = set(SQS + "tier-premium-queue", SQS + "tier-regular-queue");
-    Set<String> queuesAndDlqs = new TreeSet<>(queues);
-    queuesAndDlqs.addAll(set(SQS + "tier-premium-dlq", SQS + "tier-regular-dlq"));
 
     assertThat(grants("worker-policy")).isEqualTo(withLogsAndTraces("worker", Map.ofEntries(
         Map.entry("sqs:ReceiveMessage", queues),
         Map.entry("sqs:DeleteMessage", queues),
         Map.entry("sqs:GetQueueAttributes", queues),
         Map.entry("sqs:ChangeMessageVisibility", queues),
-        Map.entry("sqs:SendMessage", queuesAndDlqs),
+        Map.entry("sqs:SendMessage", set(SQS + "tier-premium-dlq", SQS + "tier-regular-dlq")),
         Map.entry("dynamodb:GetItem", set(VIDEOS)),
         Map.entry("dynamodb:UpdateItem", set(VIDEOS)),
         Map.entry("s3:GetObject", set(BUCKET + "/uploads/*")),

@@ -219,6 +219,8 @@ public final class LocalCloud implements AutoCloseable {
       this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
       if (iam != null) {
         calls.addHook(iam);
+        // Presigned PUTs go straight to S3Proxy: the bucket policy is checked in front of it.
+        aws.s3Guard(iam);
       }
       calls.attributeLag().set(options.attributeLag.toMillis());
       this.lagSampler = options.attributeLag.isZero() ? null : startLagSampler(options.attributeLag);
@@ -339,7 +341,11 @@ public final class LocalCloud implements AutoCloseable {
     for (Declared.RolePolicy policy : editor.apply(deployer.rolePolicies())) {
       policiesByRole.computeIfAbsent(policy.role(), k -> new ArrayList<>()).add(IamPolicy.parse(policy.document()));
     }
-    return new IamEnforcement(roleByFunction, policiesByRole, LocalAws.REGION, LocalAws.ACCOUNT_ID);
+    Map<String, IamPolicy> resourcePolicies = new HashMap<>();
+    for (Declared.ResourcePolicy policy : deployer.resourcePolicies()) {
+      resourcePolicies.put(policy.resource(), IamPolicy.parse(policy.document()));
+    }
+    return new IamEnforcement(roleByFunction, policiesByRole, resourcePolicies, LocalAws.REGION, LocalAws.ACCOUNT_ID);
   }
 
   /** Every message a queue holds: visible, in flight and delayed (exact: ElasticMQ does not lag). */
@@ -486,6 +492,9 @@ public final class LocalCloud implements AutoCloseable {
 
   @Override
   public void close() {
+    if (iam != null) {
+      aws.s3Guard(null);
+    }
     if (lagSampler != null) {
       lagSampler.interrupt();
     }

@@ -60,4 +60,7 @@ public final class Declared {
       List<String> allowedHeaders, List<String> exposeHeaders, Integer maxAgeSeconds) {}
 
   public record RolePolicy(String role, String name, String document) {}
+
+  /** A queue policy (resource: the queue's ARN) or bucket policy (the bucket's ARN). */
+  public record ResourcePolicy(String resource, String document) {}
 }

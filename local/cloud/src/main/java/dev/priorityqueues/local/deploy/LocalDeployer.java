@@ -5,6 +5,7 @@ import static dev.priorityqueues.local.deploy.Inputs.shortId;
 import com.pulumi.test.Mocks;
 import dev.priorityqueues.local.events.S3EventNotifications;
 import dev.priorityqueues.local.servers.LocalAws;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -160,6 +161,13 @@ public final class LocalDeployer implements Mocks {
 
   public List<Declared.RolePolicy> rolePolicies() {
     return iam.rolePolicies();
+  }
+
+  /** Queue and bucket policies, by the ARN of the queue or bucket they govern. */
+  public List<Declared.ResourcePolicy> resourcePolicies() {
+    List<Declared.ResourcePolicy> all = new ArrayList<>(sqs.queuePolicies());
+    all.addAll(s3.bucketPolicies());
+    return List.copyOf(all);
   }
 
   /** The async invoke config declared for a function, by name or ARN. */

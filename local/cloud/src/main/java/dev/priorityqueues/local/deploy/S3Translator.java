@@ -14,13 +14,15 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** S3: buckets are created on S3Proxy; EventBridge notifications and the CORS rule are recorded. */
 final class S3Translator extends Translator {
   private final S3Client s3;
+  private final List<Declared.ResourcePolicy> bucketPolicies = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final S3EventNotifications notifications;
   private final List<Declared.BucketCors> bucketCors = new CopyOnWriteArrayList<>();
 
   S3Translator(S3Client s3, S3EventNotifications notifications, EmulationLog log) {
     super(log,
         "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket", "aws:s3/bucketNotification:BucketNotification",
-        "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2", "aws:s3/bucketVersioningV2:BucketVersioningV2");
+        "aws:s3/bucketCorsConfigurationV2:BucketCorsConfigurationV2", "aws:s3/bucketVersioningV2:BucketVersioningV2",
+        "aws:s3/bucketPolicy:BucketPolicy");
     this.s3 = s3;
     this.notifications = notifications;
   }
@@ -54,6 +56,11 @@ final class S3Translator extends Translator {
           log.notEmulated(type, name, "S3Proxy serves one CORS rule, not " + rules.size());
         }
       }
+      case "aws:s3/bucketPolicy:BucketPolicy" -> {
+        id = string(in, "bucket");
+        bucketPolicies.add(new Declared.ResourcePolicy("arn:aws:s3:::" + id, string(in, "policy")));
+        log.emulated(type, name, "evaluated with the role policies by IAM enforcement, presigned PUTs included");
+      }
       case "aws:s3/bucketVersioningV2:BucketVersioningV2" -> {
         id = string(in, "bucket");
         String bucket = id;
@@ -71,6 +78,11 @@ final class S3Translator extends Translator {
       default -> throw new IllegalArgumentException(type);
     }
     return id;
+  }
+
+  /** Bucket policies, by the ARN of the bucket they govern. */
+  List<Declared.ResourcePolicy> bucketPolicies() {
+    return List.copyOf(bucketPolicies);
   }
 
   List<Declared.BucketCors> bucketCors() {

@@ -11,19 +11,36 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-/** SQS: queues are created on ElasticMQ with their attributes and redrive policies. */
+/**
+ * SQS: queues are created on ElasticMQ with their attributes and redrive policies; queue policies
+ * are kept for IAM enforcement, which evaluates them with the role policies.
+ */
 final class SqsTranslator extends Translator {
   private final SqsClient sqs;
   private final Map<String, Declared.Queue> queuesByArn = new ConcurrentHashMap<>();
+  private final List<Declared.ResourcePolicy> queuePolicies = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   SqsTranslator(SqsClient sqs, EmulationLog log) {
-    super(log, "aws:sqs/queue:Queue");
+    super(log, "aws:sqs/queue:Queue", "aws:sqs/queuePolicy:QueuePolicy");
     this.sqs = sqs;
   }
 
   @Override
   String create(String type, String name, Map<String, Object> in, Map<String, Object> state) {
+    if (type.equals("aws:sqs/queuePolicy:QueuePolicy")) {
+      String url = string(in, "queueUrl");
+      String arn = queuesByArn.values().stream().filter(q -> q.url().equals(url)).map(Declared.Queue::arn)
+          .findFirst().orElseThrow(() -> new IllegalStateException(name + ": no queue has the URL " + url));
+      queuePolicies.add(new Declared.ResourcePolicy(arn, string(in, "policy")));
+      log.emulated(type, name, "evaluated with the role policies by IAM enforcement");
+      return url;
+    }
     return queue(name, in, state);
+  }
+
+  /** Queue policies, by the ARN of the queue they govern. */
+  List<Declared.ResourcePolicy> queuePolicies() {
+    return List.copyOf(queuePolicies);
   }
 
   List<Declared.Queue> queues() {

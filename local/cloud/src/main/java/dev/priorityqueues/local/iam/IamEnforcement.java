@@ -3,6 +3,13 @@ package dev.priorityqueues.local.iam;
 import dev.priorityqueues.local.sdk.CallHook;
 import dev.priorityqueues.local.sdk.CallHook.ErrorAnswer;
 import dev.priorityqueues.local.sdk.Caller;
+import dev.priorityqueues.local.servers.S3Guard;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -28,17 +35,20 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * S3 API reference). S3Proxy always answers 404, so that 404 is rewritten on the wire into S3's
  * 403, and the SDK parses it as it would parse S3's.
  */
-public final class IamEnforcement implements CallHook {
+public final class IamEnforcement implements CallHook, S3Guard {
 
   /** A refused call, for reports and tests. */
   public record Denial(String function, String role, String action, String resource) {}
 
   private final Map<String, String> roleByFunction;
   private final Map<String, List<IamPolicy>> policiesByRole;
+  private final Map<String, IamPolicy> resourcePolicies;
   private final String region;
   private final String account;
   private final List<Denial> denials = new CopyOnWriteArrayList<>();
-  private final Map<String, String> context = Map.of("aws:SecureTransport", "true");
+  /** "bucket/key" → the function that presigned a PutObject URL for it, last one first. */
+  private final Map<String, String> presignedPuts = new ConcurrentHashMap<>();
+  private volatile LongSupplier nowMillis = System::currentTimeMillis;
 
   /**
    * @param roleByFunction function name → the name of its execution role
@@ -46,10 +56,114 @@ public final class IamEnforcement implements CallHook {
    */
   public IamEnforcement(
       Map<String, String> roleByFunction, Map<String, List<IamPolicy>> policiesByRole, String region, String account) {
+    this(roleByFunction, policiesByRole, Map.of(), region, account);
+  }
+
+  /**
+   * @param resourcePolicies a queue's ARN, or a bucket's ARN ({@code arn:aws:s3:::name}) → its
+   *     policy, which governs the bucket and every object in it
+   */
+  public IamEnforcement(Map<String, String> roleByFunction, Map<String, List<IamPolicy>> policiesByRole,
+      Map<String, IamPolicy> resourcePolicies, String region, String account) {
     this.roleByFunction = Map.copyOf(roleByFunction);
     this.policiesByRole = Map.copyOf(policiesByRole);
+    this.resourcePolicies = Map.copyOf(resourcePolicies);
     this.region = region;
     this.account = account;
+  }
+
+  /** The role's ARN, as IAM puts it in aws:PrincipalArn for the role's sessions. */
+  public String roleArn(String role) {
+    return "arn:aws:iam::" + account + ":role/" + role;
+  }
+
+  /**
+   * The request context of an SDK call (SigV4 in the Authorization header) by a role: the keys
+   * the program's policies test.
+   */
+  private Map<String, String> context(String role, String service) {
+    Map<String, String> context = new java.util.HashMap<>(Map.of(
+        "aws:SecureTransport", "true", "aws:PrincipalArn", roleArn(role), "aws:PrincipalAccount", account));
+    if (service.equals("S3")) {
+      context.put("s3:authType", "REST-HEADER");
+      context.put("s3:signatureversion", "AWS4-HMAC-SHA256");
+    }
+    return context;
+  }
+
+  /** The policy of the resource an access is to: the queue's, or the bucket's for its objects too. */
+  IamPolicy resourcePolicy(String resourceArn) {
+    if (resourceArn.startsWith("arn:aws:s3:::")) {
+      String path = resourceArn.substring("arn:aws:s3:::".length());
+      int slash = path.indexOf('/');
+      return resourcePolicies.get("arn:aws:s3:::" + (slash < 0 ? path : path.substring(0, slash)));
+    }
+    return resourcePolicies.get(resourceArn);
+  }
+
+  /**
+   * Decides one access by a role, with a request context of its own (for example a presigned
+   * URL's), and records a denial.
+   */
+  public IamPolicy.Decision decide(String function, String role, String action, String resourceArn,
+      Map<String, String> context) {
+    IamPolicy.Decision decision = IamPolicy.evaluate(policiesByRole.getOrDefault(role, List.of()),
+        resourcePolicy(resourceArn), roleArn(role), action, resourceArn, context);
+    if (!decision.allowed()) {
+      denials.add(new Denial(function, role, action, resourceArn));
+    }
+    return decision;
+  }
+
+  /** The clock presigned URLs' signature age is measured with (tests move it forward). */
+  public void clock(LongSupplier nowMillis) {
+    this.nowMillis = nowMillis;
+  }
+
+  @Override
+  public void presigned(Caller caller, String service, String operation, SdkRequest request) {
+    // The presigner names the service "s3", a client "S3".
+    if (caller.kind() == Caller.Kind.FUNCTION && service.equalsIgnoreCase("S3") && operation.equals("PutObject")) {
+      presignedPuts.put(request.getValueForField("Bucket", String.class).orElse("") + "/"
+          + request.getValueForField("Key", String.class).orElse(""), caller.function());
+    }
+  }
+
+  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+
+  /**
+   * A PUT through a presigned URL, checked as S3 checks it: as the role of the function that
+   * presigned it, against that role's policies and the bucket policy, with the request context
+   * of a presigned URL ({@code s3:authType} REST-QUERY-STRING, {@code s3:signatureAge} since
+   * {@code X-Amz-Date}, in milliseconds). A URL no function presigned is the driver's, which is
+   * never checked; S3Proxy still checks every signature and expiry.
+   */
+  @Override
+  public Optional<Refusal> check(String method, String path, Map<String, List<String>> query, String ifNoneMatch) {
+    List<String> date = query.get("X-Amz-Date");
+    if (!method.equals("PUT") || !query.containsKey("X-Amz-Signature") || date == null || path.length() < 2) {
+      return Optional.empty();
+    }
+    String object = path.substring(1);
+    String function = presignedPuts.get(object);
+    String role = function == null ? null : roleByFunction.get(function);
+    if (role == null) {
+      return Optional.empty();
+    }
+    long signedAt;
+    try {
+      signedAt = LocalDateTime.parse(date.get(0), AMZ_DATE).toInstant(ZoneOffset.UTC).toEpochMilli();
+    } catch (RuntimeException e) {
+      return Optional.empty(); // S3Proxy refuses a malformed date itself
+    }
+    Map<String, String> context = new java.util.HashMap<>(context(role, "S3"));
+    context.put("s3:authType", "REST-QUERY-STRING");
+    context.put("s3:signatureAge", Long.toString(Math.max(0, nowMillis.getAsLong() - signedAt)));
+    if (ifNoneMatch != null) {
+      context.put("s3:if-none-match", ifNoneMatch); // the single-use URL's signed header
+    }
+    IamPolicy.Decision decision = decide(function, role, "s3:PutObject", "arn:aws:s3:::" + object, context);
+    return decision.allowed() ? Optional.empty() : Optional.of(new Refusal(403, "AccessDenied", "Access Denied"));
   }
 
   public List<Denial> denials() {
@@ -63,14 +177,14 @@ public final class IamEnforcement implements CallHook {
     }
     String role = roleByFunction.get(caller.function());
     if (role == null) {
-      throw denied(service, caller.function(), "(no role)", service.toLowerCase() + ":" + operation, "*");
+      throw denied(service, caller.function(), "(no role)", service.toLowerCase() + ":" + operation, "*",
+          new IamPolicy.Decision(false, null));
     }
-    List<IamPolicy> policies = policiesByRole.getOrDefault(role, List.of());
+    Map<String, String> context = context(role, service);
     for (AwsRequests.Access access : AwsRequests.accesses(service, operation, request, region, account)) {
-      IamPolicy.Decision decision = IamPolicy.evaluate(policies, access.action(), access.resource(), context);
+      IamPolicy.Decision decision = decide(caller.function(), role, access.action(), access.resource(), context);
       if (!decision.allowed()) {
-        denials.add(new Denial(caller.function(), role, access.action(), access.resource()));
-        throw denied(service, caller.function(), role, access.action(), access.resource());
+        throw denied(service, caller.function(), role, access.action(), access.resource(), decision);
       }
     }
   }
@@ -92,7 +206,8 @@ public final class IamEnforcement implements CallHook {
     }
     String role = roleByFunction.get(caller.function());
     String bucketArn = "arn:aws:s3:::" + request.getValueForField("Bucket", String.class).orElse("*");
-    if (IamPolicy.evaluate(policiesByRole.getOrDefault(role, List.of()), "s3:ListBucket", bucketArn, context).allowed()) {
+    if (IamPolicy.evaluate(policiesByRole.getOrDefault(role, List.of()), resourcePolicy(bucketArn), roleArn(role),
+        "s3:ListBucket", bucketArn, context(role, service)).allowed()) {
       return answer;
     }
     denials.add(new Denial(caller.function(), role, "s3:ListBucket", bucketArn));
@@ -111,11 +226,14 @@ public final class IamEnforcement implements CallHook {
     return new ErrorAnswer(response.build(), body);
   }
 
-  private AwsServiceException denied(String service, String function, String role, String action, String resource) {
+  private AwsServiceException denied(String service, String function, String role, String action, String resource,
+      IamPolicy.Decision decision) {
     String principal = "arn:aws:sts::" + account + ":assumed-role/" + role + "/" + function;
-    String message =
-        "User: " + principal + " is not authorized to perform: " + action + " on resource: " + resource
-            + " because no identity-based policy allows the " + action + " action";
+    String why = decision.deciding() == null ? " because no identity-based policy allows the " + action + " action"
+        : decision.deciding().startsWith("explicit deny in the resource policy")
+            ? " with an explicit deny in a resource-based policy"
+            : " with an explicit deny in an identity-based policy";
+    String message = "User: " + principal + " is not authorized to perform: " + action + " on resource: " + resource + why;
     AwsServiceException.Builder builder =
         switch (service) {
           case "Sqs" -> SqsException.builder().statusCode(403).awsErrorDetails(details("AccessDenied", message, "Sqs", 403));

@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * An IAM identity policy and its evaluation: an explicit Deny wins, otherwise any matching Allow
- * allows, otherwise the request is implicitly denied. Actions match case-insensitively, resources
- * case-sensitively, both with {@code *} and {@code ?} wildcards. Conditions use the context keys
- * the local cloud supplies; an operator or key it does not know makes the statement not match,
- * which errs on the side of denying.
+ * An IAM policy (an identity policy, or a resource policy such as a queue or bucket policy) and
+ * its evaluation: an explicit Deny wins, otherwise any matching Allow allows, otherwise the
+ * request is implicitly denied. Actions match case-insensitively, resources case-sensitively, both
+ * with {@code *} and {@code ?} wildcards. Conditions use the context keys the local cloud
+ * supplies; as in IAM, a key missing from the context fails a condition, except under a negated
+ * operator ({@code StringNotEquals}, {@code ArnNotEquals}, ...), which it satisfies, and an
+ * {@code ...IfExists} operator; {@code Null} tests whether the key is there (IAM User Guide,
+ * condition operators). An operator it does not know makes the statement not match, which
+ * errs on the side of denying for an Allow (and is refused at parse time for a Deny).
  */
 public final class IamPolicy {
 
@@ -23,6 +27,7 @@ public final class IamPolicy {
   public record Statement(
       String sid,
       boolean allow,
+      Principal principal,
       List<String> actions,
       List<String> notActions,
       List<String> resources,
@@ -45,7 +50,16 @@ public final class IamPolicy {
       for (Map.Entry<String, Map<String, List<String>>> operator : conditions.entrySet()) {
         for (Map.Entry<String, List<String>> key : operator.getValue().entrySet()) {
           String actual = context.get(key.getKey());
-          if (actual == null || !condition(operator.getKey(), actual, key.getValue())) {
+          String op = operator.getKey();
+          boolean holds;
+          if (op.equals("Null")) {
+            holds = key.getValue().contains(actual == null ? "true" : "false");
+          } else if (op.endsWith("IfExists")) {
+            holds = actual == null || condition(op.substring(0, op.length() - "IfExists".length()), actual, key.getValue());
+          } else {
+            holds = actual == null ? NEGATED.contains(op) : condition(op, actual, key.getValue());
+          }
+          if (!holds) {
             return false;
           }
         }
@@ -55,15 +69,46 @@ public final class IamPolicy {
 
     private static boolean condition(String operator, String actual, List<String> expected) {
       return switch (operator) {
-        case "StringEquals", "ArnEquals" -> expected.contains(actual);
-        case "StringNotEquals", "ArnNotEquals" -> !expected.contains(actual);
-        case "StringLike", "ArnLike" -> expected.stream().anyMatch(e -> wildcard(e, actual, false));
-        case "StringNotLike", "ArnNotLike" -> expected.stream().noneMatch(e -> wildcard(e, actual, false));
+        case "StringEquals" -> expected.contains(actual);
+        case "StringNotEquals" -> !expected.contains(actual);
+        // ArnEquals and ArnLike behave alike: both take wildcards (IAM User Guide, ARN condition operators).
+        case "StringLike", "ArnLike", "ArnEquals" -> expected.stream().anyMatch(e -> wildcard(e, actual, false));
+        case "StringNotLike", "ArnNotLike", "ArnNotEquals" -> expected.stream().noneMatch(e -> wildcard(e, actual, false));
         case "Bool" -> expected.stream().anyMatch(e -> e.equalsIgnoreCase(actual));
+        case "NumericEquals" -> expected.stream().anyMatch(e -> compare(actual, e) == 0);
+        case "NumericNotEquals" -> expected.stream().noneMatch(e -> compare(actual, e) == 0);
+        case "NumericLessThan" -> expected.stream().anyMatch(e -> compare(actual, e) < 0);
+        case "NumericLessThanEquals" -> expected.stream().anyMatch(e -> compare(actual, e) <= 0);
+        case "NumericGreaterThan" -> expected.stream().anyMatch(e -> compare(actual, e) > 0);
+        case "NumericGreaterThanEquals" -> expected.stream().anyMatch(e -> compare(actual, e) >= 0);
         default -> false;
       };
     }
+
+    private static int compare(String actual, String expected) {
+      return new java.math.BigDecimal(actual).compareTo(new java.math.BigDecimal(expected));
+    }
+
+    /** Whether a resource policy's statement names the caller: {@code *}, or its role's ARN. */
+    boolean names(String principalArn) {
+      return principal != null && principal.names(principalArn);
+    }
   }
+
+  /** A resource policy statement's Principal: {@code *}, or AWS principals (ARNs), or services. */
+  public record Principal(boolean any, List<String> aws, List<String> services) {
+    boolean names(String principalArn) {
+      return any || aws.contains("*") || aws.contains(principalArn);
+    }
+  }
+
+  private static final java.util.Set<String> NEGATED = java.util.Set.of(
+      "StringNotEquals", "StringNotLike", "ArnNotEquals", "ArnNotLike", "NumericNotEquals");
+
+  private static final java.util.Set<String> OPERATORS = java.util.Set.of(
+      "StringEquals", "StringNotEquals", "StringLike", "StringNotLike", "ArnEquals", "ArnNotEquals", "ArnLike",
+      "ArnNotLike", "Bool", "NumericEquals", "NumericNotEquals", "NumericLessThan", "NumericLessThanEquals",
+      "NumericGreaterThan", "NumericGreaterThanEquals");
 
   /** The outcome of an evaluation and the statement that decided it, if any. */
   public record Decision(boolean allowed, String deciding) {}
@@ -93,6 +138,11 @@ public final class IamPolicy {
         }
         Map<String, Map<String, List<String>>> conditions = new LinkedHashMap<>();
         node.path("Condition").fields().forEachRemaining(op -> {
+          String base = op.getKey().replaceFirst("IfExists$", "");
+          if (!effect.equals("Allow") && !OPERATORS.contains(base) && !op.getKey().equals("Null")) {
+            // A Deny whose condition could not be evaluated would silently never deny.
+            throw new IllegalArgumentException("condition operator " + op.getKey() + " is not emulated");
+          }
           Map<String, List<String>> keys = new LinkedHashMap<>();
           op.getValue().fields().forEachRemaining(k -> keys.put(k.getKey(), strings(k.getValue())));
           conditions.put(op.getKey(), keys);
@@ -101,6 +151,7 @@ public final class IamPolicy {
             new Statement(
                 node.path("Sid").asText(null),
                 effect.equals("Allow"),
+                principal(node.get("Principal")),
                 node.has("Action") ? strings(node.get("Action")) : null,
                 node.has("NotAction") ? strings(node.get("NotAction")) : null,
                 node.has("Resource") ? strings(node.get("Resource")) : null,
@@ -113,6 +164,47 @@ public final class IamPolicy {
     } catch (Exception e) {
       throw new IllegalArgumentException("policy is not valid JSON: " + e.getMessage(), e);
     }
+  }
+
+  private static Principal principal(JsonNode node) {
+    if (node == null) {
+      return null;
+    }
+    if (node.isTextual()) {
+      return new Principal(node.asText().equals("*"), List.of(), List.of());
+    }
+    return new Principal(false, node.has("AWS") ? strings(node.get("AWS")) : List.of(),
+        node.has("Service") ? strings(node.get("Service")) : List.of());
+  }
+
+  /**
+   * Evaluates a role's request against its identity policies and the resource's policy, as IAM
+   * does within one account: an explicit Deny in either wins; otherwise an Allow in either
+   * suffices (IAM User Guide, policy evaluation logic: identity-based and resource-based policies
+   * in the same account). A resource policy's statement applies only if its Principal names the
+   * caller ({@code *} or the role's ARN).
+   */
+  public static Decision evaluate(List<IamPolicy> identity, IamPolicy resource, String principalArn,
+      String action, String resourceArn, Map<String, String> context) {
+    Decision byIdentity = evaluate(identity, action, resourceArn, context);
+    if (resource == null) {
+      return byIdentity;
+    }
+    String allowedBy = null;
+    for (Statement statement : resource.statements) {
+      if (statement.names(principalArn) && statement.matches(action, resourceArn, context)) {
+        if (!statement.allow()) {
+          return new Decision(false, "explicit deny in the resource policy"
+              + (statement.sid() == null ? "" : " (" + statement.sid() + ")"));
+        }
+        allowedBy = allowedBy == null ? "resource policy" + (statement.sid() == null ? "" : " (" + statement.sid() + ")")
+            : allowedBy;
+      }
+    }
+    if (byIdentity.deciding() != null && byIdentity.deciding().startsWith("explicit deny")) {
+      return byIdentity;
+    }
+    return byIdentity.allowed() ? byIdentity : new Decision(allowedBy != null, allowedBy);
   }
 
   /** Evaluates a request against several identity policies together, as IAM does for a role. */

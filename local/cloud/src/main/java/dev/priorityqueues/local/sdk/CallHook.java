@@ -24,6 +24,9 @@ public interface CallHook {
   /** Before the request is sent. Throw to make the call fail without reaching the server. */
   default void beforeSend(Caller caller, String service, String operation, SdkRequest request) {}
 
+  /** A URL was presigned for {@code request}: nothing is sent, but the signer is known now. */
+  default void presigned(Caller caller, String service, String operation, SdkRequest request) {}
+
   /**
    * After the server answered. Throw to make the caller see a failure although the server
    * already did the work (a lost response).

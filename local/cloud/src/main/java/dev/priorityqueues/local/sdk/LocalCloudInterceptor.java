@@ -49,11 +49,16 @@ public final class LocalCloudInterceptor implements ExecutionInterceptor {
 
   @Override
   public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-    if (presigning(attributes)) {
-      return;
-    }
     CallScope scope = CallScope.of(attributes.getAttribute(SdkExecutionAttribute.CLIENT_ENDPOINT)).orElse(null);
     if (scope == null) {
+      return;
+    }
+    if (presigning(attributes)) {
+      String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+      String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+      for (CallHook hook : scope.hooks()) {
+        hook.presigned(Caller.current(), service, operation, context.request());
+      }
       return;
     }
     attributes.putAttribute(SCOPE, scope);

@@ -176,6 +176,169 @@ class IamEnforcementTest {
     throw new AssertionError("the call succeeded");
   }
 
+  /**
+   * A key missing from the request context fails a condition, but satisfies a negated operator
+   * and an ...IfExists one; Null tests its presence (IAM User Guide, condition operators).
+   */
+  @Test
+  void aMissingContextKeyCountsAsIamCountsIt() {
+    java.util.function.BiFunction<String, Map<String, String>, Boolean> allows = (condition, ctx) -> IamPolicy.evaluate(
+        List.of(IamPolicy.parse("{\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\","
+            + "\"Condition\":" + condition + "}]}")), "s3:PutObject", "arn:aws:s3:::b/k", ctx).allowed();
+    Map<String, String> none = Map.of();
+    assertThat(allows.apply("{\"StringEquals\":{\"s3:authType\":\"REST-QUERY-STRING\"}}", none)).isFalse();
+    assertThat(allows.apply("{\"StringNotEquals\":{\"s3:authType\":\"REST-QUERY-STRING\"}}", none)).isTrue();
+    assertThat(allows.apply("{\"ArnNotEquals\":{\"aws:PrincipalArn\":[\"arn:aws:iam::1:role/a\",\"arn:aws:iam::1:role/b\"]}}",
+        Map.of("aws:PrincipalArn", "arn:aws:iam::1:role/b"))).as("NOR over the values").isFalse();
+    assertThat(allows.apply("{\"NumericGreaterThanIfExists\":{\"s3:signatureAge\":\"1000\"}}", none)).isTrue();
+    assertThat(allows.apply("{\"NumericGreaterThanIfExists\":{\"s3:signatureAge\":\"1000\"}}",
+        Map.of("s3:signatureAge", "999"))).isFalse();
+    assertThat(allows.apply("{\"Null\":{\"s3:signatureAge\":\"true\"}}", none)).isTrue();
+    assertThat(allows.apply("{\"Null\":{\"s3:signatureAge\":\"true\"}}", Map.of("s3:signatureAge", "5"))).isFalse();
+    assertThatThrownBy(() -> IamPolicy.parse("{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"s3:*\",\"Resource\":\"*\","
+        + "\"Condition\":{\"IpAddress\":{\"aws:SourceIp\":\"10.0.0.0/8\"}}}]}"))
+        .as("a Deny the local cloud cannot evaluate would never deny").hasMessageContaining("IpAddress");
+  }
+
+  /** A queue policy shaped as the program writes it: only the sender's role may send. */
+  private static final String QUEUE_POLICY = """
+      {"Version":"2012-10-17","Statement":[
+        {"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":["sqs:*"],
+         "Resource":["arn:aws:sqs:us-east-1:123456789012:iam-guarded"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}},
+        {"Sid":"OnlyThePipelineSends","Effect":"Deny","Principal":"*","Action":["sqs:SendMessage"],
+         "Resource":["arn:aws:sqs:us-east-1:123456789012:iam-guarded"],
+         "Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/sender-role"}}},
+        {"Sid":"AReader","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:role/granted-role"},
+         "Action":["sqs:GetQueueAttributes"],"Resource":["arn:aws:sqs:us-east-1:123456789012:iam-guarded"]}
+      ]}
+      """;
+
+  /**
+   * As IAM evaluates a same-account request: an explicit Deny in the queue policy wins over the
+   * role's own Allow; an Allow in either policy suffices. Real SendMessage calls, refused with
+   * SQS's AccessDenied naming the resource-based policy.
+   */
+  @Test
+  void aQueuePolicysDenyWinsAndAnAllowInEitherPolicySuffices() {
+    String send = """
+        {"Version":"2012-10-17","Statement":[{"Sid":"Send","Effect":"Allow","Action":"sqs:SendMessage",
+          "Resource":"arn:aws:sqs:us-east-1:123456789012:iam-guarded"}]}""";
+    calls.removeHook(enforcement);
+    IamEnforcement roles = new IamEnforcement(
+        Map.of("sender", "sender-role", "intruder", "intruder-role", "granted", "granted-role"),
+        Map.of("sender-role", List.of(IamPolicy.parse(send)), "intruder-role", List.of(IamPolicy.parse(send))),
+        Map.of("arn:aws:sqs:us-east-1:123456789012:iam-guarded", IamPolicy.parse(QUEUE_POLICY)),
+        "us-east-1", "123456789012");
+    calls.addHook(roles);
+    try (var sqs = LocalAws.shared().sqs()) {
+      String queue = sqs.createQueue(b -> b.queueName("iam-guarded")).queueUrl();
+      Caller.function("sender").run(() -> sqs.sendMessage(b -> b.queueUrl(queue).messageBody("job")));
+      assertThatThrownBy(() -> Caller.function("intruder").run(() -> sqs.sendMessage(b -> b.queueUrl(queue).messageBody("x"))))
+          .isInstanceOfSatisfying(SqsException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(403);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
+            assertThat(e.getMessage()).contains("assumed-role/intruder-role/intruder is not authorized to perform: "
+                + "sqs:SendMessage on resource: arn:aws:sqs:us-east-1:123456789012:iam-guarded with an explicit deny in a "
+                + "resource-based policy");
+          });
+      // Granted by the queue policy alone, with nothing in its own policy.
+      Caller.function("granted").run(() -> sqs.getQueueAttributes(b -> b.queueUrl(queue)));
+      assertThatThrownBy(() -> Caller.function("granted").run(() -> sqs.sendMessage(b -> b.queueUrl(queue).messageBody("x"))))
+          .isInstanceOf(SqsException.class);
+      assertThat(roles.denials()).extracting(IamEnforcement.Denial::function).containsExactly("intruder", "granted");
+    } finally {
+      calls.removeHook(roles);
+    }
+  }
+
+  /** A bucket policy shaped as the program writes it (Storage#restrictWrites), for a 60 s URL lifetime. */
+  private static final String BUCKET_POLICY = """
+      {"Version":"2012-10-17","Statement":[
+        {"Sid":"UploadsOnlyByPresign","Effect":"Deny","Principal":"*","Action":["s3:PutObject"],
+         "Resource":["arn:aws:s3:::iam-writes/uploads/*"],
+         "Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/presign-role"}}},
+        {"Sid":"UploadsOnlyThroughPresignedUrls","Effect":"Deny","Principal":"*","Action":["s3:PutObject"],
+         "Resource":["arn:aws:s3:::iam-writes/uploads/*"],"Condition":{"StringNotEquals":{"s3:authType":"REST-QUERY-STRING"}}},
+        {"Sid":"UploadsWithinUrlLifetime","Effect":"Deny","Principal":"*","Action":["s3:PutObject"],
+         "Resource":["arn:aws:s3:::iam-writes/uploads/*"],"Condition":{"NumericGreaterThan":{"s3:signatureAge":"60000"}}},
+        {"Sid":"ResultsOnlyByWorker","Effect":"Deny","Principal":"*","Action":["s3:PutObject"],
+         "Resource":["arn:aws:s3:::iam-writes/processed/*"],
+         "Condition":{"ArnNotEquals":{"aws:PrincipalArn":"arn:aws:iam::123456789012:role/worker-role"}}}
+      ]}
+      """;
+
+  /**
+   * Real presigned PUTs and SDK PUTs against that bucket policy: presign's URL works within the
+   * lifetime and is refused with S3's 403 AccessDenied after it (the clock moved on); a URL another
+   * role presigned, and presign's own SDK PutObject, are refused though both roles' own policies
+   * allow s3:PutObject; only the worker writes processed/.
+   */
+  @Test
+  void theBucketPolicyLetsOnlyPresignsPresignedUrlsWriteUploadsWithinTheirLifetime() throws Exception {
+    String put = """
+        {"Version":"2012-10-17","Statement":[{"Sid":"Put","Effect":"Allow","Action":"s3:PutObject",
+          "Resource":"arn:aws:s3:::iam-writes/*"}]}""";
+    calls.removeHook(enforcement);
+    IamEnforcement roles = new IamEnforcement(
+        Map.of("presign", "presign-role", "worker", "worker-role"),
+        Map.of("presign-role", List.of(IamPolicy.parse(put)), "worker-role", List.of(IamPolicy.parse(put))),
+        Map.of("arn:aws:s3:::iam-writes", IamPolicy.parse(BUCKET_POLICY)),
+        "us-east-1", "123456789012");
+    long[] ahead = {0};
+    roles.clock(() -> System.currentTimeMillis() + ahead[0]);
+    calls.addHook(roles);
+    LocalAws.shared().s3Guard(roles);
+    try (S3Client s3 = LocalAws.shared().s3();
+        var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+            .endpointOverride(LocalAws.shared().s3Endpoint()).region(Region.US_EAST_1)
+            .credentialsProvider(LocalAws.credentials())
+            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build();
+        var http = java.net.http.HttpClient.newHttpClient()) {
+      s3.createBucket(b -> b.bucket("iam-writes"));
+      java.util.function.BiFunction<String, String, java.net.URI> presignAs = (function, key) -> Caller.function(function).run(() ->
+          java.net.URI.create(presigner.presignPutObject(r -> r.signatureDuration(java.time.Duration.ofMinutes(10))
+              .putObjectRequest(o -> o.bucket("iam-writes").key(key))).url().toString()));
+      java.util.function.Function<java.net.URI, Integer> putTo = uri -> {
+        try {
+          return http.send(java.net.http.HttpRequest.newBuilder(uri).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("video")).build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      };
+
+      java.net.URI fresh = presignAs.apply("presign", "uploads/u/a.mp4");
+      assertThat(putTo.apply(fresh)).as("presign's URL within the lifetime").isEqualTo(200);
+      java.net.URI late = presignAs.apply("presign", "uploads/u/b.mp4");
+      ahead[0] = 61_000;
+      var refused = http.send(java.net.http.HttpRequest.newBuilder(late).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("v")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as("past the bucket policy's lifetime, though the URL's own is 10 minutes").isEqualTo(403);
+      assertThat(refused.body()).contains("<Code>AccessDenied</Code>");
+      ahead[0] = 0;
+      assertThat(putTo.apply(presignAs.apply("worker", "uploads/u/c.mp4"))).as("another role's URL").isEqualTo(403);
+      assertThatThrownBy(() -> Caller.function("presign").run(() ->
+              s3.putObject(b -> b.bucket("iam-writes").key("uploads/u/d.mp4"), RequestBody.fromString("v"))))
+          .as("not through a presigned URL").isInstanceOf(AccessDeniedException.class);
+      Caller.function("worker").run(() -> s3.putObject(b -> b.bucket("iam-writes").key("processed/a/out.mp4"), RequestBody.fromString("v")));
+      assertThatThrownBy(() -> Caller.function("presign").run(() ->
+              s3.putObject(b -> b.bucket("iam-writes").key("processed/a/out.mp4"), RequestBody.fromString("v"))))
+          .isInstanceOf(AccessDeniedException.class);
+      assertThat(s3.listObjectsV2(b -> b.bucket("iam-writes")).contents()).extracting(o -> o.key())
+          .containsExactlyInAnyOrder("uploads/u/a.mp4", "processed/a/out.mp4");
+      assertThat(roles.denials()).extracting(IamEnforcement.Denial::function, IamEnforcement.Denial::resource)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("presign", "arn:aws:s3:::iam-writes/uploads/u/b.mp4"),
+              org.assertj.core.groups.Tuple.tuple("worker", "arn:aws:s3:::iam-writes/uploads/u/c.mp4"),
+              org.assertj.core.groups.Tuple.tuple("presign", "arn:aws:s3:::iam-writes/uploads/u/d.mp4"),
+              org.assertj.core.groups.Tuple.tuple("presign", "arn:aws:s3:::iam-writes/processed/a/out.mp4"));
+    } finally {
+      LocalAws.shared().s3Guard(null);
+      calls.removeHook(roles);
+    }
+  }
+
   @Test
   void checksPollersAgainstTheFunctionsRole() {
     try (var sqs = LocalAws.shared().sqs()) {

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -99,6 +100,7 @@ public final class LocalAws implements AutoCloseable {
   private final DynamoDBProxyServer dynamoDbServer;
   private volatile S3Proxy s3Server;
   private final BlobStore s3Store;
+  private final AtomicReference<S3Guard> s3Guard;
   private final URI sqsEndpoint;
   private final URI dynamoDbEndpoint;
   private final URI s3Endpoint;
@@ -116,6 +118,7 @@ public final class LocalAws implements AutoCloseable {
     this.dynamoDbServer = dynamoDbServer;
     this.s3Server = s3Server.proxy();
     this.s3Store = s3Server.store();
+    this.s3Guard = s3Server.guard();
     this.sqsEndpoint = URI.create("http://127.0.0.1:" + sqsPort);
     this.dynamoDbEndpoint = URI.create("http://127.0.0.1:" + dynamoDbPort);
     this.s3Endpoint = URI.create("http://127.0.0.1:" + s3Server.proxy().getPort());
@@ -297,7 +300,15 @@ public final class LocalAws implements AutoCloseable {
   }
 
   /** S3Proxy and the blob store it serves, kept so a restart keeps every object. */
-  private record S3(S3Proxy proxy, BlobStore store) {}
+  private record S3(S3Proxy proxy, BlobStore store, AtomicReference<S3Guard> guard) {}
+
+  /**
+   * Checks every S3 request with {@code guard} before S3Proxy sees it (null: none), until
+   * replaced. It survives the restart {@link #s3Cors} makes.
+   */
+  public void s3Guard(S3Guard guard) {
+    s3Guard.set(guard);
+  }
 
   /** One bucket CORS rule: what a browser on these origins may send, and which headers it may read. */
   public record S3Cors(List<String> allowedOrigins, List<String> allowedMethods, List<String> allowedHeaders,
@@ -324,7 +335,7 @@ public final class LocalAws implements AutoCloseable {
     CrossOriginResourceSharing cors = new CrossOriginResourceSharing(
         rule.allowedOrigins().stream().map(Pattern::quote).toList(), rule.allowedMethods(), rule.allowedHeaders(),
         rule.exposeHeaders(), "false");
-    s3Server = startS3(s3Store, port, cors, rule);
+    s3Server = startS3(s3Store, port, cors, rule, s3Guard);
   }
 
   private static S3 startS3(Options options) {
@@ -333,10 +344,12 @@ public final class LocalAws implements AutoCloseable {
             ? new TransientNio2BlobStore()
             : new FilesystemNio2BlobStore(options.s3Directory().toString());
     BlobStore served = options.s3BlobStore().apply(store);
-    return new S3(startS3(served, 0, CrossOriginResourceSharing.disabled(), null), served);
+    AtomicReference<S3Guard> guard = new AtomicReference<>();
+    return new S3(startS3(served, 0, CrossOriginResourceSharing.disabled(), null, guard), served, guard);
   }
 
-  private static S3Proxy startS3(BlobStore store, int port, CrossOriginResourceSharing cors, S3Cors preflights) {
+  private static S3Proxy startS3(BlobStore store, int port, CrossOriginResourceSharing cors, S3Cors preflights,
+      AtomicReference<S3Guard> guard) {
     S3Proxy proxy =
         S3Proxy.builder()
             .blobStore(store)
@@ -346,13 +359,15 @@ public final class LocalAws implements AutoCloseable {
             .stopTimeout(0)
             .build();
     try {
+      // S3Proxy keeps its Jetty server private; the guard and the preflight handler go in front of its own.
+      Field field = S3Proxy.class.getDeclaredField("server");
+      field.setAccessible(true);
+      var server = (org.gaul.shaded.org.eclipse.jetty.server.Server) field.get(proxy);
+      var handler = server.getHandler();
       if (preflights != null) {
-        // S3Proxy keeps its Jetty server private; the preflight handler goes in front of its own.
-        Field field = S3Proxy.class.getDeclaredField("server");
-        field.setAccessible(true);
-        var server = (org.gaul.shaded.org.eclipse.jetty.server.Server) field.get(proxy);
-        server.setHandler(new S3Preflight(server.getHandler(), preflights));
+        handler = new S3Preflight(handler, preflights);
       }
+      server.setHandler(new S3Guarded(handler, guard));
       proxy.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!"STARTED".equals(proxy.getState())) {

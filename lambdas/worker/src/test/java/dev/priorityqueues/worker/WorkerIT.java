@@ -47,11 +47,14 @@ class WorkerIT {
     function.close();
   }
 
+  /** The worker's default timeout: it transcodes, and estimates a first job at well over a minute. */
+  private static final java.time.Duration WORKER_TIMEOUT = java.time.Duration.ofSeconds(900);
+
   /** One batch through the jar; returns the ids the response reported failed. */
   @SuppressWarnings("unchecked")
   private static SqsEventSource.Batch deliver(String tier) {
     return SqsEventSource.deliver(fixture.stack.tier(tier), 10, json -> {
-      Map<String, Object> response = Json.parseObject("response", function.invoke(json, LambdaContext.of("worker")));
+      Map<String, Object> response = Json.parseObject("response", function.invoke(json, LambdaContext.withRemaining("worker", WORKER_TIMEOUT)));
       Set<String> failed = new HashSet<>();
       for (Object item : (List<Object>) response.get("batchItemFailures")) {
         failed.add((String) ((Map<String, Object>) item).get("itemIdentifier"));

@@ -55,7 +55,9 @@ class WorkerConfigTest {
   void buildsTheProcessorTheSpecNames() {
     assertThat(fromSpec("simulated:250")).isInstanceOf(SimulatedProcessor.class)
         .satisfies(p -> assertThat(p.expectedMillis()).isEqualTo(250));
-    assertThat(fromSpec(null)).as("transcode is the default").isInstanceOf(TranscodingProcessor.class);
+    assertThat(fromSpec(null)).as("transcode is the default").isInstanceOf(TranscodingProcessor.class)
+        // The first job's gate must fit a short timeout (the dev stack's 60 s), or no job would ever start.
+        .satisfies(p -> assertThat(p.expectedMillis()).isPositive().isLessThan(60_000));
     assertThat(fromSpec("transcode")).isInstanceOf(TranscodingProcessor.class);
     assertThat(fromSpec("inspect")).isInstanceOf(InspectingProcessor.class);
   }

@@ -385,10 +385,16 @@ public final class TranscodingProcessor implements VideoProcessor {
     }
   }
 
+  /** The length of video the first job's gate assumes (see {@link #expectedMillis}). */
+  static final long FIRST_GUESS_VIDEO_MILLIS = 10_000;
+
   @Override
   public long expectedMillis() {
-    // A 30 s clip with the default ladder on the default memory; the timer learns real times.
-    return TimeBudget.estimateMillis(30_000, settings.renditions(), settings.speed(), settings.vcpus());
+    // Only the first job's gate, until the timer learns real times: a 10 s clip with this ladder.
+    // Optimistic on purpose: each video's own budget is checked from its probed duration before
+    // FFmpeg starts, while a pessimistic guess above a short timeout (the dev stack's 60 s) would
+    // never let the worker start any job.
+    return TimeBudget.estimateMillis(FIRST_GUESS_VIDEO_MILLIS, settings.renditions(), settings.speed(), settings.vcpus());
   }
 
   /** Warms the S3 client and checks that the layer's binary is there. */

@@ -339,6 +339,61 @@ class IamEnforcementTest {
     }
   }
 
+  /**
+   * The single-use URL's Deny (Null s3:if-none-match) as S3 evaluates it on a presigned PUT: the
+   * request's If-None-Match header is the condition key, so a URL signed with it passes and one
+   * without it is refused, whoever signed it.
+   */
+  @Test
+  void aPresignedPutWithoutIfNoneMatchIsRefusedByTheSingleUseDeny() throws Exception {
+    String put = """
+        {"Version":"2012-10-17","Statement":[{"Sid":"Put","Effect":"Allow","Action":"s3:PutObject",
+          "Resource":"arn:aws:s3:::iam-single/*"}]}""";
+    String singleUse = """
+        {"Version":"2012-10-17","Statement":[{"Sid":"DenyUploadsWithoutIfNoneMatch","Effect":"Deny","Principal":"*",
+          "Action":"s3:PutObject","Resource":"arn:aws:s3:::iam-single/uploads/*",
+          "Condition":{"Null":{"s3:if-none-match":"true"}}}]}""";
+    calls.removeHook(enforcement);
+    IamEnforcement roles = new IamEnforcement(Map.of("presign", "presign-role"),
+        Map.of("presign-role", List.of(IamPolicy.parse(put))),
+        Map.of("arn:aws:s3:::iam-single", IamPolicy.parse(singleUse)), "us-east-1", "123456789012");
+    calls.addHook(roles);
+    LocalAws.shared().s3Guard(roles);
+    try (S3Client s3 = LocalAws.shared().s3();
+        var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+            .endpointOverride(LocalAws.shared().s3Endpoint()).region(Region.US_EAST_1)
+            .credentialsProvider(LocalAws.credentials())
+            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+            .build();
+        var http = java.net.http.HttpClient.newHttpClient()) {
+      s3.createBucket(b -> b.bucket("iam-single"));
+      var signed = Caller.function("presign").run(() -> presigner.presignPutObject(r -> r
+          .signatureDuration(java.time.Duration.ofMinutes(10))
+          .putObjectRequest(o -> o.bucket("iam-single").key("uploads/u/once.mp4").ifNoneMatch("*"))));
+      var request = java.net.http.HttpRequest.newBuilder(signed.url().toURI())
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("video"));
+      signed.signedHeaders().forEach((name, values) -> {
+        if (!name.equalsIgnoreCase("host")) {
+          values.forEach(v -> request.header(name, v));
+        }
+      });
+      assertThat(http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+          .as("signed with If-None-Match").isEqualTo(200);
+
+      var bare = Caller.function("presign").run(() -> presigner.presignPutObject(r -> r
+          .signatureDuration(java.time.Duration.ofMinutes(10))
+          .putObjectRequest(o -> o.bucket("iam-single").key("uploads/u/bare.mp4"))));
+      var refused = http.send(java.net.http.HttpRequest.newBuilder(bare.url().toURI())
+          .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("video")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as("without If-None-Match").isEqualTo(403);
+      assertThat(roles.denials()).extracting(IamEnforcement.Denial::resource)
+          .containsExactly("arn:aws:s3:::iam-single/uploads/u/bare.mp4");
+    } finally {
+      LocalAws.shared().s3Guard(null);
+      calls.removeHook(roles);
+    }
+  }
+
   @Test
   void checksPollersAgainstTheFunctionsRole() {
     try (var sqs = LocalAws.shared().sqs()) {

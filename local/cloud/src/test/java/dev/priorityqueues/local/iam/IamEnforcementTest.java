@@ -289,11 +289,7 @@ class IamEnforcementTest {
     calls.addHook(roles);
     LocalAws.shared().s3Guard(roles);
     try (S3Client s3 = LocalAws.shared().s3();
-        var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-            .endpointOverride(LocalAws.shared().s3Endpoint()).region(Region.US_EAST_1)
-            .credentialsProvider(LocalAws.credentials())
-            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
-            .build();
+        var presigner = presigner();
         var http = java.net.http.HttpClient.newHttpClient()) {
       s3.createBucket(b -> b.bucket("iam-writes"));
       java.util.function.BiFunction<String, String, java.net.URI> presignAs = (function, key) -> Caller.function(function).run(() ->
@@ -360,11 +356,7 @@ class IamEnforcementTest {
     calls.addHook(roles);
     LocalAws.shared().s3Guard(roles);
     try (S3Client s3 = LocalAws.shared().s3();
-        var presigner = software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
-            .endpointOverride(LocalAws.shared().s3Endpoint()).region(Region.US_EAST_1)
-            .credentialsProvider(LocalAws.credentials())
-            .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
-            .build();
+        var presigner = presigner();
         var http = java.net.http.HttpClient.newHttpClient()) {
       s3.createBucket(b -> b.bucket("iam-single"));
       var signed = Caller.function("presign").run(() -> presigner.presignPutObject(r -> r
@@ -392,6 +384,15 @@ class IamEnforcementTest {
       LocalAws.shared().s3Guard(null);
       calls.removeHook(roles);
     }
+  }
+
+  /** A presigner for the shared S3Proxy, path-style as the functions' clients are. */
+  private static software.amazon.awssdk.services.s3.presigner.S3Presigner presigner() {
+    return software.amazon.awssdk.services.s3.presigner.S3Presigner.builder()
+        .endpointOverride(LocalAws.shared().s3Endpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(LocalAws.credentials())
+        .serviceConfiguration(software.amazon.awssdk.services.s3.S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
   }
 
   @Test

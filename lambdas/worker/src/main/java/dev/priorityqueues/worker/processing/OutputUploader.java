@@ -20,21 +20,24 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Puts a file under a fixed key, so a re-run overwrites rather than adds. Files of
- * {@link #MULTIPART_THRESHOLD} or more go up in parts, {@link #PARALLEL_PARTS} at a time, each
- * streamed from its region of the file (never held in memory); a failed multipart upload is
- * aborted so its parts are not kept.
+ * {@link #MULTIPART_THRESHOLD} or more go up in parts, each streamed from its region of the file
+ * (never held in memory); a failed multipart upload is aborted so its parts are not kept. At most
+ * {@link #STREAMS} requests carry bytes at once, whole files and parts together, whatever the
+ * number and size of the outputs: each stream holds SDK and socket buffers, so the heap stays
+ * flat as the outputs grow.
  */
 final class OutputUploader {
 
   /** S3 parts are at least 5 MiB (but the last); 16 MiB keeps a 10 GB /tmp file under 640 parts. */
   static final long PART_BYTES = 16L * 1024 * 1024;
   static final long MULTIPART_THRESHOLD = PART_BYTES;
-  /** Parts in flight at once for one file. */
-  static final int PARALLEL_PARTS = 4;
+  /** Uploads (single PUTs and parts) in flight at once, for all the files of this uploader. */
+  static final int STREAMS = 4;
 
   private final S3Client s3;
   private final String bucket;
   private final long partBytes;
+  private final Semaphore streams = new Semaphore(STREAMS);
 
   OutputUploader(S3Client s3, String bucket) {
     this(s3, bucket, PART_BYTES);
@@ -56,14 +59,18 @@ final class OutputUploader {
       throw new UncheckedIOException(e);
     }
     if (size < Math.max(partBytes, 1)) {
-      s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+      streams.acquireUninterruptibly();
+      try {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType(contentType), RequestBody.fromFile(file));
+      } finally {
+        streams.release();
+      }
       return 1;
     }
     String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key).contentType(contentType)).uploadId();
-    // Parts go up side by side, at most PARALLEL_PARTS at once: each streams its own region of
+    // Parts go up side by side, within the uploader's streams: each streams its own region of
     // the file, so the heap holds no part whatever the file's size.
     try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      Semaphore slots = new Semaphore(PARALLEL_PARTS);
       List<Future<CompletedPart>> pending = new ArrayList<>();
       int number = 1;
       for (long offset = 0; offset < size; offset += partBytes, number++) {
@@ -71,14 +78,14 @@ final class OutputUploader {
         long from = offset;
         int partNumber = number;
         pending.add(pool.submit(() -> {
-          slots.acquire();
+          streams.acquire();
           try {
             String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                     .contentLength(length),
                 RequestBody.fromContentProvider(() -> region(file, from, length), length, contentType)).eTag();
             return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
           } finally {
-            slots.release();
+            streams.release();
           }
         }));
       }

@@ -6,14 +6,21 @@ import dev.priorityqueues.common.testing.TestStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.priorityqueues.local.servers.LocalAws;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Outputs against S3Proxy: a large file goes up in parts sent side by side and arrives whole and
- * in order; a small one in one PUT; the same key again replaces the object. (Parts of S3's
- * smallest size, 5 MiB, keep the test small.)
+ * in order; a small one in one PUT; the same key again replaces the object; many files at once
+ * never put more than {@link OutputUploader#STREAMS} requests in flight. (Parts of S3's smallest
+ * size, 5 MiB, keep the test small.)
  */
 class OutputUploaderTest {
 
@@ -38,5 +45,54 @@ class OutputUploaderTest {
     assertThat(uploader.upload(Files.write(file, small), "processed/v/720p.mp4", "video/mp4")).isEqualTo(1);
     assertThat(TestStack.s3().getObjectAsBytes(b -> b.bucket(bucket).key("processed/v/720p.mp4")).asByteArray())
         .isEqualTo(small);
+  }
+
+  @Test
+  void manyLargeFilesAtOnceKeepAtMostTheUploadersStreamsInFlight() throws Exception {
+    String bucket = "uploader-streams-" + System.nanoTime();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    // The SDK's own hooks around each request's transmission: a count of requests on the wire.
+    var onTheWire = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+      @Override
+      public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
+          software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      }
+
+      @Override
+      public void afterTransmission(software.amazon.awssdk.core.interceptor.Context.AfterTransmission context,
+          software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+        inFlight.decrementAndGet();
+      }
+    };
+    LocalAws aws = LocalAws.shared();
+    try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+        .region(software.amazon.awssdk.regions.Region.of(LocalAws.REGION))
+        .credentialsProvider(LocalAws.credentials())
+        .endpointOverride(aws.s3Endpoint())
+        .forcePathStyle(true)
+        .overrideConfiguration(c -> c.addExecutionInterceptor(onTheWire))
+        .build()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      int part = 5 * 1024 * 1024;
+      OutputUploader uploader = new OutputUploader(s3, bucket, part);
+      byte[] bytes = new byte[part + 1]; // two parts each
+      new Random(11).nextBytes(bytes);
+      List<Future<Integer>> uploads = new ArrayList<>();
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 4; i++) {
+          Path file = Files.write(dir.resolve(i + ".mp4"), bytes);
+          String key = "processed/v/" + i + ".mp4";
+          uploads.add(pool.submit(() -> uploader.upload(file, key, "video/mp4")));
+        }
+        for (Future<Integer> upload : uploads) {
+          assertThat(upload.get()).isEqualTo(2);
+        }
+      }
+      assertThat(most.get()).as("8 parts were ready at once; at most the uploader's streams went out, side by side")
+          .isBetween(2, OutputUploader.STREAMS);
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("processed/v/3.mp4")).asByteArray()).isEqualTo(bytes);
+    }
   }
 }

@@ -44,7 +44,12 @@ class PqCommandsTest {
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(run.all()).containsPattern("TIER +VIDEOS +DONE +FAILED")
         .containsPattern("(?m)^premium +\\d+ +\\d+")
-        .containsPattern("(?m)^regular +\\d+ +\\d+");
+        .containsPattern("(?m)^regular +\\d+ +\\d+")
+        // Each function's calls per upload, the outputs' uploads (made on the worker's own
+        // threads) and the completion events (plain HTTP) included.
+        .containsPattern("(?m)^ +worker-function S3\\.PutObject +[1-9][\\d.]*$")
+        .containsPattern("(?m)^ +worker-function EventBridge\\.PutEvents +1\\.00$")
+        .containsPattern("(?m)^ +router-function Sqs\\.SendMessage +1\\.00$");
   }
 
   @Test

@@ -211,6 +211,7 @@ public final class DemoCommand implements Callable<Integer> {
     long unfinished = records.stream().filter(r -> !r.terminal()).count();
     console.printf(Locale.ROOT, "%n%d uploads, %d finished, %d still in flight. Cloud API calls per upload: %.1f (handlers and pollers).%n",
         records.size(), records.size() - unfinished, unfinished, cloud.calls().apiCalls().cloudCalls(null) / (double) Math.max(1, records.size()));
+    callsPerUpload(console, cloud.calls().apiCalls(), records.size());
     for (LocalFunction function : cloud.functions()) {
       console.printf("  %-28s %5d invocations, %3d errors, %2d execution environments%n",
           function.name(), function.invocations(), function.errors(), function.environments());
@@ -218,6 +219,18 @@ public final class DemoCommand implements Callable<Integer> {
     cloud.iam().ifPresent(iam -> console.printf("  IAM: %d calls denied%n", iam.denials().size()));
     console.println("\nFunction logs (structured JSON): local/cloud/work/demo-functions.log");
     contactSheet(console, cloud, records);
+  }
+
+  /** Each function's calls (a mapping's polls counted with its function) per upload, by operation. */
+  static void callsPerUpload(PrintStream console, dev.priorityqueues.local.sdk.ApiCalls calls, int uploads) {
+    Map<String, Long> byCall = new java.util.TreeMap<>();
+    calls.snapshot().forEach((key, count) -> {
+      if (key.kind() != dev.priorityqueues.local.sdk.Caller.Kind.DRIVER) {
+        String who = key.function() + (key.kind() == dev.priorityqueues.local.sdk.Caller.Kind.POLLER ? " (mapping)" : "");
+        byCall.merge(who + " " + key.service() + "." + key.operation(), count, Long::sum);
+      }
+    });
+    byCall.forEach((call, count) -> console.printf(Locale.ROOT, "    %-60s %6.2f%n", call, count / (double) Math.max(1, uploads)));
   }
 
   /** Every DONE video's thumbnail on one sheet, labelled with its tier and wait; named last. */

@@ -216,6 +216,14 @@ public final class LocalCloud implements AutoCloseable {
       boolean groupsSent = deployer.functions().stream()
           .anyMatch(f -> "true".equals(f.environment().get(FunctionEnv.FAIR_QUEUES)));
       this.fairQueues = options.fairQueues && groupsSent ? fairQueues() : null;
+      // PutEvents is plain HTTP to the local bus, outside the SDK's interceptors: count it for the
+      // function the program gives a bus to publish on (the worker).
+      deployer.functions().stream()
+          .filter(f -> f.environment().containsKey(FunctionEnv.EVENT_BUS))
+          .map(Declared.Function::name)
+          .findFirst()
+          .ifPresent(publisher -> putEvents.onPutEvents(
+              () -> calls.apiCalls().record(Caller.function(publisher), "EventBridge", "PutEvents")));
       this.iam = options.enforceIam ? iamEnforcement(options.policyEditor) : null;
       if (iam != null) {
         calls.addHook(iam);

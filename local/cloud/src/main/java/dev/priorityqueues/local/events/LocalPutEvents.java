@@ -29,6 +29,7 @@ public final class LocalPutEvents implements AutoCloseable {
   private final LocalEventBus bus;
   private final String account;
   private final String region;
+  private volatile Runnable onPutEvents = () -> { };
 
   public LocalPutEvents(LocalEventBus bus, String account, String region) {
     this.bus = bus;
@@ -41,6 +42,14 @@ public final class LocalPutEvents implements AutoCloseable {
     }
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /**
+   * Called for each PutEvents request: its caller is a function on another thread (all of them
+   * sign with the same local keys), so the local cloud attributes it (see LocalCloud).
+   */
+  public void onPutEvents(Runnable counter) {
+    this.onPutEvents = counter;
   }
 
   public URI endpoint() {
@@ -59,6 +68,7 @@ public final class LocalPutEvents implements AutoCloseable {
         reply(exchange, 400, error("IncompleteSignatureException", "the request is not SigV4-signed for events"));
         return;
       }
+      onPutEvents.run();
       JsonNode request = JSON.readTree(exchange.getRequestBody());
       JsonNode entries = request.path("Entries");
       if (!entries.isArray() || entries.isEmpty() || entries.size() > 10) {

@@ -30,7 +30,7 @@ public final class ApiCalls {
   private final ConcurrentHashMap<String, LongAdder> totalNanos = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, LongAdder> timedCalls = new ConcurrentHashMap<>();
 
-  void record(Caller caller, String service, String operation) {
+  public void record(Caller caller, String service, String operation) {
     counts
         .computeIfAbsent(new Key(caller.kind(), caller.function(), service, operation), k -> new LongAdder())
         .increment();

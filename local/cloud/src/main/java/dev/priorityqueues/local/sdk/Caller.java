@@ -23,7 +23,17 @@ public record Caller(Kind kind, String function) {
 
   public static final Caller DRIVER = new Caller(Kind.DRIVER, null);
 
-  private static final ThreadLocal<Caller> CURRENT = ThreadLocal.withInitial(() -> DRIVER);
+  /**
+   * Inherited, as a function's role goes with every thread its code starts: the worker uploads
+   * its outputs on virtual threads, and those calls are the function's (counted, IAM-checked and
+   * fault-injected as such), not the driver's.
+   */
+  private static final InheritableThreadLocal<Caller> CURRENT = new InheritableThreadLocal<>() {
+    @Override
+    protected Caller initialValue() {
+      return DRIVER;
+    }
+  };
 
   public Caller {
     Objects.requireNonNull(kind, "kind");

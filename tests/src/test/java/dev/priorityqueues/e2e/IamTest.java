@@ -145,6 +145,29 @@ class IamTest {
     }
   }
 
+  /**
+   * With a customer-managed key, the worker's role without kms:Decrypt: its mappings' receives
+   * are refused, exactly as SQS refuses a consumer that cannot decrypt (KmsAccessDenied), and
+   * the job waits on its queue; nothing else is denied.
+   */
+  @Test
+  void underACustomerKeyTheWorkerWithoutKmsDecryptCannotReceiveAndTheJobWaits() {
+    try (LocalCloud cloud = E2e.start(Map.of("kmsKey", "create"),
+        o -> o.policies(policies -> without(policies, "worker", "kms:Decrypt", "")))) {
+      String key = E2e.upload(cloud, "someone", "sample.mp4", "video/mp4");
+      String table = cloud.output("videosTableName");
+      E2e.await(() -> Videos.get(cloud.dynamoDb(), table, key).map(r -> r.status() == VideoStatus.QUEUED).orElse(false),
+          Duration.ofSeconds(30), "the router to queue the job");
+      E2e.await(() -> cloud.iam().orElseThrow().denials().stream().anyMatch(d -> d.action().equals("kms:Decrypt")),
+          Duration.ofSeconds(30), "a refused receive");
+      String keyArn = cloud.customerKeys().get("arn:aws:s3:::" + cloud.output("bucketName"));
+      Set<String> denied = cloud.iam().orElseThrow().denials().stream()
+          .map(d -> d.function().replaceAll("-.*", "") + " " + d.action() + " " + d.resource()).collect(Collectors.toSet());
+      assertThat(denied).containsExactly("worker kms:Decrypt " + keyArn);
+      assertThat(Videos.get(cloud.dynamoDb(), table, key).orElseThrow().status()).isEqualTo(VideoStatus.QUEUED);
+    }
+  }
+
   /** The role policies with one action removed from the statements of one function's role. */
   static List<Declared.RolePolicy> without(List<Declared.RolePolicy> policies, String role, String action, String onResourceEnding) {
     List<Declared.RolePolicy> edited = new ArrayList<>();

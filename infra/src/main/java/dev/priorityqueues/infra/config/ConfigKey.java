@@ -181,6 +181,9 @@ public enum ConfigKey {
   TAGS("tags", "{}", "a map of up to " + Limits.MAX_TAGS + " tags; keys 1 to " + Limits.TAG_KEY_LENGTH
       + " characters, not starting with aws:",
       "Tags added to every resource that takes tags."),
+  KMS_KEY("kmsKey", "none",
+      "none, create, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>; not an alias)",
+      "Customer-managed KMS key for the bucket (SSE-KMS, bucket keys), tables, queues and DLQs, log groups, function environments and the alarm topic: none keeps AWS-owned and AWS-managed keys; create makes one (rotation on, 30-day deletion window, least-privilege key policy); an ARN uses yours, whose key policy must allow what docs/security-controls.md lists."),
   CODE_ROOT("codeRoot", null,
       "an existing directory; defaults to the directory of Pulumi.yaml",
       "Where the function archives (lambdas/*/target/*.jar) are found.");

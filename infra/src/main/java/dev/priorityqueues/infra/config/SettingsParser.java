@@ -47,6 +47,13 @@ final class SettingsParser {
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
   private static final Pattern EVENT_BUS =
       Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._/-]{1," + Limits.EVENT_BUS_NAME_LENGTH + "}");
+  /**
+   * A KMS key ARN: a key id is a UUID, or mrk- and 32 hex digits for a multi-Region key (KMS
+   * Developer Guide, key identifiers). Not an alias: role policies and key grants name the key's
+   * ARN, and DynamoDB and Lambda want the key ARN.
+   */
+  static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/"
+      + "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final long SECONDS_PER_DAY = 86_400;
   /** A reviewable list; every origin is repeated in the API's and the bucket's CORS rules. */
@@ -152,6 +159,7 @@ final class SettingsParser {
     Boolean fairQueues = bool(FAIR_QUEUES);
     Map<String, String> tags = tags();
     Path codeRoot = codeRoot();
+    Settings.KmsKey kmsKey = kmsKey();
 
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
@@ -178,7 +186,8 @@ final class SettingsParser {
         protectData,
         tags,
         codeRoot,
-        warnings);
+        warnings,
+        kmsKey);
   }
 
   // ---- tiers ----------------------------------------------------------------------------
@@ -664,6 +673,24 @@ final class SettingsParser {
       }
     });
     return tags.size() == node.size() ? tags : null;
+  }
+
+  /** {@code none}, {@code create}, or an existing key's ARN. */
+  private Settings.KmsKey kmsKey() {
+    String text = value(KMS_KEY).orElseThrow();
+    if (text.equals("none")) {
+      return Settings.KmsKey.NONE;
+    }
+    if (text.equals("create")) {
+      return new Settings.KmsKey(true, Optional.empty());
+    }
+    if (KMS_KEY_ARN.matcher(text).matches()) {
+      return new Settings.KmsKey(false, Optional.of(text));
+    }
+    errors.add(KMS_KEY.key() + " must be " + KMS_KEY.allowed() + ", not '" + text + "'"
+        + (text.contains(":alias/") || text.startsWith("alias/")
+            ? ": an alias is not accepted, since role policies and grants must name the key itself" : ""));
+    return null;
   }
 
   private Path codeRoot() {

@@ -136,6 +136,8 @@ public final class PriorityQueues extends Component {
     if (sendsToTierQueues(settings)) {
       queueSenders.add(worker.function().role().arn());
     }
+    // Operators who redrive a DLQ: the message move task sends with their permissions.
+    settings.operatorRoleArns().forEach(arn -> queueSenders.add(Output.of(arn)));
     queues.forEach(q -> q.restrictSends(queueSenders, List.of(worker.function().role().arn())));
     storage.restrictWrites(uploadApi.function().role().arn(), worker.function().role().arn(),
         settings.uploads().urlExpirySeconds());

@@ -145,7 +145,8 @@ public final class TierQueue extends Component {
    * the given roles (ARNs), even one whose own policy allows it. The senders' roles are created
    * after the queues (their policies name the queues), so the stack calls this once they exist.
    *
-   * @param queueSenders the roles that put jobs on the tier queue (router; worker when it re-sends)
+   * @param queueSenders the roles that put jobs on the tier queue (router; worker when it re-sends;
+   *     the operators who redrive its DLQ)
    * @param dlqSenders the roles that dead-letter jobs themselves (the worker)
    */
   public void restrictSends(List<Output<String>> queueSenders, List<Output<String>> dlqSenders) {

@@ -40,7 +40,8 @@ public record Settings(
     Map<String, String> tags,
     Path codeRoot,
     List<String> warnings,
-    KmsKey kmsKey) {
+    KmsKey kmsKey,
+    List<String> operatorRoleArns) {
 
   public Settings {
     tiers = List.copyOf(tiers);
@@ -48,6 +49,7 @@ public record Settings(
     warnings = List.copyOf(warnings);
     Objects.requireNonNull(codeRoot, "codeRoot");
     Objects.requireNonNull(kmsKey, "kmsKey");
+    operatorRoleArns = List.copyOf(operatorRoleArns);
   }
 
   /**
@@ -220,7 +222,7 @@ public record Settings(
   public Settings withCodeRoot(Path root) {
     return new Settings(tiers, defaultTier, flow, worker, presign, status, router, queues, tuning,
         accountConcurrency, uploads, auth, api, events, alarms, logRetentionDays, protectData, tags,
-        root, warnings, kmsKey);
+        root, warnings, kmsKey, operatorRoleArns);
   }
 
   /**

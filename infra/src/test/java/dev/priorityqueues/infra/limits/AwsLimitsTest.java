@@ -273,6 +273,9 @@ class AwsLimitsTest extends ProgramTest {
     values.put(ConfigKey.CODE_ROOT, List.of(codeRoot.toString()));
     values.put(ConfigKey.KMS_KEY, List.of("none", "create",
         "arn:aws:kms:" + REGION + ":123456789012:key/mrk-" + "0123456789abcdef".repeat(2)));
+    // The most operators, each with a long path: every tier queue's policy names them all.
+    values.put(ConfigKey.OPERATOR_ROLE_ARNS, List.of("[]", JsonSupport.write(Stream.iterate(1, i -> i + 1).limit(10)
+        .map(i -> "arn:aws:iam::123456789012:role/" + ("p".repeat(62) + "/").repeat(8) + i + "-" + "o".repeat(60)).toList())));
     // The alarm topic exists only with alarmEmail: a key covers it too.
     extremes.put("kmsKey=create with alarmEmail", Map.of(ConfigKey.KMS_KEY.key(), "create",
         ConfigKey.ALARM_EMAIL.key(), "oncall@example.com"));

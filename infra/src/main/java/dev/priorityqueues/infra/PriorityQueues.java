@@ -13,6 +13,8 @@ import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.components.AbuseAlarms;
 import dev.priorityqueues.infra.components.Alerts;
 import dev.priorityqueues.infra.components.Component;
+import dev.priorityqueues.infra.components.CustomerKey;
+import dev.priorityqueues.infra.components.Encryption;
 import dev.priorityqueues.infra.components.LambdaFunction;
 import dev.priorityqueues.infra.components.Monitoring;
 import dev.priorityqueues.infra.components.Storage;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -56,6 +59,7 @@ public final class PriorityQueues extends Component {
   private final Output<Map<String, String>> completionEventDetailTypes;
   private final Output<String> completionEventBusArn;
 
+  private final Optional<CustomerKey> customerKey;
   private final Alerts alerts;
   private final List<TierQueue> queues;
   private final Storage storage;
@@ -72,8 +76,15 @@ public final class PriorityQueues extends Component {
     Map<String, String> tags = args.tags();
     String prefix = args.resourcePrefix();
 
+    // The customer-managed key, when kmsKey is set: every part below encrypts with it.
+    customerKey = settings.kmsKey().inUse()
+        ? Optional.of(new CustomerKey(prefix + "key", new CustomerKey.Args(
+            settings.kmsKey(), "alias/" + args.dashboardName(), tags), part()))
+        : Optional.empty();
+    Optional<Encryption> encryption = customerKey.map(CustomerKey::encryption);
+
     alerts = new Alerts(prefix + "alerts", new Alerts.Args(
-        settings.alarms().email(), settings.alarms().topicArn(), tags), part());
+        settings.alarms().email(), settings.alarms().topicArn(), encryption, tags), part());
     Output<List<String>> alarmActions = alerts.actions();
 
     // Each tier travels as its one config value: to its queue and DLQ here, and from the queue
@@ -81,12 +92,12 @@ public final class PriorityQueues extends Component {
     List<TierQueue> tierQueues = new ArrayList<>();
     for (Settings.Tier tier : settings.tiers()) {
       tierQueues.add(new TierQueue(prefix + "tier-" + tier.name(),
-          new TierQueue.Args(tier, settings.queues(), alarmActions, tags), part()));
+          new TierQueue.Args(tier, settings.queues(), alarmActions, encryption, tags), part()));
     }
     queues = List.copyOf(tierQueues);
 
     storage = new Storage(prefix + "storage", new Storage.Args(
-        settings.uploads(), settings.protectData(), settings.api().corsAllowedOrigins(), tags), part());
+        settings.uploads(), settings.protectData(), settings.api().corsAllowedOrigins(), encryption, tags), part());
 
     Output<Map<String, String>> common = FunctionEnvironment.common(settings, queues, storage);
     int logDays = settings.logRetentionDays();
@@ -94,17 +105,20 @@ public final class PriorityQueues extends Component {
 
     uploadApi = new UploadApi(prefix + "presign", new UploadApi.Args(
         new LambdaFunction.Config(archives.get(Functions.PRESIGN), settings.presign().memoryMb(),
-            settings.presign().timeoutSeconds(), null, FunctionEnvironment.presign(settings, common, storage.quotas().name()), logDays),
+            settings.presign().timeoutSeconds(), null, FunctionEnvironment.presign(settings, common, storage.quotas().name()), logDays)
+            .encryptedWith(encryption),
         storage, settings.auth(), settings.api(), tags), part());
 
     uploadStatus = new UploadStatus(prefix + "status", new UploadStatus.Args(
         new LambdaFunction.Config(archives.get(Functions.STATUS), settings.status().memoryMb(),
-            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(settings, common), logDays),
+            settings.status().timeoutSeconds(), null, FunctionEnvironment.status(settings, common), logDays)
+            .encryptedWith(encryption),
         storage, uploadApi, settings.auth().statusJwtScopes(), tags), part());
 
     router = new UploadRouter(prefix + "router", new UploadRouter.Args(
         new LambdaFunction.Config(archives.get(Functions.ROUTER), settings.router().memoryMb(),
-            settings.router().timeoutSeconds(), null, FunctionEnvironment.router(settings, common), logDays),
+            settings.router().timeoutSeconds(), null, FunctionEnvironment.router(settings, common), logDays)
+            .encryptedWith(encryption),
         storage, queues, settings.events(), alarmActions, tags), part());
 
     Settings.Worker w = settings.worker();
@@ -113,7 +127,7 @@ public final class PriorityQueues extends Component {
         new LambdaFunction.Config(archives.get(Functions.WORKER), w.memoryMb(),
             w.timeoutSeconds(), w.reservedConcurrency().orElse(null),
             FunctionEnvironment.worker(settings, common, completionEventBusArn), logDays, w.architecture(),
-            w.ephemeralStorageMb()),
+            w.ephemeralStorageMb()).encryptedWith(encryption),
         storage, queues, args.ffmpegLayer(), args.layerName(), completionEventBusArn,
         sendsToTierQueues(settings), tags), part());
 
@@ -122,6 +136,8 @@ public final class PriorityQueues extends Component {
     if (sendsToTierQueues(settings)) {
       queueSenders.add(worker.function().role().arn());
     }
+    // Operators who redrive a DLQ: the message move task sends with their permissions.
+    settings.operatorRoleArns().forEach(arn -> queueSenders.add(Output.of(arn)));
     queues.forEach(q -> q.restrictSends(queueSenders, List.of(worker.function().role().arn())));
     storage.restrictWrites(uploadApi.function().role().arn(), worker.function().role().arn(),
         settings.uploads().urlExpirySeconds());
@@ -272,6 +288,11 @@ public final class PriorityQueues extends Component {
 
   public Output<String> completionEventBusArn() {
     return completionEventBusArn;
+  }
+
+  /** The customer-managed key, when {@code kmsKey} is set. */
+  public Optional<CustomerKey> customerKey() {
+    return customerKey;
   }
 
   public Alerts alerts() {

@@ -13,6 +13,7 @@ import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.deploy.Declared;
 import dev.priorityqueues.local.iam.IamEnforcement;
 import dev.priorityqueues.local.sdk.Caller;
+import dev.priorityqueues.local.servers.LocalAws;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -108,13 +109,23 @@ class IamTest {
    * and s3:PutObject on everything by its own policy, and still every write is refused with an
    * explicit deny in the resource-based policy; the worker (highest-first, no lending) may not
    * send to a tier queue by either policy; an upload through presign's presigned URL still lands.
+   * An operator's role named in operatorRoleArns may send to a tier queue (a DLQ redrive sends
+   * with its starter's permissions); another role whose own policy allows the same may not.
    */
   @Test
   void theQueueAndBucketPoliciesRefuseWritesARolesOwnPolicyAllows() {
     String grant = "{\"Sid\":\"Everything\",\"Effect\":\"Allow\",\"Action\":[\"sqs:SendMessage\",\"s3:PutObject\"],"
         + "\"Resource\":\"*\"}";
-    try (LocalCloud cloud = E2e.start(Map.of(), o -> o.policies(policies -> policies.stream().map(p -> !p.role().startsWith("status")
-        ? p : new Declared.RolePolicy(p.role(), p.name(), p.document().replaceFirst("\\[", "[" + grant + ","))).toList()))) {
+    String send = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Redrive\",\"Effect\":\"Allow\","
+        + "\"Action\":\"sqs:SendMessage\",\"Resource\":\"*\"}]}";
+    String operator = "arn:aws:iam::" + LocalAws.ACCOUNT_ID + ":role/ops-redrive";
+    try (LocalCloud cloud = E2e.start(Map.of("operatorRoleArns", operator), o -> o.policies(policies -> {
+      List<Declared.RolePolicy> edited = new ArrayList<>(policies.stream().map(p -> !p.role().startsWith("status")
+          ? p : new Declared.RolePolicy(p.role(), p.name(), p.document().replaceFirst("\\[", "[" + grant + ","))).toList());
+      edited.add(new Declared.RolePolicy("ops-redrive", "redrive", send));
+      edited.add(new Declared.RolePolicy("ops-other", "redrive", send));
+      return edited;
+    }))) {
       String status = cloud.functionNames().stream().filter(n -> n.startsWith("status")).findFirst().orElseThrow();
       String worker = cloud.functionNames().stream().filter(n -> n.startsWith("worker")).findFirst().orElseThrow();
       Map<String, String> queues = cloud.output("queueUrls");
@@ -140,8 +151,41 @@ class IamTest {
           .containsExactly("status sqs:SendMessage", "status sqs:SendMessage", "status s3:PutObject", "status s3:PutObject",
               "worker sqs:SendMessage");
 
+      IamEnforcement iam = cloud.iam().orElseThrow();
+      Map<String, String> queueArns = cloud.output("queueArns");
+      for (String queueArn : queueArns.values()) {
+        assertThat(iam.decide("operator", "ops-redrive", "sqs:SendMessage", queueArn, Map.of("aws:SecureTransport", "true",
+            "aws:PrincipalArn", iam.roleArn("ops-redrive"))).allowed()).as("the listed operator, to %s", queueArn).isTrue();
+        assertThat(iam.decide("operator", "ops-other", "sqs:SendMessage", queueArn, Map.of("aws:SecureTransport", "true",
+            "aws:PrincipalArn", iam.roleArn("ops-other"))).deciding())
+            .isEqualTo("explicit deny in the resource policy (OnlyThePipelineSends)");
+      }
+
       String key = E2e.upload(cloud, "someone", "sample.mp4", "video/mp4");
       assertThat(cloud.s3().headObject(b -> b.bucket(bucket).key(key)).contentLength()).isPositive();
+    }
+  }
+
+  /**
+   * With a customer-managed key, the worker's role without kms:Decrypt: its mappings' receives
+   * are refused, exactly as SQS refuses a consumer that cannot decrypt (KmsAccessDenied), and
+   * the job waits on its queue; nothing else is denied.
+   */
+  @Test
+  void underACustomerKeyTheWorkerWithoutKmsDecryptCannotReceiveAndTheJobWaits() {
+    try (LocalCloud cloud = E2e.start(Map.of("kmsKey", "create"),
+        o -> o.policies(policies -> without(policies, "worker", "kms:Decrypt", "")))) {
+      String key = E2e.upload(cloud, "someone", "sample.mp4", "video/mp4");
+      String table = cloud.output("videosTableName");
+      E2e.await(() -> Videos.get(cloud.dynamoDb(), table, key).map(r -> r.status() == VideoStatus.QUEUED).orElse(false),
+          Duration.ofSeconds(30), "the router to queue the job");
+      E2e.await(() -> cloud.iam().orElseThrow().denials().stream().anyMatch(d -> d.action().equals("kms:Decrypt")),
+          Duration.ofSeconds(30), "a refused receive");
+      String keyArn = cloud.customerKeys().get("arn:aws:s3:::" + cloud.output("bucketName"));
+      Set<String> denied = cloud.iam().orElseThrow().denials().stream()
+          .map(d -> d.function().replaceAll("-.*", "") + " " + d.action() + " " + d.resource()).collect(Collectors.toSet());
+      assertThat(denied).containsExactly("worker kms:Decrypt " + keyArn);
+      assertThat(Videos.get(cloud.dynamoDb(), table, key).orElseThrow().status()).isEqualTo(VideoStatus.QUEUED);
     }
   }
 

@@ -26,7 +26,10 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The whole pipeline on the local cloud, from the dev stack file: presign → upload → S3 event →
- * EventBridge rule → router → tier queue → mapping → worker → DONE, with IAM enforced.
+ * EventBridge rule → router → tier queue → mapping → worker → DONE, with IAM enforced. The stack
+ * runs with a customer-managed key ({@code kmsKey: create}), so every call on a queue, table or
+ * the bucket is also checked for the {@code kms:} actions AWS would need from the caller's role;
+ * the other suites run the dev stack as it is, without one.
  */
 class PipelineTest {
 
@@ -38,7 +41,7 @@ class PipelineTest {
 
   @BeforeAll
   static void start() {
-    cloud = E2e.start(Map.of(), UnaryOperator.identity());
+    cloud = E2e.start(Map.of("kmsKey", "create"), UnaryOperator.identity());
     cloud.bus().addListener("test-completions",
         "{\"source\":[\"priority-queues\"],\"detail-type\":[\"Video Processed\",\"Video Failed\"]}", completions::add);
     E2e.user(cloud, "premium-user", "pro");
@@ -106,6 +109,17 @@ class PipelineTest {
    * refused with 412 (S3 conditional writes), no event follows, and the record still describes
    * the stored bytes.
    */
+  /** Every tier queue and DLQ, the events DLQ, the three tables and the bucket are under the one created key. */
+  @Test
+  void everyQueueTableAndTheBucketIsUnderTheCreatedKey() {
+    Map<String, String> keys = cloud.customerKeys();
+    assertThat(keys.values()).as("one key").containsOnly(keys.values().iterator().next())
+        .allSatisfy(arn -> assertThat(arn).startsWith("arn:aws:kms:").contains(":key/"));
+    assertThat(keys.keySet()).filteredOn(arn -> arn.startsWith("arn:aws:sqs:")).hasSize(5);
+    assertThat(keys.keySet()).filteredOn(arn -> arn.startsWith("arn:aws:dynamodb:")).hasSize(3);
+    assertThat(keys).containsKey("arn:aws:s3:::" + cloud.output("bucketName"));
+  }
+
   @Test
   void aReplayedUploadUrlIsRefusedAndTheVideoKeepsItsBytes() {
     Uploader uploader = new Uploader(java.net.URI.create(cloud.output("uploadEndpoint")));

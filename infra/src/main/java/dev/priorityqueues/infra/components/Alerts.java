@@ -22,10 +22,12 @@ public final class Alerts extends Component {
   private final Optional<Topic> topic;
 
   /** The arguments: at most one of an e-mail and a topic ARN (the config edge checked it). */
-  public record Args(Optional<String> email, Optional<String> topicArn, Map<String, String> tags) {
+  public record Args(Optional<String> email, Optional<String> topicArn, Optional<Encryption> encryption,
+      Map<String, String> tags) {
     public Args {
       Objects.requireNonNull(email, "email");
       Objects.requireNonNull(topicArn, "topicArn");
+      Objects.requireNonNull(encryption, "encryption");
       tags = Map.copyOf(tags);
     }
   }
@@ -33,12 +35,14 @@ public final class Alerts extends Component {
   public Alerts(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     if (args.email().isPresent()) {
-      // Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS-managed
-      // SNS key, and a customer key is more than an alarm e-mail needs.
-      var created = new Topic(childName("topic"), TopicArgs.builder()
+      // Without a customer key the topic is not encrypted: CloudWatch alarms cannot publish to a
+      // topic under the AWS-managed SNS key. A customer key's policy lets CloudWatch use it
+      // (KeyPolicy, CloudWatchAlarmsNotify).
+      var topicArgs = TopicArgs.builder()
           .displayName("priority-queues alarms")
-          .tags(args.tags())
-          .build(), child());
+          .tags(args.tags());
+      args.encryption().ifPresent(e -> topicArgs.kmsMasterKeyId(e.keyArn()));
+      var created = new Topic(childName("topic"), topicArgs.build(), child());
       new TopicSubscription(childName("email"), TopicSubscriptionArgs.builder()
           .topic(created.arn())
           .protocol("email")

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One Lambda function the way every function of this program is deployed: its own role with an
@@ -54,7 +55,15 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
       Output<Map<String, String>> environment,
       int logRetentionDays,
       String architecture,
-      int ephemeralStorageMb) {
+      int ephemeralStorageMb,
+      Optional<Encryption> encryption) {
+
+    /** A function without a customer-managed key. */
+    public Config(Path archive, int memoryMb, int timeoutSeconds, Integer reservedConcurrency,
+        Output<Map<String, String>> environment, int logRetentionDays, String architecture, int ephemeralStorageMb) {
+      this(archive, memoryMb, timeoutSeconds, reservedConcurrency, environment, logRetentionDays, architecture,
+          ephemeralStorageMb, Optional.empty());
+    }
 
     /** A function on the default architecture with the smallest /tmp. */
     public Config(Path archive, int memoryMb, int timeoutSeconds, Integer reservedConcurrency,
@@ -68,6 +77,13 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
       Objects.requireNonNull(archive, "archive");
       Objects.requireNonNull(environment, "environment");
       Objects.requireNonNull(architecture, "architecture");
+      Objects.requireNonNull(encryption, "encryption");
+    }
+
+    /** The same function, its environment, snapshots and logs under {@code encryption}'s key when there is one. */
+    public Config encryptedWith(Optional<Encryption> encryption) {
+      return new Config(archive, memoryMb, timeoutSeconds, reservedConcurrency, environment, logRetentionDays,
+          architecture, ephemeralStorageMb, encryption);
     }
 
     /** SnapStart refuses a function with more /tmp than this. */
@@ -94,10 +110,11 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
         .tags(tags)
         .build(), parent.child());
 
-    var logGroup = new LogGroup(parent.childName("logs"), LogGroupArgs.builder()
+    var logArgs = LogGroupArgs.builder()
         .retentionInDays(spec.logRetentionDays())
-        .tags(tags)
-        .build(), parent.child());
+        .tags(tags);
+    spec.encryption().ifPresent(e -> logArgs.kmsKeyId(e.keyArn()));
+    var logGroup = new LogGroup(parent.childName("logs"), logArgs.build(), parent.child());
 
     List<Statement> all = new ArrayList<>(statements);
     all.add(Statement.allow("WriteOwnLogs")
@@ -138,6 +155,8 @@ public record LambdaFunction(Role role, LogGroup logGroup, RolePolicy policy, Fu
     if (!layers.isEmpty()) {
       args.layers(Output.all(layers));
     }
+    // The environment and the SnapStart snapshots (Lambda API Reference, CreateFunction, KMSKeyArn).
+    spec.encryption().ifPresent(e -> args.kmsKeyArn(e.keyArn()));
     if (spec.reservedConcurrency() != null) {
       args.reservedConcurrentExecutions(spec.reservedConcurrency());
     }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One priority tier's queue and its dead-letter queue, both standard queues with SQS-managed
@@ -35,11 +36,12 @@ public final class TierQueue extends Component {
    * notifies (zero or more SNS topic ARNs). The config edge validated both settings.
    */
   public record Args(Settings.Tier tier, Settings.Queues queues, Output<List<String>> alarmActions,
-      Map<String, String> tags) {
+      Optional<Encryption> encryption, Map<String, String> tags) {
     public Args {
       Objects.requireNonNull(tier, "tier");
       Objects.requireNonNull(queues, "queues");
       Objects.requireNonNull(alarmActions, "alarmActions");
+      Objects.requireNonNull(encryption, "encryption");
       tags = Map.copyOf(tags);
     }
   }
@@ -54,17 +56,15 @@ public final class TierQueue extends Component {
     this.tier = args.tier();
     Settings.Queues queues = args.queues();
 
-    dlq = new Queue(childName("dlq"), QueueArgs.builder()
+    dlq = new Queue(childName("dlq"), encrypted(QueueArgs.builder(), args.encryption())
         .visibilityTimeoutSeconds(queues.visibilityTimeoutSeconds())
         .messageRetentionSeconds(queues.dlqRetentionSeconds())
-        .sqsManagedSseEnabled(true)
         .tags(args.tags())
         .build(), child());
 
-    queue = new Queue(childName("queue"), QueueArgs.builder()
+    queue = new Queue(childName("queue"), encrypted(QueueArgs.builder(), args.encryption())
         .visibilityTimeoutSeconds(queues.visibilityTimeoutSeconds())
         .messageRetentionSeconds(queues.retentionSeconds())
-        .sqsManagedSseEnabled(true)
         .redrivePolicy(dlq.arn().applyValue(arn -> redrivePolicy(arn, tier.maxReceiveCount())))
         .tags(args.tags())
         .build(), child());
@@ -114,6 +114,17 @@ public final class TierQueue extends Component {
     return dlqAlarm;
   }
 
+  /**
+   * A queue's encryption at rest: SQS-managed (SSE-SQS), or the customer key with its data key
+   * reuse period. SQS takes one or the other, never both.
+   */
+  static QueueArgs.Builder encrypted(QueueArgs.Builder queue, Optional<Encryption> encryption) {
+    return encryption.isPresent()
+        ? queue.kmsMasterKeyId(encryption.get().keyArn())
+            .kmsDataKeyReusePeriodSeconds(CustomerKey.SQS_DATA_KEY_REUSE_SECONDS)
+        : queue.sqsManagedSseEnabled(true);
+  }
+
   /** The redrive policy SQS expects, as JSON. */
   static String redrivePolicy(String dlqArn, int maxReceiveCount) {
     Map<String, Object> policy = new LinkedHashMap<>();
@@ -134,7 +145,8 @@ public final class TierQueue extends Component {
    * the given roles (ARNs), even one whose own policy allows it. The senders' roles are created
    * after the queues (their policies name the queues), so the stack calls this once they exist.
    *
-   * @param queueSenders the roles that put jobs on the tier queue (router; worker when it re-sends)
+   * @param queueSenders the roles that put jobs on the tier queue (router; worker when it re-sends;
+   *     the operators who redrive its DLQ)
    * @param dlqSenders the roles that dead-letter jobs themselves (the worker)
    */
   public void restrictSends(List<Output<String>> queueSenders, List<Output<String>> dlqSenders) {

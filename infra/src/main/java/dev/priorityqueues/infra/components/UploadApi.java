@@ -72,7 +72,7 @@ public final class UploadApi extends Component {
 
   public UploadApi(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
-    List<Statement> statements = List.of(
+    List<Statement> statements = new java.util.ArrayList<>(List.of(
         // GetItem: SnapStart priming reads a key that never exists before the snapshot.
         // DeleteItem: a pending record whose request went over quota (no URL was handed out);
         // BatchGetItem: the quota reads the records of a user's uploads in flight.
@@ -89,7 +89,11 @@ public final class UploadApi extends Component {
         Statement.allow("SignUploads")
             .actions("s3:PutObject")
             .resources(args.storage().objectsArn(Keys.UPLOADS_PREFIX))
-            .build());
+            .build()));
+    // Uses the tables; a presigned PUT is encrypted with the signer's permissions (see Encryption).
+    args.function().encryption().ifPresent(e -> statements.addAll(List.of(
+        e.decrypt("DecryptTables", Encryption.Via.DYNAMODB),
+        e.generateDataKey("EncryptUploads", Encryption.Via.S3))));
     function = LambdaFunction.create(this, Functions.PRESIGN, args.function(), statements, args.tags());
 
     var apiArgs = ApiArgs.builder()
@@ -122,10 +126,11 @@ public final class UploadApi extends Component {
     // Without scopes any token for the audience works, ID and client-credentials tokens included.
     addRoutes(this, function, args.auth().jwtScopes(), List.of(new RouteSpec("route", "invoke-permission", ROUTE_KEY)));
 
-    accessLogs = new LogGroup(childName("access-logs"), LogGroupArgs.builder()
+    var accessLogArgs = LogGroupArgs.builder()
         .retentionInDays(args.function().logRetentionDays())
-        .tags(args.tags())
-        .build(), child());
+        .tags(args.tags());
+    args.function().encryption().ifPresent(e -> accessLogArgs.kmsKeyId(e.keyArn()));
+    accessLogs = new LogGroup(childName("access-logs"), accessLogArgs.build(), child());
 
     stage = new Stage(childName("stage"), StageArgs.builder()
         .apiId(api.id())

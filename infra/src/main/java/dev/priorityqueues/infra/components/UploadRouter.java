@@ -67,12 +67,11 @@ public final class UploadRouter extends Component {
   public UploadRouter(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
     List<Output<String>> queueArns = args.queues().stream().map(q -> q.queue().arn()).toList();
-    eventsDlq = new Queue(childName("events-dlq"), QueueArgs.builder()
+    eventsDlq = new Queue(childName("events-dlq"), TierQueue.encrypted(QueueArgs.builder(), args.function().encryption())
         .messageRetentionSeconds((int) Limits.MESSAGE_RETENTION.max())
-        .sqsManagedSseEnabled(true)
         .tags(args.tags())
         .build(), child());
-    List<Statement> statements = List.of(
+    List<Statement> statements = new java.util.ArrayList<>(List.of(
         Statement.allow("TrackVideos")
             .actions("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
             .resources(args.storage().videos().arn())
@@ -89,7 +88,11 @@ public final class UploadRouter extends Component {
         Statement.allow("ReportFailedEvents")
             .actions("sqs:SendMessage")
             .resources(eventsDlq.arn())
-            .build());
+            .build()));
+    // Reads and writes the tables; sends to the tier queues and the events DLQ (see Encryption).
+    args.function().encryption().ifPresent(e -> statements.addAll(List.of(
+        e.decrypt("DecryptTablesAndQueues", Encryption.Via.DYNAMODB, Encryption.Via.SQS),
+        e.generateDataKey("EncryptJobs", Encryption.Via.SQS))));
     function = LambdaFunction.create(this, Functions.ROUTER, args.function(), statements, args.tags());
 
     // EventBridge hands the event to Lambda asynchronously; when the router itself fails, Lambda

@@ -39,7 +39,7 @@ public final class UploadStatus extends Component {
 
   public UploadStatus(String name, Args args, ComponentResourceOptions options) {
     super(TYPE, name, options);
-    List<Statement> statements = List.of(
+    List<Statement> statements = new java.util.ArrayList<>(List.of(
         Statement.allow("ReadOneVideo")
             .actions("dynamodb:GetItem")
             .resources(args.storage().videos().arn())
@@ -52,7 +52,10 @@ public final class UploadStatus extends Component {
         Statement.allow("SignOutputDownloads")
             .actions("s3:GetObject")
             .resources(args.storage().objectsArn(Keys.PROCESSED_PREFIX))
-            .build());
+            .build()));
+    // Reads the videos table; its presigned GETs decrypt the outputs with its permissions (see Encryption).
+    args.function().encryption().ifPresent(e -> statements.add(
+        e.decrypt("DecryptTablesAndOutputs", Encryption.Via.DYNAMODB, Encryption.Via.S3)));
     function = LambdaFunction.create(this, Functions.STATUS, args.function(), statements, args.tags());
 
     // Reading one's uploads takes its own scope: a token that may upload need not read, and the reverse.

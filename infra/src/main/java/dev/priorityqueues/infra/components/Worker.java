@@ -106,6 +106,11 @@ public final class Worker extends Component {
             .actions("events:PutEvents")
             .resources(args.eventBus())
             .build()));
+    // Receives and dead-letters jobs, uses the videos table, reads uploads and writes results,
+    // multipart included (see Encryption).
+    args.function().encryption().ifPresent(e -> statements.addAll(List.of(
+        e.decrypt("DecryptTablesQueuesAndObjects", Encryption.Via.DYNAMODB, Encryption.Via.SQS, Encryption.Via.S3),
+        e.generateDataKey("EncryptMessagesAndResults", Encryption.Via.SQS, Encryption.Via.S3))));
     if (args.sendsToTierQueues()) {
       // Only consumer-level (it re-sends a deferred job) and lending (capacity tokens) send to
       // a tier queue; otherwise only the router does.

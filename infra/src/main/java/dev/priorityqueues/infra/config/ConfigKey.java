@@ -181,6 +181,12 @@ public enum ConfigKey {
   TAGS("tags", "{}", "a map of up to " + Limits.MAX_TAGS + " tags; keys 1 to " + Limits.TAG_KEY_LENGTH
       + " characters, not starting with aws:",
       "Tags added to every resource that takes tags."),
+  KMS_KEY("kmsKey", "none",
+      "none, create, or a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>; not an alias)",
+      "Customer-managed KMS key for the bucket (SSE-KMS, bucket keys), tables, queues and DLQs, log groups, function environments and the alarm topic: none keeps AWS-owned and AWS-managed keys; create makes one (rotation on, 30-day deletion window, least-privilege key policy); an ARN uses yours, whose key policy must allow what docs/security-controls.md lists."),
+  OPERATOR_ROLE_ARNS("operatorRoleArns", "[]",
+      "a list of up to " + SettingsParser.MAX_OPERATOR_ROLES + " IAM role ARNs (arn:aws:iam::<account>:role/[<path>/]<name>), not session or user ARNs",
+      "Roles, besides the pipeline's, that every tier queue's policy lets send: the operators who redrive a DLQ (./pq dlq redrive), since SQS's message move task sends with the permissions of whoever starts it."),
   CODE_ROOT("codeRoot", null,
       "an existing directory; defaults to the directory of Pulumi.yaml",
       "Where the function archives (lambdas/*/target/*.jar) are found.");

@@ -39,13 +39,37 @@ public record Settings(
     boolean protectData,
     Map<String, String> tags,
     Path codeRoot,
-    List<String> warnings) {
+    List<String> warnings,
+    KmsKey kmsKey,
+    List<String> operatorRoleArns) {
 
   public Settings {
     tiers = List.copyOf(tiers);
     tags = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     warnings = List.copyOf(warnings);
     Objects.requireNonNull(codeRoot, "codeRoot");
+    Objects.requireNonNull(kmsKey, "kmsKey");
+    operatorRoleArns = List.copyOf(operatorRoleArns);
+  }
+
+  /**
+   * The customer-managed KMS key ({@code kmsKey}): none (AWS-owned and AWS-managed keys, the
+   * default), one the program creates, or an existing key's ARN.
+   */
+  public record KmsKey(boolean create, Optional<String> arn) {
+    public static final KmsKey NONE = new KmsKey(false, Optional.empty());
+
+    public KmsKey {
+      Objects.requireNonNull(arn, "arn");
+      if (create && arn.isPresent()) {
+        throw new IllegalArgumentException("a key is either created or given by its ARN, not both");
+      }
+    }
+
+    /** Whether the bucket, tables, queues, logs, function environments and alarm topic use a customer key. */
+    public boolean inUse() {
+      return create || arn.isPresent();
+    }
   }
 
   /**
@@ -198,7 +222,7 @@ public record Settings(
   public Settings withCodeRoot(Path root) {
     return new Settings(tiers, defaultTier, flow, worker, presign, status, router, queues, tuning,
         accountConcurrency, uploads, auth, api, events, alarms, logRetentionDays, protectData, tags,
-        root, warnings);
+        root, warnings, kmsKey, operatorRoleArns);
   }
 
   /**

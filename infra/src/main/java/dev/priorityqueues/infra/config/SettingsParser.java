@@ -47,8 +47,22 @@ final class SettingsParser {
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
   private static final Pattern EVENT_BUS =
       Pattern.compile("arn:aws[a-z-]*:events:[a-z0-9-]+:\\d{12}:event-bus/[A-Za-z0-9._/-]{1," + Limits.EVENT_BUS_NAME_LENGTH + "}");
+  /**
+   * A KMS key ARN: a key id is a UUID, or mrk- and 32 hex digits for a multi-Region key (KMS
+   * Developer Guide, key identifiers). Not an alias: role policies and key grants name the key's
+   * ARN, and DynamoDB and Lambda want the key ARN.
+   */
+  static final Pattern KMS_KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/"
+      + "(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
   private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
   private static final long SECONDS_PER_DAY = 86_400;
+  /**
+   * A role ARN, as IAM puts it in {@code aws:PrincipalArn} for the role's sessions (IAM User
+   * Guide, global condition keys): an optional path, then the name (IAM API Reference, CreateRole).
+   */
+  static final Pattern ROLE_ARN = Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:role/([\\w+=,.@-]+/){0,16}[\\w+=,.@-]{1,64}");
+  /** A reviewable list, repeated in every tier queue's policy (8,192 bytes each). */
+  static final int MAX_OPERATOR_ROLES = 10;
   /** A reviewable list; every origin is repeated in the API's and the bucket's CORS rules. */
   static final int MAX_CORS_ORIGINS = 20;
 
@@ -152,6 +166,8 @@ final class SettingsParser {
     Boolean fairQueues = bool(FAIR_QUEUES);
     Map<String, String> tags = tags();
     Path codeRoot = codeRoot();
+    Settings.KmsKey kmsKey = kmsKey();
+    List<String> operatorRoles = operatorRoleArns();
 
     if (!errors.isEmpty()) {
       throw new InvalidConfigException(errors);
@@ -178,7 +194,9 @@ final class SettingsParser {
         protectData,
         tags,
         codeRoot,
-        warnings);
+        warnings,
+        kmsKey,
+        operatorRoles);
   }
 
   // ---- tiers ----------------------------------------------------------------------------
@@ -664,6 +682,66 @@ final class SettingsParser {
       }
     });
     return tags.size() == node.size() ? tags : null;
+  }
+
+  /** {@code none}, {@code create}, or an existing key's ARN. */
+  private Settings.KmsKey kmsKey() {
+    String text = value(KMS_KEY).orElseThrow();
+    if (text.equals("none")) {
+      return Settings.KmsKey.NONE;
+    }
+    if (text.equals("create")) {
+      return new Settings.KmsKey(true, Optional.empty());
+    }
+    if (KMS_KEY_ARN.matcher(text).matches()) {
+      return new Settings.KmsKey(false, Optional.of(text));
+    }
+    errors.add(KMS_KEY.key() + " must be " + KMS_KEY.allowed() + ", not '" + text + "'"
+        + (text.contains(":alias/") || text.startsWith("alias/")
+            ? ": an alias is not accepted, since role policies and grants must name the key itself" : ""));
+    return null;
+  }
+
+  /**
+   * Operators' role ARNs, which the tier queues' policies also let send (a DLQ redrive). A role's
+   * session is named by its role's ARN in aws:PrincipalArn, so a session or user ARN would never
+   * match and is refused; so is a wildcard.
+   */
+  private List<String> operatorRoleArns() {
+    String text = value(OPERATOR_ROLE_ARNS).orElseThrow();
+    List<String> items = new ArrayList<>();
+    if (text.startsWith("[")) {
+      JsonNode node = json(OPERATOR_ROLE_ARNS);
+      if (node == null) {
+        return null;
+      }
+      if (!node.isArray()) {
+        errors.add(OPERATOR_ROLE_ARNS.key() + " must be a list of role ARNs, not " + describe(node));
+        return null;
+      }
+      for (JsonNode item : node) {
+        items.add(item.isTextual() ? item.asText().trim() : item.toString());
+      }
+    } else {
+      Arrays.stream(text.split(",")).map(String::trim).forEach(items::add);
+    }
+    int before = errors.size();
+    if (items.size() > MAX_OPERATOR_ROLES) {
+      errors.add(OPERATOR_ROLE_ARNS.key() + " may list at most " + MAX_OPERATOR_ROLES + " roles, not " + items.size());
+    }
+    if (items.stream().distinct().count() != items.size()) {
+      errors.add(OPERATOR_ROLE_ARNS.key() + " lists a role twice: " + items);
+    }
+    for (String arn : items) {
+      // IAM's path is at most 512 characters with its leading slash, which the ARN writes as role/.
+      boolean pathFits = !arn.contains(":role/") || arn.substring(arn.indexOf(":role/") + 6).lastIndexOf('/') < 511;
+      if (!ROLE_ARN.matcher(arn).matches() || !pathFits) {
+        errors.add(OPERATOR_ROLE_ARNS.key() + " entry '" + arn + "' is not an IAM role ARN"
+            + (arn.contains(":assumed-role/") ? " (a session's ARN; name its role: arn:aws:iam::<account>:role/<name>)" : "")
+            + "; allowed: " + OPERATOR_ROLE_ARNS.allowed());
+      }
+    }
+    return errors.size() == before ? items : null;
   }
 
   private Path codeRoot() {

@@ -103,6 +103,11 @@ class AwsLimitsTest extends ProgramTest {
     }
     unbounded("aws:apigatewayv2/route:Route", "the authorizer's id, from API Gateway", "authorizerId");
     unbounded("aws:apigatewayv2/stage:Stage", "a flag", "autoDeploy");
+    unbounded("aws:kms/key:Key", "a flag", "enableKeyRotation");
+    unbounded("aws:kms/key:Key", "condition keys and values are free-form; the whole policy is bounded by its size",
+        "policy/Statement[]/Condition/**");
+    unbounded("aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "a flag",
+        "rules[].bucketKeyEnabled");
   }
 
   private static void unbounded(String type, String reason, String... paths) {
@@ -266,6 +271,14 @@ class AwsLimitsTest extends ProgramTest {
     values.put(ConfigKey.ALARM_TOPIC_ARN, List.of("arn:aws:sns:" + REGION + ":123456789012:" + "t".repeat(256)));
     values.put(ConfigKey.TAGS, List.of("{}", longestTags()));
     values.put(ConfigKey.CODE_ROOT, List.of(codeRoot.toString()));
+    values.put(ConfigKey.KMS_KEY, List.of("none", "create",
+        "arn:aws:kms:" + REGION + ":123456789012:key/mrk-" + "0123456789abcdef".repeat(2)));
+    // The most operators, each with a long path: every tier queue's policy names them all.
+    values.put(ConfigKey.OPERATOR_ROLE_ARNS, List.of("[]", JsonSupport.write(Stream.iterate(1, i -> i + 1).limit(10)
+        .map(i -> "arn:aws:iam::123456789012:role/" + ("p".repeat(62) + "/").repeat(8) + i + "-" + "o".repeat(60)).toList())));
+    // The alarm topic exists only with alarmEmail: a key covers it too.
+    extremes.put("kmsKey=create with alarmEmail", Map.of(ConfigKey.KMS_KEY.key(), "create",
+        ConfigKey.ALARM_EMAIL.key(), "oncall@example.com"));
     values.forEach((key, list) -> {
       for (String value : list) {
         extremes.put(key.key() + "=" + abbreviate(value).substring(0, Math.min(40, value.length())), Map.of(key.key(), value));

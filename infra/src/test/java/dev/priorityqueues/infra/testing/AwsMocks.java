@@ -137,7 +137,13 @@ public final class AwsMocks implements Mocks {
         state.put("arn", arn("sns", name));
         id = state.get("arn").toString();
       }
-      default -> state.putIfAbsent("arn", arn("mock", args.type + "/" + name));
+      case "aws:kms/key:Key" -> {
+        // A key id is a UUID; the provider's id is the key id.
+        id = java.util.UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        state.put("keyId", id);
+        state.put("arn", arn("kms", "key/" + id));
+      }
+            default -> state.putIfAbsent("arn", arn("mock", args.type + "/" + name));
     }
     return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
   }

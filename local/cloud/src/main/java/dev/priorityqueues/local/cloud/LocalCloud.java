@@ -353,7 +353,8 @@ public final class LocalCloud implements AutoCloseable {
     for (Declared.ResourcePolicy policy : deployer.resourcePolicies()) {
       resourcePolicies.put(policy.resource(), IamPolicy.parse(policy.document()));
     }
-    return new IamEnforcement(roleByFunction, policiesByRole, resourcePolicies, LocalAws.REGION, LocalAws.ACCOUNT_ID);
+    return new IamEnforcement(roleByFunction, policiesByRole, resourcePolicies, deployer.customerKeys(), LocalAws.REGION,
+        LocalAws.ACCOUNT_ID);
   }
 
   /** Every message a queue holds: visible, in flight and delayed (exact: ElasticMQ does not lag). */
@@ -487,6 +488,14 @@ public final class LocalCloud implements AutoCloseable {
       throw new IllegalStateException("the program exports no output '" + name + "'; outputs are " + outputs.keySet());
     }
     return (T) value;
+  }
+
+  /**
+   * A queue's or table's ARN, or a bucket's ({@code arn:aws:s3:::name}), → the customer-managed
+   * key it is encrypted with ({@code kmsKey}); IAM enforcement checks the key's use on each.
+   */
+  public Map<String, String> customerKeys() {
+    return deployer.customerKeys();
   }
 
   /** Every resource the program declared, with whether it runs locally and why not. */

@@ -41,6 +41,7 @@ public final class LocalDeployer implements Mocks {
   private final ApiGatewayTranslator apiGateway;
   private final IamTranslator iam;
   private final CloudWatchTranslator cloudWatch;
+  private final KmsTranslator kms;
   private final Map<String, Translator> byType = new HashMap<>();
 
   public LocalDeployer(
@@ -55,7 +56,9 @@ public final class LocalDeployer implements Mocks {
     this.apiGateway = new ApiGatewayTranslator(apiEndpoint, log);
     this.iam = new IamTranslator(log);
     this.cloudWatch = new CloudWatchTranslator(log);
-    for (Translator translator : List.of(this.sqs, this.dynamoDb, this.s3, lambda, eventBridge, apiGateway, iam, cloudWatch)) {
+    this.kms = new KmsTranslator(log);
+    for (Translator translator : List.of(this.sqs, this.dynamoDb, this.s3, lambda, eventBridge, apiGateway, iam, cloudWatch,
+        kms)) {
       translator.types().forEach(type -> byType.put(type, translator));
     }
   }
@@ -163,11 +166,17 @@ public final class LocalDeployer implements Mocks {
     return iam.rolePolicies();
   }
 
-  /** Queue and bucket policies, by the ARN of the queue or bucket they govern. */
+  /** Queue, bucket and key policies, by the ARN of the queue, bucket or key they govern. */
   public List<Declared.ResourcePolicy> resourcePolicies() {
     List<Declared.ResourcePolicy> all = new ArrayList<>(sqs.queuePolicies());
     all.addAll(s3.bucketPolicies());
+    all.addAll(kms.keyPolicies());
     return List.copyOf(all);
+  }
+
+  /** A queue's or table's ARN, or a bucket's ({@code arn:aws:s3:::name}) → the customer key it is encrypted with. */
+  public Map<String, String> customerKeys() {
+    return kms.keyByResource();
   }
 
   /** The async invoke config declared for a function, by name or ARN. */
@@ -202,6 +211,7 @@ public final class LocalDeployer implements Mocks {
       log.notEmulated(type, name, "no local server for this resource type");
     }
     state.putIfAbsent("id", id);
+    kms.observe(type, in, state);
     return ResourceResult.of(Optional.of(id), state);
   }
 }

@@ -43,6 +43,8 @@ public final class IamEnforcement implements CallHook, S3Guard {
   private final Map<String, String> roleByFunction;
   private final Map<String, List<IamPolicy>> policiesByRole;
   private final Map<String, IamPolicy> resourcePolicies;
+  /** A queue's or table's ARN, or a bucket's → the customer-managed key it is encrypted with. */
+  private final Map<String, String> keyByResource;
   private final String region;
   private final String account;
   private final List<Denial> denials = new CopyOnWriteArrayList<>();
@@ -65,9 +67,21 @@ public final class IamEnforcement implements CallHook, S3Guard {
    */
   public IamEnforcement(Map<String, String> roleByFunction, Map<String, List<IamPolicy>> policiesByRole,
       Map<String, IamPolicy> resourcePolicies, String region, String account) {
+    this(roleByFunction, policiesByRole, resourcePolicies, Map.of(), region, account);
+  }
+
+  /**
+   * @param resourcePolicies also a key's ARN → its key policy
+   * @param keyByResource a queue's or table's ARN, or a bucket's, → the ARN of the customer-managed
+   *     key it is encrypted with: a call on it also needs the {@code kms:} actions the service
+   *     uses for the caller ({@link KeyUses})
+   */
+  public IamEnforcement(Map<String, String> roleByFunction, Map<String, List<IamPolicy>> policiesByRole,
+      Map<String, IamPolicy> resourcePolicies, Map<String, String> keyByResource, String region, String account) {
     this.roleByFunction = Map.copyOf(roleByFunction);
     this.policiesByRole = Map.copyOf(policiesByRole);
     this.resourcePolicies = Map.copyOf(resourcePolicies);
+    this.keyByResource = Map.copyOf(keyByResource);
     this.region = region;
     this.account = account;
   }
@@ -113,6 +127,36 @@ public final class IamEnforcement implements CallHook, S3Guard {
       denials.add(new Denial(function, role, action, resourceArn));
     }
     return decision;
+  }
+
+  /**
+   * Decides a KMS call a service makes for a role on a resource under a customer key. KMS reads
+   * the key policy first: IAM policies count only where it lets the account's IAM grant the
+   * action (KMS Developer Guide, key policies, "Allows access to the AWS account and enables IAM
+   * policies"); a key the program did not create has a policy the local cloud cannot see, and is
+   * taken to delegate so. The context has {@code kms:ViaService}, the service calling KMS.
+   */
+  IamPolicy.Decision decideKey(String function, String role, KeyUses.Use use, Map<String, String> base) {
+    Map<String, String> context = new java.util.HashMap<>(base);
+    context.put("kms:ViaService", use.viaService());
+    context.put("kms:CallerAccount", account);
+    IamPolicy keyPolicy = resourcePolicies.get(use.keyArn());
+    List<IamPolicy> identity = policiesByRole.getOrDefault(role, List.of());
+    if (keyPolicy != null && !delegatesToIam(keyPolicy, use.action(), use.keyArn(), context)) {
+      identity = List.of();
+    }
+    IamPolicy.Decision decision = IamPolicy.evaluate(identity, keyPolicy, roleArn(role), use.action(), use.keyArn(), context);
+    if (!decision.allowed()) {
+      denials.add(new Denial(function, role, use.action(), use.keyArn()));
+    }
+    return decision;
+  }
+
+  private boolean delegatesToIam(IamPolicy keyPolicy, String action, String keyArn, Map<String, String> context) {
+    String root = "arn:aws:iam::" + account + ":root";
+    return keyPolicy.statements().stream().anyMatch(s -> s.allow() && s.principal() != null
+        && (s.principal().aws().contains(root) || s.principal().aws().contains(account))
+        && s.matches(action, keyArn, context));
   }
 
   /** The clock presigned URLs' signature age is measured with (tests move it forward). */
@@ -163,7 +207,17 @@ public final class IamEnforcement implements CallHook, S3Guard {
       context.put("s3:if-none-match", ifNoneMatch); // the single-use URL's signed header
     }
     IamPolicy.Decision decision = decide(function, role, "s3:PutObject", "arn:aws:s3:::" + object, context);
-    return decision.allowed() ? Optional.empty() : Optional.of(new Refusal(403, "AccessDenied", "Access Denied"));
+    if (!decision.allowed()) {
+      return Optional.of(new Refusal(403, "AccessDenied", "Access Denied"));
+    }
+    // Under SSE-KMS, S3 generates the object's data key with the signer's permissions.
+    String bucket = object.substring(0, Math.max(0, object.indexOf('/')));
+    for (KeyUses.Use use : KeyUses.presignedPut(bucket, keyByResource, region)) {
+      if (!decideKey(function, role, use, context).allowed()) {
+        return Optional.of(new Refusal(403, "AccessDenied", kmsDenial(role, function, use)));
+      }
+    }
+    return Optional.empty();
   }
 
   public List<Denial> denials() {
@@ -181,12 +235,43 @@ public final class IamEnforcement implements CallHook, S3Guard {
           new IamPolicy.Decision(false, null));
     }
     Map<String, String> context = context(role, service);
-    for (AwsRequests.Access access : AwsRequests.accesses(service, operation, request, region, account)) {
+    List<AwsRequests.Access> accesses = AwsRequests.accesses(service, operation, request, region, account);
+    for (AwsRequests.Access access : accesses) {
       IamPolicy.Decision decision = decide(caller.function(), role, access.action(), access.resource(), context);
       if (!decision.allowed()) {
         throw denied(service, caller.function(), role, access.action(), access.resource(), decision);
       }
     }
+    for (KeyUses.Use use : KeyUses.of(service, operation, accesses, keyByResource, region)) {
+      IamPolicy.Decision decision = decideKey(caller.function(), role, use, context);
+      if (!decision.allowed()) {
+        throw keyDenied(service, caller.function(), role, use);
+      }
+    }
+  }
+
+  private String kmsDenial(String role, String function, KeyUses.Use use) {
+    return "User: arn:aws:sts::" + account + ":assumed-role/" + role + "/" + function + " is not authorized to perform: "
+        + use.action() + " on resource: " + use.keyArn() + " because no identity-based policy allows the "
+        + use.action() + " action";
+  }
+
+  /**
+   * The error each service answers when KMS refuses the call it made for the caller: SQS's
+   * KmsAccessDenied (400, KMS.AccessDeniedException), S3's 403 AccessDenied with KMS's words,
+   * DynamoDB's AccessDeniedException.
+   */
+  private AwsServiceException keyDenied(String service, String function, String role, KeyUses.Use use) {
+    String message = kmsDenial(role, function, use);
+    AwsServiceException.Builder builder = switch (service) {
+      case "Sqs" -> software.amazon.awssdk.services.sqs.model.KmsAccessDeniedException.builder().statusCode(400)
+          .awsErrorDetails(details("KMS.AccessDeniedException", message, "Sqs", 400));
+      case "DynamoDb" -> DynamoDbException.builder().statusCode(400)
+          .awsErrorDetails(details("AccessDeniedException", message, "DynamoDb", 400));
+      case "S3" -> AccessDeniedException.builder().statusCode(403).awsErrorDetails(details("AccessDenied", message, "S3", 403));
+      default -> AwsServiceException.builder().statusCode(403).awsErrorDetails(details("AccessDenied", message, service, 403));
+    };
+    return builder.message(message).requestId("local-iam").build();
   }
 
   @Override

@@ -403,4 +403,82 @@ class IamEnforcementTest {
           .hasMessageContaining("not authorized to perform: sqs:ReceiveMessage");
     }
   }
+
+  private static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  /** A role that may send to and receive from the queue, with or without the key through SQS. */
+  private static IamPolicy queueUser(String kms) {
+    return IamPolicy.parse("""
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"Queue","Effect":"Allow","Action":["sqs:SendMessage","sqs:ReceiveMessage"],
+           "Resource":"arn:aws:sqs:us-east-1:123456789012:iam-encrypted"},
+          {"Sid":"Table","Effect":"Allow","Action":"dynamodb:GetItem","Resource":"arn:aws:dynamodb:us-east-1:123456789012:table/iam-encrypted"}
+          %s]}""".formatted(kms));
+  }
+
+  private static IamPolicy keyPolicy(boolean delegates) {
+    return IamPolicy.parse("""
+        {"Version":"2012-10-17","Statement":[{"Sid":"EnableIamPolicies","Effect":"Allow",
+          "Principal":{"AWS":"arn:aws:iam::123456789012:%s"},"Action":"kms:*","Resource":"*"}]}"""
+        .formatted(delegates ? "root" : "role/admin"));
+  }
+
+  /**
+   * A queue and a table under a customer key: SQS needs the sender's kms:GenerateDataKey and
+   * kms:Decrypt and the receiver's kms:Decrypt, DynamoDB the caller's kms:Decrypt, each through
+   * the service (kms:ViaService); a grant through another service does not count; and a key
+   * policy that does not delegate to the account's IAM makes every role grant useless.
+   */
+  @Test
+  void aResourceUnderACustomerKeyAlsoNeedsTheKmsActionsItsServiceUsesForTheCaller() {
+    String sqsOnly = ",{\"Sid\":\"Key\",\"Effect\":\"Allow\",\"Action\":[\"kms:GenerateDataKey\",\"kms:Decrypt\"],"
+        + "\"Resource\":\"" + KEY + "\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":\"sqs.us-east-1.amazonaws.com\"}}}";
+    String decryptOnly = ",{\"Sid\":\"Key\",\"Effect\":\"Allow\",\"Action\":\"kms:Decrypt\",\"Resource\":\"" + KEY
+        + "\",\"Condition\":{\"StringEquals\":{\"kms:ViaService\":[\"sqs.us-east-1.amazonaws.com\",\"dynamodb.us-east-1.amazonaws.com\"]}}}";
+    Map<String, String> keys = Map.of("arn:aws:sqs:us-east-1:123456789012:iam-encrypted", KEY,
+        "arn:aws:dynamodb:us-east-1:123456789012:table/iam-encrypted", KEY);
+    calls.removeHook(enforcement);
+    IamEnforcement roles = new IamEnforcement(
+        Map.of("producer", "producer-role", "consumer", "consumer-role", "bare", "bare-role", "locked", "locked-role"),
+        Map.of("producer-role", List.of(queueUser(sqsOnly)), "consumer-role", List.of(queueUser(decryptOnly)),
+            "bare-role", List.of(queueUser("")), "locked-role", List.of(queueUser(sqsOnly))),
+        Map.of(KEY, keyPolicy(true)), keys, "us-east-1", "123456789012");
+    IamEnforcement lockedOut = new IamEnforcement(Map.of("locked", "locked-role"),
+        Map.of("locked-role", List.of(queueUser(sqsOnly))), Map.of(KEY, keyPolicy(false)), keys, "us-east-1", "123456789012");
+    calls.addHook(roles);
+    try (var sqs = LocalAws.shared().sqs(); var ddb = LocalAws.shared().dynamoDb()) {
+      String queue = sqs.createQueue(b -> b.queueName("iam-encrypted")).queueUrl();
+      ddb.createTable(b -> b.tableName("iam-encrypted").billingMode("PAY_PER_REQUEST")
+          .keySchema(k -> k.attributeName("id").keyType("HASH"))
+          .attributeDefinitions(a -> a.attributeName("id").attributeType("S")));
+
+      Caller.function("producer").run(() -> sqs.sendMessage(b -> b.queueUrl(queue).messageBody("job")));
+      Caller.function("consumer").run(() -> sqs.receiveMessage(b -> b.queueUrl(queue)));
+      assertThatThrownBy(() -> Caller.function("consumer").run(() -> sqs.sendMessage(b -> b.queueUrl(queue).messageBody("x"))))
+          .isInstanceOfSatisfying(software.amazon.awssdk.services.sqs.model.KmsAccessDeniedException.class, e -> {
+            assertThat(e.statusCode()).isEqualTo(400);
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo("KMS.AccessDeniedException");
+            assertThat(e.getMessage()).contains("assumed-role/consumer-role/consumer is not authorized to perform: "
+                + "kms:GenerateDataKey on resource: " + KEY);
+          });
+      assertThatThrownBy(() -> Caller.function("bare").run(() -> sqs.receiveMessage(b -> b.queueUrl(queue))))
+          .hasMessageContaining("not authorized to perform: kms:Decrypt on resource: " + KEY);
+      // The consumer may decrypt through DynamoDB; the producer only through SQS.
+      Map<String, AttributeValue> key = Map.of("id", AttributeValue.fromS("x"));
+      Caller.function("consumer").run(() -> ddb.getItem(b -> b.tableName("iam-encrypted").key(key)));
+      assertThatThrownBy(() -> Caller.function("producer").run(() -> ddb.getItem(b -> b.tableName("iam-encrypted").key(key))))
+          .isInstanceOfSatisfying(DynamoDbException.class, e -> assertThat(e.awsErrorDetails().errorCode())
+              .isEqualTo("AccessDeniedException"));
+      assertThat(roles.denials()).extracting(d -> d.function() + " " + d.action()).containsExactly(
+          "consumer kms:GenerateDataKey", "bare kms:Decrypt", "producer kms:Decrypt");
+
+      calls.removeHook(roles);
+      calls.addHook(lockedOut);
+      assertThatThrownBy(() -> Caller.function("locked").run(() -> sqs.sendMessage(b -> b.queueUrl(queue).messageBody("x"))))
+          .hasMessageContaining("kms:GenerateDataKey on resource: " + KEY);
+    } finally {
+      calls.removeHook(roles);
+      calls.removeHook(lockedOut);
+    }
+  }
 }

@@ -64,7 +64,8 @@ final class FunctionEnvironment {
     // The router rejects uploads above the limit the presign function signed for.
     return with(common, Map.of(
         FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(settings.uploads().maxBytes()),
-        FunctionEnv.FAIR_QUEUES, Boolean.toString(settings.tuning().fairQueues())));
+        FunctionEnv.FAIR_QUEUES, Boolean.toString(settings.tuning().fairQueues()),
+        FunctionEnv.RECORD_RETENTION_DAYS, Integer.toString(settings.privacy().recordRetentionDays())));
   }
 
   static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common,
@@ -81,6 +82,7 @@ final class FunctionEnvironment {
     extra.put(FunctionEnv.BACKLOG_HOLD_MILLIS, Integer.toString(tuning.backlogHoldMillis()));
     extra.put(FunctionEnv.RETRY_BACKOFF_SECONDS, Integer.toString(tuning.retryBackoffSeconds()));
     extra.put(FunctionEnv.PROCESSOR, settings.worker().processor());
+    extra.put(FunctionEnv.RECORD_RETENTION_DAYS, Integer.toString(settings.privacy().recordRetentionDays()));
     if (settings.worker().transcodes()) {
       Settings.Transcode transcode = settings.worker().transcode();
       extra.put(FunctionEnv.RENDITIONS, Transcoding.renditionsText(transcode.renditions()));

@@ -86,7 +86,8 @@ public final class PriorityQueues extends Component {
     queues = List.copyOf(tierQueues);
 
     storage = new Storage(prefix + "storage", new Storage.Args(
-        settings.uploads(), settings.protectData(), settings.api().corsAllowedOrigins(), tags), part());
+        settings.uploads(), settings.protectData(), settings.api().corsAllowedOrigins(), tags,
+        settings.privacy()), part());
 
     Output<Map<String, String>> common = FunctionEnvironment.common(settings, queues, storage);
     int logDays = settings.logRetentionDays();

@@ -69,14 +69,16 @@ public final class Storage extends Component {
   private final Table quotas;
 
   /**
-   * The arguments: upload and version expiry ({@code uploads}), deletion protection, and the
-   * browser origins allowed to PUT presigned uploads (empty means no CORS rule). The config edge
+   * The arguments: upload and version expiry ({@code uploads}), deletion protection, the
+   * browser origins allowed to PUT presigned uploads (empty means no CORS rule), and how long
+   * outputs are kept ({@code privacy}). The config edge
    * validated every value.
    */
   public record Args(Settings.Uploads uploads, boolean protectData, List<String> corsAllowedOrigins,
-      Map<String, String> tags) {
+      Map<String, String> tags, Settings.Privacy privacy) {
     public Args {
       Objects.requireNonNull(uploads, "uploads");
+      Objects.requireNonNull(privacy, "privacy");
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
       tags = Map.copyOf(tags);
     }
@@ -149,6 +151,16 @@ public final class Storage extends Component {
                 .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix(Keys.UPLOADS_PREFIX).build())
                 .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
                     .days(args.uploads().retentionDays())
+                    .build())
+                .build(),
+            // What was made of an upload is personal data too: it goes after processedRetentionDays
+            // (then the housekeeping rule removes the noncurrent version it leaves).
+            BucketLifecycleConfigurationV2RuleArgs.builder()
+                .id("expire-processed")
+                .status("Enabled")
+                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix(Keys.PROCESSED_PREFIX).build())
+                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                    .days(args.privacy().processedRetentionDays())
                     .build())
                 .build())
         .build(), child(versioning));

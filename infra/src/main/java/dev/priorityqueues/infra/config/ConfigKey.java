@@ -183,7 +183,14 @@ public enum ConfigKey {
       "Tags added to every resource that takes tags."),
   CODE_ROOT("codeRoot", null,
       "an existing directory; defaults to the directory of Pulumi.yaml",
-      "Where the function archives (lambdas/*/target/*.jar) are found.");
+      "Where the function archives (lambdas/*/target/*.jar) are found."),
+
+  RECORD_RETENTION_DAYS("recordRetentionDays", Integer.toString(dev.priorityqueues.contract.Retention.DEFAULT_RECORD_DAYS),
+      "at least queueRetentionSeconds + dlqRetentionSeconds in days, at most " + dev.priorityqueues.contract.Retention.MAX_DAYS,
+      "A video record (user id, file name, status) is removed by DynamoDB's TTL this many days after its last status change (DONE, FAILED, REJECTED, ORPHANED, or a job still in flight)."),
+  PROCESSED_RETENTION_DAYS("processedRetentionDays", Integer.toString(dev.priorityqueues.contract.Retention.DEFAULT_PROCESSED_DAYS),
+      "1 to " + dev.priorityqueues.contract.Retention.MAX_DAYS,
+      "Objects under processed/ (renditions, thumbnails, results) expire after this many days.");
 
   /** The Pulumi project name, which is also the config namespace. */
   public static final String PROJECT = "priority-queues";

@@ -31,6 +31,7 @@ public record Settings(
     FlowTuning tuning,
     int accountConcurrency,
     Uploads uploads,
+    Privacy privacy,
     Auth auth,
     Api api,
     Events events,
@@ -163,6 +164,12 @@ public record Settings(
     }
   }
 
+  /**
+   * How long personal data is kept: video records after their last status change (DynamoDB TTL)
+   * and objects under {@code processed/} (an S3 lifecycle rule).
+   */
+  public record Privacy(int recordRetentionDays, int processedRetentionDays) {}
+
   /** {@code jwtScopes}: one of them uploads; {@code statusJwtScopes}: one of them reads the status routes. */
   public record Auth(String jwtIssuer, List<String> jwtAudience, List<String> jwtScopes, List<String> statusJwtScopes) {
     public Auth {
@@ -197,7 +204,7 @@ public record Settings(
   /** The same settings, with the function archives looked up under another directory. */
   public Settings withCodeRoot(Path root) {
     return new Settings(tiers, defaultTier, flow, worker, presign, status, router, queues, tuning,
-        accountConcurrency, uploads, auth, api, events, alarms, logRetentionDays, protectData, tags,
+        accountConcurrency, uploads, privacy, auth, api, events, alarms, logRetentionDays, protectData, tags,
         root, warnings);
   }
 

@@ -128,6 +128,7 @@ final class SettingsParser {
     Integer routerTimeout = integer(ROUTER_TIMEOUT_SECONDS, Limits.LAMBDA_TIMEOUT);
 
     Settings.Uploads uploads = uploads(dlqRetention);
+    Settings.Privacy privacy = privacy(retention, dlqRetention);
     String issuer = jwtIssuer();
     List<String> audience = requiredList(JWT_AUDIENCE);
     if (audience != null && audience.size() > Limits.JWT_AUDIENCES) {
@@ -170,6 +171,7 @@ final class SettingsParser {
         new Settings.FlowTuning(stealBudget, lendTokens, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
+        privacy,
         new Settings.Auth(issuer, audience, scopes, statusScopes),
         new Settings.Api(rateLimit, burstLimit, corsOrigins),
         new Settings.Events(retryAttempts, maxAge, routerMaxAge),
@@ -457,6 +459,26 @@ final class SettingsParser {
       return null;
     }
     return new Settings.Uploads(maxBytes, types, expiry, pendingTtl, retentionDays, noncurrent, inFlight, bytesPerDay);
+  }
+
+  /**
+   * A record must outlive every message of its job: a message lives at most queueRetentionSeconds
+   * on its tier queue and dlqRetentionSeconds on its DLQ, and a record's TTL is reset by every
+   * status change, so a job redriven late still finds its record.
+   */
+  private Settings.Privacy privacy(Integer queueRetention, Integer dlqRetention) {
+    long minimumRecordDays = queueRetention == null || dlqRetention == null
+        ? 1 : (queueRetention + (long) dlqRetention + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY;
+    Integer recordDays = integer(RECORD_RETENTION_DAYS,
+        new Range(minimumRecordDays, dev.priorityqueues.contract.Retention.MAX_DAYS, "days"),
+        "at least " + QUEUE_RETENTION_SECONDS.key() + " + " + DLQ_RETENTION_SECONDS.key()
+            + " in days, so a job's record outlives its messages");
+    Integer processedDays = integer(PROCESSED_RETENTION_DAYS,
+        new Range(1, dev.priorityqueues.contract.Retention.MAX_DAYS, "days"));
+    if (recordDays == null || processedDays == null) {
+      return null;
+    }
+    return new Settings.Privacy(recordDays, processedDays);
   }
 
   private String jwtIssuer() {

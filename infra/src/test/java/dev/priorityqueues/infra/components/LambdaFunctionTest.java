@@ -96,6 +96,19 @@ class LambdaFunctionTest extends ProgramTest {
         .doesNotContainKey(FunctionEnv.FLOW);
   }
 
+  @ParameterizedTest
+  @EnumSource(Functions.class)
+  void theFunctionsThatChangeARecordsStatusGetTheRecordRetention(Functions f) {
+    @SuppressWarnings("unchecked")
+    Map<String, String> env = (Map<String, String>) function(f).nested("environment", "variables");
+    if (f == Functions.ROUTER || f == Functions.WORKER) {
+      assertThat(env).containsEntry(FunctionEnv.RECORD_RETENTION_DAYS, "90");
+    } else {
+      assertThat(env).as("presign writes PENDING_UPLOAD with its own TTL; status only reads")
+          .doesNotContainKey(FunctionEnv.RECORD_RETENTION_DAYS);
+    }
+  }
+
   @Test
   void presignGetsTheUploadSettings() {
     @SuppressWarnings("unchecked")

@@ -30,7 +30,8 @@ class StorageTest extends ProgramTest {
   static void deploy() {
     FakeArchives.complete(codeRoot);
     deployment = Deployment.run(TestSettings.with(codeRoot,
-        Map.of("uploadRetentionDays", "21", "noncurrentVersionExpirationDays", "3"))).assertSucceeded();
+        Map.of("uploadRetentionDays", "21", "noncurrentVersionExpirationDays", "3", "processedRetentionDays", "45")))
+        .assertSucceeded();
     throwaway = Deployment.run(TestSettings.with(codeRoot, Map.of("protectData", "false"))).assertSucceeded();
   }
 
@@ -139,6 +140,18 @@ class StorageTest extends ProgramTest {
     assertThat(housekeeping.get("expiration")).isEqualTo(Map.of("expiredObjectDeleteMarker", true));
     assertThat(uploads.get("filter")).isEqualTo(Map.of("prefix", "uploads/"));
     assertThat(uploads.get("expiration")).isEqualTo(Map.of("days", 21.0));
+  }
+
+  @Test
+  void processedOutputsExpireAfterProcessedRetentionDays() {
+    MockResource lifecycle = deployment.one(BUCKET_LIFECYCLE, "storage-lifecycle");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) (List<?>) lifecycle.list("rules");
+    Map<String, Object> processed = rules.stream().filter(r -> r.get("id").equals("expire-processed")).findFirst().orElseThrow();
+
+    assertThat(processed.get("status")).isEqualTo("Enabled");
+    assertThat(processed.get("filter")).isEqualTo(Map.of("prefix", "processed/"));
+    assertThat(processed.get("expiration")).isEqualTo(Map.of("days", 45.0));
   }
 
   @Test

@@ -41,6 +41,12 @@ public final class FunctionEnv {
   /** Most bytes one user may declare for upload per UTC day. */
   public static final String QUOTA_BYTES_PER_DAY = "PQ_QUOTA_BYTES_PER_DAY";
 
+  /**
+   * Router and worker: days a video record lives after its last status change before DynamoDB's
+   * TTL removes it ({@link Retention}); required, the program always sets it.
+   */
+  public static final String RECORD_RETENTION_DAYS = "PQ_RECORD_RETENTION_DAYS";
+
   // Router.
   /**
    * {@code true} (default): jobs carry the uploader as their {@code MessageGroupId}, which makes a

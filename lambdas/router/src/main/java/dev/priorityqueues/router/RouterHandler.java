@@ -66,7 +66,7 @@ public final class RouterHandler implements RequestHandler<ScheduledEvent, Map<S
     RouterConfig config = RouterConfig.from(env);
     return new RouterService(
         config,
-        new VideoStore(clients.dynamoDb(), config.videosTable()),
+        new VideoStore(clients.dynamoDb(), config.videosTable(), config.recordRetention()),
         new Subscriptions(clients.dynamoDb(), config.usersTable()),
         clients.sqs(),
         clock);

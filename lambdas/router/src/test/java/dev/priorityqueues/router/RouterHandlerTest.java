@@ -105,6 +105,28 @@ class RouterHandlerTest {
   }
 
   @Test
+  void refusesToStartWithoutARecordRetention() {
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.RECORD_RETENTION_DAYS, "")))
+        .hasMessage("PQ_RECORD_RETENTION_DAYS is not set; the Pulumi program sets it (a whole number from 1 to 3650)");
+  }
+
+  @Test
+  void rejectedAndOrphanedRecordsExpireAfterTheConfiguredRetention() {
+    RouterHandler handler = handler(Map.of(FunctionEnv.RECORD_RETENTION_DAYS, "3"));
+    String rejected = pending("dave", 100);
+    String orphan = Keys.uploadKey("mallory", UUID.randomUUID(), "mp4");
+    long earliest = Instant.now().plus(Duration.ofDays(3)).getEpochSecond();
+
+    handler.handleRequest(objectCreated(stack.bucket(), rejected, 101L), LambdaContext.of("router"));
+    handler.handleRequest(objectCreated(stack.bucket(), orphan, 5L), LambdaContext.of("router"));
+
+    long latest = Instant.now().plus(Duration.ofDays(3)).getEpochSecond();
+    for (String key : List.of(rejected, orphan)) {
+      assertThat(Long.parseLong(record(key).get("expiresAt").n())).as(key).isBetween(earliest, latest);
+    }
+  }
+
+  @Test
   void theFixturesAreWhatAwsSends() {
     ScheduledEvent created = EventLoader.loadScheduledEvent(OBJECT_CREATED);
     assertThat(created.getDetailType()).isEqualTo("Object Created");
@@ -128,7 +150,9 @@ class RouterHandlerTest {
     assertThat(item.get(Videos.TIER).s()).isEqualTo("premium");
     assertThat(item.get(Videos.JOB_ID).s()).isEqualTo(result.get("jobId"));
     assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("7136");
-    assertThat(item).containsKeys(Videos.QUEUED_AT, Videos.SENT_AT, Videos.EVENT_ID).doesNotContainKey("expiresAt");
+    assertThat(item).containsKeys(Videos.QUEUED_AT, Videos.SENT_AT, Videos.EVENT_ID);
+    assertThat(Long.parseLong(item.get("expiresAt").n())).as("recordRetentionDays (90) after queueing, not the upload window")
+        .isBetween(Instant.now().plus(Duration.ofDays(90)).getEpochSecond() - 60, Instant.now().plus(Duration.ofDays(90)).getEpochSecond());
     // The version S3's event reported is the one admitted: the record and the job pin it.
     assertThat(item.get(Videos.VERSION_ID).s()).isEqualTo("Yx3kP9qT2mZ8vW4nR6sL1bJ7hF5dC0aE");
     assertThat(item.get(Videos.ETAG).s()).isEqualTo("5e1b3f8a9c7d2e4f6a8b0c1d3e5f7a9b");

@@ -68,7 +68,7 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
   private static WorkerService build(WorkerConfig config, AwsClients clients, VideoProcessor processor, Log log,
       Metrics metrics, Clock clock) {
-    return new WorkerService(config, clients.sqs(), new VideoStore(clients.dynamoDb(), config.videosTable()),
+    return new WorkerService(config, clients.sqs(), new VideoStore(clients.dynamoDb(), config.videosTable(), config.recordRetention()),
         processor, config.eventBus().map(clients::events), log.with("flow", config.flow().id()), metrics, clock);
   }
 

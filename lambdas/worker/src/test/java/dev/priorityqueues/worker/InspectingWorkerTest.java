@@ -30,7 +30,8 @@ class InspectingWorkerTest {
   @Test
   void inspectsRealVideosAndFailsEverythingElseForGood() {
     WorkerFixture fixture = new WorkerFixture(TestStack.builder("inspect").env(FunctionEnv.FLOW, "queue-level")
-        .env(FunctionEnv.PROCESSOR, "inspect").build());
+        .env(FunctionEnv.PROCESSOR, "inspect").env(FunctionEnv.RECORD_RETENTION_DAYS, 5).build());
+    long earliest = java.time.Instant.now().plus(Duration.ofDays(5)).getEpochSecond();
     Map<String, Job> jobs = new LinkedHashMap<>();
     for (String sample : new String[] {"sample.mp4", "sample.mov", "sample.webm", "not-a-video.mp4", "audio-only.m4a"}) {
       String user = sample.replaceAll("[^a-z0-9]", "-");
@@ -52,6 +53,10 @@ class InspectingWorkerTest {
         "not a video: it is not an MP4, MOV or WebM container (it starts with 54 68 69 73 20 69 73 20)");
     assertFailed(fixture, jobs.get("audio-only.m4a"), "not a video: its movie has no video track");
     assertFailed(fixture, jobs.get("missing"), "the object " + jobs.get("missing").videoKey() + " no longer exists");
+    long latest = java.time.Instant.now().plus(Duration.ofDays(5)).getEpochSecond();
+    assertThat(jobs.values()).as("DONE and FAILED records expire recordRetentionDays (5) after they finished")
+        .allSatisfy(job -> assertThat(Long.parseLong(fixture.stack.video(job.videoKey()).get("expiresAt").n()))
+            .isBetween(earliest, latest));
 
     Map<String, Object> result = Json.parseObject("result", TestStack.s3().getObjectAsBytes(b -> b
         .bucket(fixture.stack.bucket()).key(Keys.resultKey(jobs.get("sample.mov").videoKey()))).asUtf8String());

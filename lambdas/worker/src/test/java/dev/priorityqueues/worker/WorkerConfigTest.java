@@ -27,7 +27,8 @@ class WorkerConfigTest {
       FunctionEnv.VIDEOS_TABLE, "v",
       FunctionEnv.TIERS, "[{\"name\":\"only\",\"queueUrl\":\"q\",\"queueArn\":\"a\",\"dlqUrl\":\"d\",\"dlqArn\":\"da\","
           + "\"subscriptions\":[],\"maxReceiveCount\":3}]",
-      FunctionEnv.DEFAULT_TIER, "only");
+      FunctionEnv.DEFAULT_TIER, "only",
+      FunctionEnv.RECORD_RETENTION_DAYS, "90");
 
   @Test
   void hasSaneDefaults() {
@@ -38,6 +39,18 @@ class WorkerConfigTest {
     assertThat(config.maxDeferrals()).isEqualTo(3);
     assertThat(config.retryBackoffSeconds()).isEqualTo(2);
     assertThat(config.processor()).isNull();
+  }
+
+  @Test
+  void requiresTheRecordRetentionTheProgramAlwaysSets() {
+    assertThat(WorkerConfig.from(new EnvReader(BASE)).recordRetention()).isEqualTo(java.time.Duration.ofDays(90));
+    Map<String, String> env = new java.util.HashMap<>(BASE);
+    env.remove(FunctionEnv.RECORD_RETENTION_DAYS);
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_RECORD_RETENTION_DAYS is not set; the Pulumi program sets it (a whole number from 1 to 3650)");
+    env.put(FunctionEnv.RECORD_RETENTION_DAYS, "0");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_RECORD_RETENTION_DAYS must be from 1 to 3650, not 0");
   }
 
   @Test

@@ -34,6 +34,7 @@ final class FunctionEnvironment {
           env.put(FunctionEnv.VIDEOS_TABLE, t.t2);
           env.put(FunctionEnv.USERS_TABLE, t.t3);
           env.put(FunctionEnv.BUCKET, t.t4);
+          env.put(FunctionEnv.PRIVACY, privacy(settings).text());
           return Map.copyOf(env);
         });
   }
@@ -64,8 +65,7 @@ final class FunctionEnvironment {
     // The router rejects uploads above the limit the presign function signed for.
     return with(common, Map.of(
         FunctionEnv.UPLOAD_MAX_BYTES, Long.toString(settings.uploads().maxBytes()),
-        FunctionEnv.FAIR_QUEUES, Boolean.toString(settings.tuning().fairQueues()),
-        FunctionEnv.RECORD_RETENTION_DAYS, Integer.toString(settings.privacy().recordRetentionDays())));
+        FunctionEnv.FAIR_QUEUES, Boolean.toString(settings.tuning().fairQueues())));
   }
 
   static Output<Map<String, String>> worker(Settings settings, Output<Map<String, String>> common,
@@ -82,7 +82,6 @@ final class FunctionEnvironment {
     extra.put(FunctionEnv.BACKLOG_HOLD_MILLIS, Integer.toString(tuning.backlogHoldMillis()));
     extra.put(FunctionEnv.RETRY_BACKOFF_SECONDS, Integer.toString(tuning.retryBackoffSeconds()));
     extra.put(FunctionEnv.PROCESSOR, settings.worker().processor());
-    extra.put(FunctionEnv.RECORD_RETENTION_DAYS, Integer.toString(settings.privacy().recordRetentionDays()));
     if (settings.worker().transcodes()) {
       Settings.Transcode transcode = settings.worker().transcode();
       extra.put(FunctionEnv.RENDITIONS, Transcoding.renditionsText(transcode.renditions()));
@@ -96,6 +95,12 @@ final class FunctionEnvironment {
       all.put(FunctionEnv.EVENT_BUS, bus);
       return Map.copyOf(all);
     }));
+  }
+
+  /** One variable, as the contract reads it (the worker's 4 KB are nearly full). */
+  static dev.priorityqueues.contract.PrivacyEnv privacy(Settings settings) {
+    Settings.Privacy p = settings.privacy();
+    return new dev.priorityqueues.contract.PrivacyEnv(p.recordRetentionDays(), p.rejectedInputs(), p.logUserIds());
   }
 
   private static Output<Map<String, String>> with(Output<Map<String, String>> common, Map<String, String> extra) {

@@ -8,6 +8,7 @@ import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.CompletionEvents;
+import dev.priorityqueues.contract.RejectedInputs;
 import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.components.AbuseAlarms;
@@ -106,7 +107,7 @@ public final class PriorityQueues extends Component {
     router = new UploadRouter(prefix + "router", new UploadRouter.Args(
         new LambdaFunction.Config(archives.get(Functions.ROUTER), settings.router().memoryMb(),
             settings.router().timeoutSeconds(), null, FunctionEnvironment.router(settings, common), logDays),
-        storage, queues, settings.events(), alarmActions, tags), part());
+        storage, queues, settings.events(), alarmActions, tags, settings.privacy().rejectedInputs()), part());
 
     Settings.Worker w = settings.worker();
     completionEventBusArn = w.eventBusArn().map(Output::of).orElseGet(PriorityQueues::defaultBusArn);
@@ -116,7 +117,7 @@ public final class PriorityQueues extends Component {
             FunctionEnvironment.worker(settings, common, completionEventBusArn), logDays, w.architecture(),
             w.ephemeralStorageMb()),
         storage, queues, args.ffmpegLayer(), args.layerName(), completionEventBusArn,
-        sendsToTierQueues(settings), tags), part());
+        sendsToTierQueues(settings), tags, settings.privacy().rejectedInputs()), part());
 
     // Resource policies name the roles, which exist only now.
     List<Output<String>> queueSenders = new ArrayList<>(List.of(router.function().role().arn()));
@@ -125,6 +126,8 @@ public final class PriorityQueues extends Component {
     }
     queues.forEach(q -> q.restrictSends(queueSenders, List.of(worker.function().role().arn())));
     storage.restrictWrites(uploadApi.function().role().arn(), worker.function().role().arn(),
+        settings.privacy().rejectedInputs() == RejectedInputs.QUARANTINE
+            ? List.of(router.function().role().arn(), worker.function().role().arn()) : List.of(),
         settings.uploads().urlExpirySeconds());
 
     monitoring = new Monitoring(prefix + "monitoring", new Monitoring.Args(

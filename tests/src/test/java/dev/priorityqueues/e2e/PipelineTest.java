@@ -195,6 +195,40 @@ class PipelineTest {
     }
   }
 
+  /**
+   * rejectedInputs: delete (the default). An upload that fails inspection ends FAILED with its
+   * reason, and the worker deletes the version it admitted, so no version or delete marker of
+   * the key is left; an object written outside presign (ORPHANED) is deleted the same way by the
+   * router. Both records keep the reason and say what became of the input; IAM allowed each call.
+   */
+  @Test
+  void anInputThatFailsOrHasNoRecordIsDeletedAndItsRecordKeepsTheReason() {
+    String bucket = cloud.output("bucketName");
+    String failed = E2e.upload(cloud, "impostor-user", "not-a-video.mp4", "video/mp4");
+    String orphan = Keys.uploadKey("nobody", java.util.UUID.randomUUID(), "mp4");
+    cloud.s3().putObject(b -> b.bucket(bucket).key(orphan).ifNoneMatch("*"),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(E2e.sample("sample.mp4")));
+
+    Videos.Record record = E2e.awaitTerminal(cloud, failed, WAIT);
+    assertThat(record.status()).isEqualTo(VideoStatus.FAILED);
+    assertThat(record.reason()).startsWith("not a video");
+    for (String key : List.of(failed, orphan)) {
+      E2e.await(() -> "DELETED".equals(attribute(key, "inputDisposition")), WAIT, "the input of " + key + " to be deleted");
+      var versions = cloud.s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+      assertThat(versions.versions()).as("no version of " + key + " is kept").isEmpty();
+      assertThat(versions.deleteMarkers()).as("deleted by version, not hidden by a marker").isEmpty();
+    }
+    assertThat(attribute(orphan, "status")).isEqualTo("ORPHANED");
+    assertThat(attribute(orphan, "reason")).isEqualTo("the object arrived with no upload record");
+    assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow the deletes").isEmpty();
+  }
+
+  private static String attribute(String key, String name) {
+    var item = cloud.dynamoDb().getItem(b -> b.tableName(cloud.output("videosTableName")).consistentRead(true)
+        .key(Map.of("videoKey", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key)))).item();
+    return item == null || !item.containsKey(name) ? null : item.get(name).s();
+  }
+
   @Test
   void aPoisonMessageLandsInItsTiersDeadLetterQueueWithItsReason() {
     Map<String, String> queues = cloud.output("queueUrls");

@@ -190,7 +190,16 @@ public enum ConfigKey {
       "A video record (user id, file name, status) is removed by DynamoDB's TTL this many days after its last status change (DONE, FAILED, REJECTED, ORPHANED, or a job still in flight)."),
   PROCESSED_RETENTION_DAYS("processedRetentionDays", Integer.toString(dev.priorityqueues.contract.Retention.DEFAULT_PROCESSED_DAYS),
       "1 to " + dev.priorityqueues.contract.Retention.MAX_DAYS,
-      "Objects under processed/ (renditions, thumbnails, results) expire after this many days.");
+      "Objects under processed/ (renditions, thumbnails, results) expire after this many days."),
+  REJECTED_INPUTS("rejectedInputs", dev.priorityqueues.contract.RejectedInputs.DEFAULT.id(),
+      String.join(" or ", dev.priorityqueues.contract.RejectedInputs.ids()),
+      "What becomes of an upload that is REJECTED (size), ORPHANED or FAILED for good: deleted (every version the pipeline admitted), or moved under quarantine/; the record keeps the reason either way."),
+  QUARANTINE_RETENTION_DAYS("quarantineRetentionDays", Integer.toString(dev.priorityqueues.contract.RejectedInputs.DEFAULT_QUARANTINE_DAYS),
+      "1 to " + dev.priorityqueues.contract.RejectedInputs.MAX_QUARANTINE_DAYS,
+      "Objects under quarantine/ expire after this many days."),
+  LOG_USER_IDS("logUserIds", dev.priorityqueues.contract.UserPseudonyms.Mode.DEFAULT.id(),
+      String.join(" or ", dev.priorityqueues.contract.UserPseudonyms.Mode.ids()),
+      "How user ids appear in the functions' logs: hashed writes each as a pseudonym (HMAC-SHA256 keyed per stack), in userId fields and in object keys' folders; plain writes them as they are.");
 
   /** The Pulumi project name, which is also the config namespace. */
   public static final String PROJECT = "priority-queues";

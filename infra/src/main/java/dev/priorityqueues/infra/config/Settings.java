@@ -166,9 +166,13 @@ public record Settings(
 
   /**
    * How long personal data is kept: video records after their last status change (DynamoDB TTL)
-   * and objects under {@code processed/} (an S3 lifecycle rule).
+   * and objects under {@code processed/} (an S3 lifecycle rule); what becomes of an upload that
+   * will never be processed ({@code rejectedInputs}), and how long a quarantined one is kept; how
+   * the logs write user ids ({@code logUserIds}).
    */
-  public record Privacy(int recordRetentionDays, int processedRetentionDays) {}
+  public record Privacy(int recordRetentionDays, int processedRetentionDays,
+      dev.priorityqueues.contract.RejectedInputs rejectedInputs, int quarantineRetentionDays,
+      dev.priorityqueues.contract.UserPseudonyms.Mode logUserIds) {}
 
   /** {@code jwtScopes}: one of them uploads; {@code statusJwtScopes}: one of them reads the status routes. */
   public record Auth(String jwtIssuer, List<String> jwtAudience, List<String> jwtScopes, List<String> statusJwtScopes) {

@@ -475,10 +475,29 @@ final class SettingsParser {
             + " in days, so a job's record outlives its messages");
     Integer processedDays = integer(PROCESSED_RETENTION_DAYS,
         new Range(1, dev.priorityqueues.contract.Retention.MAX_DAYS, "days"));
-    if (recordDays == null || processedDays == null) {
+    dev.priorityqueues.contract.RejectedInputs rejectedInputs = null;
+    String mode = value(REJECTED_INPUTS).orElseThrow();
+    try {
+      rejectedInputs = dev.priorityqueues.contract.RejectedInputs.parse(REJECTED_INPUTS.key(), mode);
+    } catch (ContractException e) {
+      errors.add(REJECTED_INPUTS.key() + " must be " + REJECTED_INPUTS.allowed()
+          + " (what becomes of an upload that is rejected or fails), not '" + mode + "'");
+    }
+    Integer quarantineDays = integer(QUARANTINE_RETENTION_DAYS,
+        new Range(1, dev.priorityqueues.contract.RejectedInputs.MAX_QUARANTINE_DAYS, "days"));
+    dev.priorityqueues.contract.UserPseudonyms.Mode logUserIds = null;
+    String logMode = value(LOG_USER_IDS).orElseThrow();
+    try {
+      logUserIds = dev.priorityqueues.contract.UserPseudonyms.Mode.parse(LOG_USER_IDS.key(), logMode);
+    } catch (ContractException e) {
+      errors.add(LOG_USER_IDS.key() + " must be " + LOG_USER_IDS.allowed() + " (how the logs write user ids), not '"
+          + logMode + "'");
+    }
+    if (recordDays == null || processedDays == null || rejectedInputs == null || quarantineDays == null
+        || logUserIds == null) {
       return null;
     }
-    return new Settings.Privacy(recordDays, processedDays);
+    return new Settings.Privacy(recordDays, processedDays, rejectedInputs, quarantineDays, logUserIds);
   }
 
   private String jwtIssuer() {

@@ -85,6 +85,8 @@ class LambdaFunctionTest extends ProgramTest {
     Map<String, String> env = (Map<String, String>) function(f).nested("environment", "variables");
     assertThat(env).containsKeys(FunctionEnv.TIERS, FunctionEnv.DEFAULT_TIER, FunctionEnv.VIDEOS_TABLE,
         FunctionEnv.USERS_TABLE, FunctionEnv.BUCKET);
+    assertThat(env).as("recordRetentionDays, rejectedInputs and logUserIds at their defaults")
+        .containsEntry(FunctionEnv.PRIVACY, "90,delete,hashed");
   }
 
   @Test
@@ -94,19 +96,6 @@ class LambdaFunctionTest extends ProgramTest {
     assertThat(env).containsEntry(FunctionEnv.UPLOAD_MAX_BYTES, "1073741824")
         .containsEntry(FunctionEnv.FAIR_QUEUES, "true")
         .doesNotContainKey(FunctionEnv.FLOW);
-  }
-
-  @ParameterizedTest
-  @EnumSource(Functions.class)
-  void theFunctionsThatChangeARecordsStatusGetTheRecordRetention(Functions f) {
-    @SuppressWarnings("unchecked")
-    Map<String, String> env = (Map<String, String>) function(f).nested("environment", "variables");
-    if (f == Functions.ROUTER || f == Functions.WORKER) {
-      assertThat(env).containsEntry(FunctionEnv.RECORD_RETENTION_DAYS, "90");
-    } else {
-      assertThat(env).as("presign writes PENDING_UPLOAD with its own TTL; status only reads")
-          .doesNotContainKey(FunctionEnv.RECORD_RETENTION_DAYS);
-    }
   }
 
   @Test

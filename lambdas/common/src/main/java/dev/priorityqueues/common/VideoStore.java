@@ -391,6 +391,24 @@ public final class VideoStore {
     return apply(videoKey, update);
   }
 
+  /**
+   * Notes what became of the upload of a video that will never be processed (REJECTED, ORPHANED
+   * or FAILED); false if it was noted already or the video is in another state.
+   */
+  public boolean markInputDisposed(String videoKey, InputDisposal.Result result) {
+    Update update = new Update("SET " + Videos.INPUT_DISPOSITION + " = :disposition")
+        .name("#status", Videos.STATUS)
+        .value(":disposition", s(result.disposition().name()))
+        .value(":rejected", s(VideoStatus.REJECTED.name()))
+        .value(":orphaned", s(VideoStatus.ORPHANED.name()))
+        .value(":failed", s(VideoStatus.FAILED.name()))
+        .condition("#status IN (:rejected, :orphaned, :failed) AND attribute_not_exists(" + Videos.INPUT_DISPOSITION + ")");
+    if (result.quarantineKey() != null) {
+      update.set(Videos.QUARANTINE_KEY + " = :quarantineKey").value(":quarantineKey", s(result.quarantineKey()));
+    }
+    return apply(videoKey, update);
+  }
+
   static AttributeValue outputs(java.util.List<ProcessedOutput> outputs) {
     return AttributeValue.fromL(outputs.stream().map(o -> {
       Map<String, AttributeValue> item = new LinkedHashMap<>();

@@ -19,6 +19,13 @@ public final class FunctionEnv {
   public static final String USERS_TABLE = "PQ_USERS_TABLE";
   /** The upload bucket. */
   public static final String BUCKET = "PQ_BUCKET";
+  /**
+   * {@code <recordRetentionDays>,<rejectedInputs>,<logUserIds>} ({@link PrivacyEnv}): how long a
+   * video record lives after its last status change, what becomes of an upload that is REJECTED,
+   * ORPHANED or FAILED ({@link RejectedInputs}), and how the logs write user ids
+   * ({@link UserPseudonyms}; hashed when unset). Required by the router and the worker.
+   */
+  public static final String PRIVACY = "PQ_PRIVACY";
 
   // Presign.
   /** Largest upload accepted, in bytes. */
@@ -40,12 +47,6 @@ public final class FunctionEnv {
   public static final String QUOTA_UPLOADS_IN_FLIGHT = "PQ_QUOTA_UPLOADS_IN_FLIGHT";
   /** Most bytes one user may declare for upload per UTC day. */
   public static final String QUOTA_BYTES_PER_DAY = "PQ_QUOTA_BYTES_PER_DAY";
-
-  /**
-   * Router and worker: days a video record lives after its last status change before DynamoDB's
-   * TTL removes it ({@link Retention}); required, the program always sets it.
-   */
-  public static final String RECORD_RETENTION_DAYS = "PQ_RECORD_RETENTION_DAYS";
 
   // Router.
   /**

@@ -16,11 +16,6 @@ public final class Retention {
   /** The longest retention any of these settings takes, in days (10 years). */
   public static final int MAX_DAYS = 3650;
 
-  /** {@link FunctionEnv#RECORD_RETENTION_DAYS}, which the program always sets: no silent default. */
-  public static Duration recordRetention(EnvReader env) {
-    return Duration.ofDays(env.requireLong(FunctionEnv.RECORD_RETENTION_DAYS, 1, MAX_DAYS));
-  }
-
   /** The time after which a record written at {@code epochMillis} expires, as DynamoDB TTL wants it: epoch seconds. */
   public static long expiresAtEpochSeconds(long epochMillis, Duration retention) {
     return Math.addExact(epochMillis, retention.toMillis()) / 1000;

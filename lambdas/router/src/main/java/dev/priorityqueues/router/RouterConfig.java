@@ -7,7 +7,7 @@ import dev.priorityqueues.contract.TierTable;
 
 /** The router's configuration, read once from the function's environment. */
 record RouterConfig(String bucket, String videosTable, String usersTable, TierTable tiers, long maxBytes, boolean fairQueues,
-    java.time.Duration recordRetention) {
+    dev.priorityqueues.contract.PrivacyEnv privacy) {
 
   static RouterConfig from(EnvReader env) {
     return new RouterConfig(
@@ -17,6 +17,6 @@ record RouterConfig(String bucket, String videosTable, String usersTable, TierTa
         TierTable.fromEnv(env),
         env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, UploadLimits.MAX_UPLOAD_BYTES),
         env.booleanValue(FunctionEnv.FAIR_QUEUES, true),
-        dev.priorityqueues.contract.Retention.recordRetention(env));
+        dev.priorityqueues.contract.PrivacyEnv.fromEnv(env));
   }
 }

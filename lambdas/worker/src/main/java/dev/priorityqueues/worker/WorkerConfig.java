@@ -22,7 +22,7 @@ record WorkerConfig(
     int retryBackoffSeconds,
     String processor,
     java.util.Optional<String> eventBus,
-    java.time.Duration recordRetention) {
+    dev.priorityqueues.contract.PrivacyEnv privacy) {
 
   static final Flow DEFAULT_FLOW = Flow.HIGHEST_FIRST;
 
@@ -42,6 +42,6 @@ record WorkerConfig(
         env.intValue(FunctionEnv.RETRY_BACKOFF_SECONDS, FlowDefaults.RETRY_BACKOFF_SECONDS, 0, FlowDefaults.RETRY_BACKOFF_SECONDS_MAX),
         env.optional(FunctionEnv.PROCESSOR).orElse(null),
         env.optional(FunctionEnv.EVENT_BUS),
-        dev.priorityqueues.contract.Retention.recordRetention(env));
+        dev.priorityqueues.contract.PrivacyEnv.fromEnv(env));
   }
 }

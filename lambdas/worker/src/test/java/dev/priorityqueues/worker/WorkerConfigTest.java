@@ -8,6 +8,7 @@ import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.RejectedInputs;
 import dev.priorityqueues.worker.processing.InspectingProcessor;
 import dev.priorityqueues.worker.processing.Processors;
 import dev.priorityqueues.worker.processing.SimulatedProcessor;
@@ -28,7 +29,7 @@ class WorkerConfigTest {
       FunctionEnv.TIERS, "[{\"name\":\"only\",\"queueUrl\":\"q\",\"queueArn\":\"a\",\"dlqUrl\":\"d\",\"dlqArn\":\"da\","
           + "\"subscriptions\":[],\"maxReceiveCount\":3}]",
       FunctionEnv.DEFAULT_TIER, "only",
-      FunctionEnv.RECORD_RETENTION_DAYS, "90");
+      FunctionEnv.PRIVACY, "90,delete,hashed");
 
   @Test
   void hasSaneDefaults() {
@@ -42,15 +43,24 @@ class WorkerConfigTest {
   }
 
   @Test
-  void requiresTheRecordRetentionTheProgramAlwaysSets() {
-    assertThat(WorkerConfig.from(new EnvReader(BASE)).recordRetention()).isEqualTo(java.time.Duration.ofDays(90));
+  void requiresThePrivacySettingsTheProgramAlwaysSets() {
+    WorkerConfig config = WorkerConfig.from(new EnvReader(BASE));
+    assertThat(config.privacy().recordRetention()).isEqualTo(java.time.Duration.ofDays(90));
+    assertThat(config.privacy().rejectedInputs()).isEqualTo(RejectedInputs.DELETE);
     Map<String, String> env = new java.util.HashMap<>(BASE);
-    env.remove(FunctionEnv.RECORD_RETENTION_DAYS);
+    env.remove(FunctionEnv.PRIVACY);
     assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
-        .hasMessage("PQ_RECORD_RETENTION_DAYS is not set; the Pulumi program sets it (a whole number from 1 to 3650)");
-    env.put(FunctionEnv.RECORD_RETENTION_DAYS, "0");
+        .hasMessage("PQ_PRIVACY is not set; the Pulumi program sets it");
+    env.put(FunctionEnv.PRIVACY, "0,delete,hashed");
     assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
-        .hasMessage("PQ_RECORD_RETENTION_DAYS must be from 1 to 3650, not 0");
+        .hasMessage("PQ_PRIVACY's record retention must be from 1 to 3650 days, not 0");
+    env.put(FunctionEnv.PRIVACY, "90,keep,hashed");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_PRIVACY's rejected inputs must be one of [delete, quarantine], not 'keep'");
+    env.put(FunctionEnv.PRIVACY, "90");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_PRIVACY must be <recordRetentionDays>,<delete|quarantine>,<hashed|plain>, e.g. 90,delete,hashed,"
+            + " not '90'");
   }
 
   @Test

@@ -50,6 +50,7 @@ public final class PriorityQueues extends Component {
   private final Output<String> uploadEndpoint;
   private final Output<String> videosTableName;
   private final Output<String> usersTableName;
+  private final Output<String> quotasTableName;
   private final Output<String> dashboardName;
   private final Output<String> eventsDlqUrl;
   private final Output<String> flow;
@@ -145,6 +146,7 @@ public final class PriorityQueues extends Component {
     uploadEndpoint = uploadApi.endpoint();
     videosTableName = storage.videos().name();
     usersTableName = storage.users().name();
+    quotasTableName = storage.quotas().name();
     dashboardName = monitoring.dashboard().dashboardName();
     eventsDlqUrl = router.eventsDlq().url();
     flow = Output.of(settings.flow().id());
@@ -181,6 +183,7 @@ public final class PriorityQueues extends Component {
     outputs.put(StackOutputs.COMPLETION_EVENT_SOURCE, completionEventSource);
     outputs.put(StackOutputs.COMPLETION_EVENT_DETAIL_TYPES, completionEventDetailTypes);
     outputs.put(StackOutputs.COMPLETION_EVENT_BUS_ARN, completionEventBusArn);
+    outputs.put(StackOutputs.QUOTAS_TABLE_NAME, quotasTableName);
     return outputs;
   }
 
@@ -250,6 +253,10 @@ public final class PriorityQueues extends Component {
 
   public Output<String> usersTableName() {
     return usersTableName;
+  }
+
+  public Output<String> quotasTableName() {
+    return quotasTableName;
   }
 
   public Output<String> dashboardName() {

@@ -78,6 +78,16 @@ public final class Tables {
     public static final String KEY = "quotaKey";
     public static final String SLOTS = "slots";
     public static final String BYTES = "bytes";
+
+    /** The key of a user's in-flight set. */
+    public static String inFlightKey(String userId) {
+      return "inflight#" + userId;
+    }
+
+    /** The key of a user's bytes on one UTC day ({@code yyyy-MM-dd}). */
+    public static String bytesKey(String userId, java.time.LocalDate day) {
+      return "bytes#" + userId + "#" + day;
+    }
   }
 
   /** The users table: one item per user id. */

@@ -34,6 +34,7 @@ final class FunctionEnvironment {
           env.put(FunctionEnv.VIDEOS_TABLE, t.t2);
           env.put(FunctionEnv.USERS_TABLE, t.t3);
           env.put(FunctionEnv.BUCKET, t.t4);
+          env.put(FunctionEnv.PRIVACY, privacy(settings).text());
           return Map.copyOf(env);
         });
   }
@@ -94,6 +95,12 @@ final class FunctionEnvironment {
       all.put(FunctionEnv.EVENT_BUS, bus);
       return Map.copyOf(all);
     }));
+  }
+
+  /** One variable, as the contract reads it (the worker's 4 KB are nearly full). */
+  static dev.priorityqueues.contract.PrivacyEnv privacy(Settings settings) {
+    Settings.Privacy p = settings.privacy();
+    return new dev.priorityqueues.contract.PrivacyEnv(p.recordRetentionDays(), p.rejectedInputs(), p.logUserIds());
   }
 
   private static Output<Map<String, String>> with(Output<Map<String, String>> common, Map<String, String> extra) {

@@ -8,6 +8,7 @@ import com.pulumi.core.Alias;
 import com.pulumi.core.Output;
 import com.pulumi.resources.ComponentResourceOptions;
 import dev.priorityqueues.contract.CompletionEvents;
+import dev.priorityqueues.contract.RejectedInputs;
 import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.infra.components.AbuseAlarms;
@@ -52,6 +53,7 @@ public final class PriorityQueues extends Component {
   private final Output<String> uploadEndpoint;
   private final Output<String> videosTableName;
   private final Output<String> usersTableName;
+  private final Output<String> quotasTableName;
   private final Output<String> dashboardName;
   private final Output<String> eventsDlqUrl;
   private final Output<String> flow;
@@ -97,7 +99,8 @@ public final class PriorityQueues extends Component {
     queues = List.copyOf(tierQueues);
 
     storage = new Storage(prefix + "storage", new Storage.Args(
-        settings.uploads(), settings.protectData(), settings.api().corsAllowedOrigins(), encryption, tags), part());
+        settings.uploads(), settings.protectData(), settings.api().corsAllowedOrigins(), encryption, tags,
+        settings.privacy()), part());
 
     Output<Map<String, String>> common = FunctionEnvironment.common(settings, queues, storage);
     int logDays = settings.logRetentionDays();
@@ -119,7 +122,7 @@ public final class PriorityQueues extends Component {
         new LambdaFunction.Config(archives.get(Functions.ROUTER), settings.router().memoryMb(),
             settings.router().timeoutSeconds(), null, FunctionEnvironment.router(settings, common), logDays)
             .encryptedWith(encryption),
-        storage, queues, settings.events(), alarmActions, tags), part());
+        storage, queues, settings.events(), alarmActions, tags, settings.privacy().rejectedInputs()), part());
 
     Settings.Worker w = settings.worker();
     completionEventBusArn = w.eventBusArn().map(Output::of).orElseGet(PriorityQueues::defaultBusArn);
@@ -129,7 +132,7 @@ public final class PriorityQueues extends Component {
             FunctionEnvironment.worker(settings, common, completionEventBusArn), logDays, w.architecture(),
             w.ephemeralStorageMb()).encryptedWith(encryption),
         storage, queues, args.ffmpegLayer(), args.layerName(), completionEventBusArn,
-        sendsToTierQueues(settings), tags), part());
+        sendsToTierQueues(settings), tags, settings.privacy().rejectedInputs()), part());
 
     // Resource policies name the roles, which exist only now.
     List<Output<String>> queueSenders = new ArrayList<>(List.of(router.function().role().arn()));
@@ -140,6 +143,8 @@ public final class PriorityQueues extends Component {
     settings.operatorRoleArns().forEach(arn -> queueSenders.add(Output.of(arn)));
     queues.forEach(q -> q.restrictSends(queueSenders, List.of(worker.function().role().arn())));
     storage.restrictWrites(uploadApi.function().role().arn(), worker.function().role().arn(),
+        settings.privacy().rejectedInputs() == RejectedInputs.QUARANTINE
+            ? List.of(router.function().role().arn(), worker.function().role().arn()) : List.of(),
         settings.uploads().urlExpirySeconds());
 
     monitoring = new Monitoring(prefix + "monitoring", new Monitoring.Args(
@@ -157,6 +162,7 @@ public final class PriorityQueues extends Component {
     uploadEndpoint = uploadApi.endpoint();
     videosTableName = storage.videos().name();
     usersTableName = storage.users().name();
+    quotasTableName = storage.quotas().name();
     dashboardName = monitoring.dashboard().dashboardName();
     eventsDlqUrl = router.eventsDlq().url();
     flow = Output.of(settings.flow().id());
@@ -193,6 +199,7 @@ public final class PriorityQueues extends Component {
     outputs.put(StackOutputs.COMPLETION_EVENT_SOURCE, completionEventSource);
     outputs.put(StackOutputs.COMPLETION_EVENT_DETAIL_TYPES, completionEventDetailTypes);
     outputs.put(StackOutputs.COMPLETION_EVENT_BUS_ARN, completionEventBusArn);
+    outputs.put(StackOutputs.QUOTAS_TABLE_NAME, quotasTableName);
     return outputs;
   }
 
@@ -262,6 +269,10 @@ public final class PriorityQueues extends Component {
 
   public Output<String> usersTableName() {
     return usersTableName;
+  }
+
+  public Output<String> quotasTableName() {
+    return quotasTableName;
   }
 
   public Output<String> dashboardName() {

@@ -38,8 +38,10 @@ public final class StackOutputs {
   public static final String COMPLETION_EVENT_DETAIL_TYPES = "completionEventDetailTypes";
   /** The bus the completion events go to. */
   public static final String COMPLETION_EVENT_BUS_ARN = "completionEventBusArn";
+  /** The per-user quota counters, which erasing a user removes too ({@code ./pq erase-user}). */
+  public static final String QUOTAS_TABLE_NAME = "quotasTableName";
 
   public static final List<String> ALL = List.of(TIER_ORDER, QUEUE_URLS, QUEUE_ARNS, DLQ_URLS, DLQ_ARNS,
       BUCKET_NAME, UPLOAD_ENDPOINT, VIDEOS_TABLE_NAME, USERS_TABLE_NAME, DASHBOARD_NAME, EVENTS_DLQ_URL, FLOW,
-      COMPLETION_EVENT_SOURCE, COMPLETION_EVENT_DETAIL_TYPES, COMPLETION_EVENT_BUS_ARN);
+      COMPLETION_EVENT_SOURCE, COMPLETION_EVENT_DETAIL_TYPES, COMPLETION_EVENT_BUS_ARN, QUOTAS_TABLE_NAME);
 }

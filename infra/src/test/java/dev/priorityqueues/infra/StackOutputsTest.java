@@ -36,7 +36,7 @@ class StackOutputsTest extends ProgramTest {
     assertThat(deployment.outputs().keySet()).containsExactlyInAnyOrderElementsOf(StackOutputs.ALL);
     assertThat(StackOutputs.ALL).containsExactly("tierOrder", "queueUrls", "queueArns", "dlqUrls", "dlqArns",
         "bucketName", "uploadEndpoint", "videosTableName", "usersTableName", "dashboardName", "eventsDlqUrl", "flow",
-        "completionEventSource", "completionEventDetailTypes", "completionEventBusArn");
+        "completionEventSource", "completionEventDetailTypes", "completionEventBusArn", "quotasTableName");
   }
 
   @Test
@@ -67,6 +67,7 @@ class StackOutputsTest extends ProgramTest {
     assertThat(outputs.get("bucketName")).isEqualTo("storage-bucket");
     assertThat(outputs.get("videosTableName")).isEqualTo("storage-videos");
     assertThat(outputs.get("usersTableName")).isEqualTo("storage-users");
+    assertThat(outputs.get("quotasTableName")).isEqualTo("storage-quotas");
     assertThat(outputs.get("dashboardName")).isEqualTo("priority-queues-test");
     assertThat(outputs.get("eventsDlqUrl")).isEqualTo(SQS + "router-events-dlq");
     assertThat(outputs.get("uploadEndpoint")).isEqualTo("https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/uploads");

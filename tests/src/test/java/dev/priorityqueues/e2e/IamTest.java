@@ -189,6 +189,40 @@ class IamTest {
     }
   }
 
+  /**
+   * rejectedInputs: quarantine, with the program's own policies enforced: the worker moves a
+   * FAILED upload and the router an ORPHANED one under quarantine/ (a copy from the admitted
+   * version, then that version deleted), and no call either makes is denied; the bucket policy's
+   * write restriction on quarantine/ lets exactly those two roles through.
+   */
+  @Test
+  void inQuarantineModeTheRouterAndWorkerMoveRejectedUploadsWithNothingDenied() {
+    try (LocalCloud cloud = E2e.start(Map.of("rejectedInputs", "quarantine"), o -> o)) {
+      String bucket = cloud.output("bucketName");
+      String failed = E2e.upload(cloud, "impostor-user", "not-a-video.mp4", "video/mp4");
+      String orphan = dev.priorityqueues.contract.Keys.uploadKey("nobody", java.util.UUID.randomUUID(), "mp4");
+      cloud.s3().putObject(b -> b.bucket(bucket).key(orphan).ifNoneMatch("*"), RequestBody.fromString("orphan"));
+
+      String table = cloud.output("videosTableName");
+      for (String key : List.of(failed, orphan)) {
+        E2e.await(() -> "QUARANTINED".equals(item(cloud, table, key).map(i -> i.get("inputDisposition"))
+            .map(software.amazon.awssdk.services.dynamodb.model.AttributeValue::s).orElse(null)),
+            Duration.ofSeconds(30), "the input of " + key + " to be quarantined");
+        assertThat(cloud.s3().listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions()).as(key).isEmpty();
+        assertThat(cloud.s3().headObject(b -> b.bucket(bucket).key("quarantine/" + key)).contentLength()).isPositive();
+      }
+      assertThat(item(cloud, table, failed).orElseThrow().get("status").s()).isEqualTo("FAILED");
+      assertThat(cloud.iam().orElseThrow().denials()).as("exactly what quarantine needs is allowed").isEmpty();
+    }
+  }
+
+  private static java.util.Optional<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> item(
+      LocalCloud cloud, String table, String key) {
+    var found = cloud.dynamoDb().getItem(b -> b.tableName(table).consistentRead(true)
+        .key(Map.of("videoKey", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key)))).item();
+    return found == null || found.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(found);
+  }
+
   /** The role policies with one action removed from the statements of one function's role. */
   static List<Declared.RolePolicy> without(List<Declared.RolePolicy> policies, String role, String action, String onResourceEnding) {
     List<Declared.RolePolicy> edited = new ArrayList<>();

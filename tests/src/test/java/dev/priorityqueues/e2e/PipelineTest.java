@@ -209,6 +209,81 @@ class PipelineTest {
     }
   }
 
+  /**
+   * rejectedInputs: delete (the default). An upload that fails inspection ends FAILED with its
+   * reason, and the worker deletes the version it admitted, so no version or delete marker of
+   * the key is left; an object written outside presign (ORPHANED) is deleted the same way by the
+   * router. Both records keep the reason and say what became of the input; IAM allowed each call.
+   */
+  @Test
+  void anInputThatFailsOrHasNoRecordIsDeletedAndItsRecordKeepsTheReason() {
+    String bucket = cloud.output("bucketName");
+    String failed = E2e.upload(cloud, "impostor-user", "not-a-video.mp4", "video/mp4");
+    String orphan = Keys.uploadKey("nobody", java.util.UUID.randomUUID(), "mp4");
+    cloud.s3().putObject(b -> b.bucket(bucket).key(orphan).ifNoneMatch("*"),
+        software.amazon.awssdk.core.sync.RequestBody.fromBytes(E2e.sample("sample.mp4")));
+
+    Videos.Record record = E2e.awaitTerminal(cloud, failed, WAIT);
+    assertThat(record.status()).isEqualTo(VideoStatus.FAILED);
+    assertThat(record.reason()).startsWith("not a video");
+    for (String key : List.of(failed, orphan)) {
+      E2e.await(() -> "DELETED".equals(attribute(key, "inputDisposition")), WAIT, "the input of " + key + " to be deleted");
+      var versions = cloud.s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+      assertThat(versions.versions()).as("no version of " + key + " is kept").isEmpty();
+      assertThat(versions.deleteMarkers()).as("deleted by version, not hidden by a marker").isEmpty();
+    }
+    assertThat(attribute(orphan, "status")).isEqualTo("ORPHANED");
+    assertThat(attribute(orphan, "reason")).isEqualTo("the object arrived with no upload record");
+    assertThat(cloud.iam().orElseThrow().denials()).as("the shipped policies allow the deletes").isEmpty();
+  }
+
+  /**
+   * The erasure path on a real pipeline's data: a user's DONE video (upload, renditions,
+   * thumbnail, record), a rejected-and-deleted one, their users item and quota counters are all
+   * removed, every object version included; another user's video is untouched.
+   */
+  @Test
+  void erasingAUserRemovesTheirRecordsObjectsAndCountersAndNothingElse() {
+    String bucket = cloud.output("bucketName");
+    String user = "samlp|corp|erase.me@example.com";
+    E2e.user(cloud, user, "pro");
+    String done = E2e.upload(cloud, user, "sample.mp4", "video/mp4");
+    String kept = E2e.upload(cloud, "premium-user", "sample.webm", "video/webm");
+    assertThat(E2e.awaitTerminal(cloud, done, WAIT).status()).isEqualTo(VideoStatus.DONE);
+    assertThat(E2e.awaitTerminal(cloud, kept, WAIT).status()).isEqualTo(VideoStatus.DONE);
+    String folder = Keys.UPLOADS_PREFIX + Keys.folderOf(user) + "/";
+    assertThat(cloud.s3().listObjectVersions(b -> b.bucket(bucket).prefix(Keys.PROCESSED_PREFIX + folder)).versions())
+        .as("renditions and thumbnail").hasSizeGreaterThanOrEqualTo(2);
+
+    var erasure = new dev.priorityqueues.local.cloud.UserErasure(cloud.dynamoDb(), cloud.s3(),
+        new dev.priorityqueues.local.cloud.UserErasure.Stack(bucket, cloud.output("videosTableName"),
+            cloud.output("usersTableName"), cloud.output(StackOutputs.QUOTAS_TABLE_NAME)), java.time.Clock.systemUTC());
+    var dryRun = erasure.erase(user, true);
+    assertThat(dryRun.videoRecords()).containsExactly(done);
+    assertThat(attribute(done, "status")).as("a dry run removes nothing").isEqualTo("DONE");
+
+    var report = erasure.erase(user, false);
+
+    assertThat(report.videoRecords()).containsExactly(done);
+    assertThat(report.objectVersionsTotal()).isEqualTo(dryRun.objectVersionsTotal()).isGreaterThanOrEqualTo(3);
+    assertThat(report.userItems()).isEqualTo(1);
+    assertThat(report.quotaCounters()).as("the in-flight set and today's bytes").isEqualTo(2);
+    assertThat(attribute(done, "status")).isNull();
+    for (String prefix : List.of(folder, Keys.PROCESSED_PREFIX + folder, Keys.QUARANTINE_PREFIX + folder)) {
+      var left = cloud.s3().listObjectVersions(b -> b.bucket(bucket).prefix(prefix));
+      assertThat(left.versions()).as(prefix).isEmpty();
+      assertThat(left.deleteMarkers()).as(prefix).isEmpty();
+    }
+    assertThat(erasure.erase(user, false).objectVersionsTotal()).as("a second run finds nothing").isZero();
+    assertThat(attribute(kept, "status")).as("another user's video stays").isEqualTo("DONE");
+  }
+
+  private static String attribute(String key, String name) {
+    var item = cloud.dynamoDb().getItem(b -> b.tableName(cloud.output("videosTableName")).consistentRead(true)
+        .key(Map.of("videoKey", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(key)))).item();
+    return item == null || !item.containsKey(name) ? null : item.get(name).s();
+  }
+
   @Test
   void aPoisonMessageLandsInItsTiersDeadLetterQueueWithItsReason() {
     Map<String, String> queues = cloud.output("queueUrls");

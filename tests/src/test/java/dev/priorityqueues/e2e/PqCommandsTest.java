@@ -35,7 +35,7 @@ class PqCommandsTest {
     FreshCopy.Result run = FreshCopy.run(LIMIT, "./pq", "help");
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(run.stdout()).contains("./pq demo", "./pq up [--for <seconds>]", "./pq bench", "./pq coldstart",
-        "./pq dlq", "./pq faults", "./pq transcode-bench", "./pq scale-bench", "./pq fuzz [--seconds N]", "./pq build");
+        "./pq dlq", "./pq erase-user <userId>", "./pq faults", "./pq transcode-bench", "./pq scale-bench", "./pq fuzz [--seconds N]", "./pq build");
   }
 
   @Test
@@ -116,6 +116,31 @@ class PqCommandsTest {
       FreshCopy.Result purge = FreshCopy.run(LIMIT, "./pq", "dlq", "purge", "regular", "--local", "--yes");
       assertThat(purge.exit()).as(purge.tail()).isZero();
       assertThat(purge.stdout()).contains("Purged the regular DLQ (1 message(s)).");
+
+      // ./pq erase-user against the same running cloud, as an operator runs it.
+      var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+          env.get("AWS_ACCESS_KEY_ID").asText(), env.get("AWS_SECRET_ACCESS_KEY").asText()));
+      // An output (no upload event follows it, so nothing else touches it before the erasure).
+      String object = "processed/uploads/smoke-eraser/00000000-0000-0000-0000-000000000001.mp4/360.mp4";
+      try (var dynamoDb = software.amazon.awssdk.services.dynamodb.DynamoDbClient.builder()
+              .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials)
+              .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB").asText()))
+              .region(Region.of(env.get("AWS_REGION").asText())).build();
+          var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+              .httpClient(UrlConnectionHttpClient.create()).credentialsProvider(credentials).forcePathStyle(true)
+              .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_S3").asText()))
+              .region(Region.of(env.get("AWS_REGION").asText())).build()) {
+        dynamoDb.putItem(b -> b.tableName(stack.at("/outputs/usersTableName").asText()).item(java.util.Map.of(
+            "userId", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("smoke-eraser"),
+            "subscription", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("pro"))));
+        s3.putObject(b -> b.bucket(stack.at("/outputs/bucketName").asText()).key(object),
+            software.amazon.awssdk.core.sync.RequestBody.fromString("not really a video"));
+      }
+      FreshCopy.Result erase = FreshCopy.run(LIMIT, "./pq", "erase-user", "smoke-eraser", "--local", "--yes");
+      assertThat(erase.exit()).as(erase.tail()).isZero();
+      assertThat(erase.stdout()).contains("Removed for user 'smoke-eraser':", "users item         1")
+          .containsPattern("object versions +1 under processed/uploads/smoke-eraser/")
+          .contains("Their log lines carry userId ~");
     } finally {
       up.toHandle().descendants().forEach(ProcessHandle::destroy);
       up.destroy();

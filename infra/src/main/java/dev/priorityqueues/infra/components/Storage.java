@@ -70,15 +70,17 @@ public final class Storage extends Component {
   private final Table quotas;
 
   /**
-   * The arguments: upload and version expiry ({@code uploads}), deletion protection, and the
-   * browser origins allowed to PUT presigned uploads (empty means no CORS rule). The config edge
+   * The arguments: upload and version expiry ({@code uploads}), deletion protection, the
+   * browser origins allowed to PUT presigned uploads (empty means no CORS rule), and how long
+   * outputs are kept ({@code privacy}). The config edge
    * validated every value.
    */
   public record Args(Settings.Uploads uploads, boolean protectData, List<String> corsAllowedOrigins,
-      Optional<Encryption> encryption, Map<String, String> tags) {
+      Optional<Encryption> encryption, Map<String, String> tags, Settings.Privacy privacy) {
     public Args {
       Objects.requireNonNull(uploads, "uploads");
       Objects.requireNonNull(encryption, "encryption");
+      Objects.requireNonNull(privacy, "privacy");
       corsAllowedOrigins = List.copyOf(corsAllowedOrigins);
       tags = Map.copyOf(tags);
     }
@@ -147,6 +149,26 @@ public final class Storage extends Component {
                 .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
                     .days(args.uploads().retentionDays())
                     .build())
+                .build(),
+            // What was made of an upload is personal data too: it goes after processedRetentionDays
+            // (then the housekeeping rule removes the noncurrent version it leaves).
+            BucketLifecycleConfigurationV2RuleArgs.builder()
+                .id("expire-processed")
+                .status("Enabled")
+                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix(Keys.PROCESSED_PREFIX).build())
+                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                    .days(args.privacy().processedRetentionDays())
+                    .build())
+                .build(),
+            // Inputs moved aside by rejectedInputs: quarantine: kept briefly for a look, then
+            // gone. Declared whatever the mode, so switching to delete never strands them.
+            BucketLifecycleConfigurationV2RuleArgs.builder()
+                .id("expire-quarantine")
+                .status("Enabled")
+                .filter(BucketLifecycleConfigurationV2RuleFilterArgs.builder().prefix(Keys.QUARANTINE_PREFIX).build())
+                .expiration(BucketLifecycleConfigurationV2RuleExpirationArgs.builder()
+                    .days(args.privacy().quarantineRetentionDays())
+                    .build())
                 .build())
         .build(), child(versioning));
 
@@ -185,16 +207,22 @@ public final class Storage extends Component {
   /**
    * The bucket policy: TLS only; {@code uploads/} written only through presign's presigned URLs
    * within their lifetime, and only with {@code If-None-Match} (single-use); {@code processed/}
-   * written only by the worker. Explicit Denies, so no
+   * written only by the worker; {@code quarantine/} written only by {@code quarantiners}, the roles
+   * that move rejected and failed uploads there (none when inputs are deleted, and then the prefix
+   * is not used). Explicit Denies, so no
    * identity policy in the account can grant more. The roles are created after the bucket (their
    * policies name it), so the stack calls this once they exist.
    */
-  public void restrictWrites(Output<String> presignRoleArn, Output<String> workerRoleArn, int urlExpirySeconds) {
+  public void restrictWrites(Output<String> presignRoleArn, Output<String> workerRoleArn,
+      List<Output<String>> quarantiners, int urlExpirySeconds) {
     List<Statement> statements = new ArrayList<>();
     statements.add(Statement.denyInsecureTransport("s3", List.of(bucket.arn(), objectsArn(""))));
     statements.addAll(uploadWrites(presignRoleArn, urlExpirySeconds));
     statements.add(denyUploadsWithoutIfNoneMatch(objectsArn(Keys.UPLOADS_PREFIX)));
     statements.add(resultWrites(workerRoleArn));
+    if (!quarantiners.isEmpty()) {
+      statements.add(quarantineWrites(quarantiners));
+    }
     // After the public access block, so S3 never sees a policy on a bucket without one.
     new BucketPolicy(childName("policy"), BucketPolicyArgs.builder()
         .bucket(bucket.bucket())
@@ -256,6 +284,16 @@ public final class Storage extends Component {
       byDefault.sseAlgorithm("AES256");
     }
     return rule.applyServerSideEncryptionByDefault(byDefault.build()).build();
+  }
+
+  /** Only the roles that quarantine inputs write under quarantine/. */
+  private Statement quarantineWrites(List<Output<String>> quarantiners) {
+    return Statement.deny("QuarantineOnlyByThePipeline")
+        .anyPrincipal()
+        .actions("s3:PutObject")
+        .resources(objectsArn(Keys.QUARANTINE_PREFIX))
+        .condition("ArnNotEquals", "aws:PrincipalArn", quarantiners)
+        .build();
   }
 
   private Table table(String suffix, String key, Args args, boolean byUser) {

@@ -27,6 +27,7 @@ import dev.priorityqueues.infra.config.Settings;
 import dev.priorityqueues.infra.iam.PolicyDocument;
 import dev.priorityqueues.infra.iam.Statement;
 import java.util.LinkedHashMap;
+import dev.priorityqueues.contract.RejectedInputs;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,12 +50,14 @@ public final class UploadRouter extends Component {
   /**
    * The arguments: the function, the storage its permissions are scoped to, the tier queues it
    * may send jobs to, how upload events are retried (by EventBridge, then by Lambda when the
-   * router fails on one), and where the events DLQ alarm notifies. The config edge validated
+   * router fails on one), where the events DLQ alarm notifies, and what becomes of a REJECTED or
+   * ORPHANED upload (its permissions follow the mode). The config edge validated
    * every value.
    */
   public record Args(LambdaFunction.Config function, Storage storage, List<TierQueue> queues, Settings.Events events,
-      Output<List<String>> alarmActions, Map<String, String> tags) {
+      Output<List<String>> alarmActions, Map<String, String> tags, RejectedInputs rejectedInputs) {
     public Args {
+      Objects.requireNonNull(rejectedInputs, "rejectedInputs");
       Objects.requireNonNull(function, "function");
       Objects.requireNonNull(storage, "storage");
       queues = List.copyOf(queues);
@@ -62,6 +65,32 @@ public final class UploadRouter extends Component {
       Objects.requireNonNull(alarmActions, "alarmActions");
       tags = Map.copyOf(tags);
     }
+  }
+
+  /**
+   * What deleting or quarantining an upload that will never be processed needs, exactly: the
+   * version is deleted by id ({@code s3:DeleteObjectVersion}; a delete without one would only
+   * hide the bytes behind a delete marker); quarantine first copies that version
+   * ({@code s3:GetObjectVersion} on the source, unless the role reads uploads anyway, and
+   * {@code s3:PutObject} under {@code quarantine/}). Shared by the router and the worker.
+   */
+  public static List<Statement> disposeOfInputs(Storage storage, RejectedInputs mode, boolean readsVersions) {
+    List<Statement> statements = new java.util.ArrayList<>();
+    List<String> onUploads = new java.util.ArrayList<>(List.of("s3:DeleteObjectVersion"));
+    if (mode == RejectedInputs.QUARANTINE && readsVersions) {
+      onUploads.add("s3:GetObjectVersion");
+    }
+    statements.add(Statement.allow("DisposeOfRejectedUploads")
+        .actions(onUploads.toArray(String[]::new))
+        .resources(storage.objectsArn(Keys.UPLOADS_PREFIX))
+        .build());
+    if (mode == RejectedInputs.QUARANTINE) {
+      statements.add(Statement.allow("QuarantineRejectedUploads")
+          .actions("s3:PutObject")
+          .resources(storage.objectsArn(Keys.QUARANTINE_PREFIX))
+          .build());
+    }
+    return statements;
   }
 
   public UploadRouter(String name, Args args, ComponentResourceOptions options) {
@@ -89,10 +118,17 @@ public final class UploadRouter extends Component {
             .actions("sqs:SendMessage")
             .resources(eventsDlq.arn())
             .build()));
-    // Reads and writes the tables; sends to the tier queues and the events DLQ (see Encryption).
+    // Reads and writes the tables; sends to the tier queues and the events DLQ; in quarantine
+    // mode also reads an upload and writes its copy (see Encryption).
+    boolean quarantines = args.rejectedInputs() == RejectedInputs.QUARANTINE;
     args.function().encryption().ifPresent(e -> statements.addAll(List.of(
-        e.decrypt("DecryptTablesAndQueues", Encryption.Via.DYNAMODB, Encryption.Via.SQS),
-        e.generateDataKey("EncryptJobs", Encryption.Via.SQS))));
+        quarantines
+            ? e.decrypt("DecryptTablesQueuesAndUploads", Encryption.Via.DYNAMODB, Encryption.Via.SQS, Encryption.Via.S3)
+            : e.decrypt("DecryptTablesAndQueues", Encryption.Via.DYNAMODB, Encryption.Via.SQS),
+        quarantines
+            ? e.generateDataKey("EncryptJobsAndQuarantine", Encryption.Via.SQS, Encryption.Via.S3)
+            : e.generateDataKey("EncryptJobs", Encryption.Via.SQS))));
+    statements.addAll(disposeOfInputs(args.storage(), args.rejectedInputs(), true));
     function = LambdaFunction.create(this, Functions.ROUTER, args.function(), statements, args.tags());
 
     // EventBridge hands the event to Lambda asynchronously; when the router itself fails, Lambda

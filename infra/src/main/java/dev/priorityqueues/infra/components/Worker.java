@@ -44,13 +44,15 @@ public final class Worker extends Component {
    * consume (highest priority first; each carries its tier's mapping settings), the FFmpeg layer
    * archive and its name when the worker transcodes, the bus (ARN) it may publish its completion
    * events to, and whether it sends to the tier queues (consumer-level re-sends deferred jobs,
-   * lending sends capacity tokens; otherwise it may send only to the DLQs). The config edge
+   * lending sends capacity tokens; otherwise it may send only to the DLQs), and what becomes of
+   * the upload of a video FAILED for good (its permissions follow the mode). The config edge
    * validated every value.
    */
   public record Args(LambdaFunction.Config function, Storage storage, List<TierQueue> tiers,
       Optional<Path> ffmpegLayer, String layerName, Output<String> eventBus, boolean sendsToTierQueues,
-      Map<String, String> tags) {
+      Map<String, String> tags, dev.priorityqueues.contract.RejectedInputs rejectedInputs) {
     public Args {
+      Objects.requireNonNull(rejectedInputs, "rejectedInputs");
       Objects.requireNonNull(function, "function");
       Objects.requireNonNull(storage, "storage");
       tiers = List.copyOf(tiers);
@@ -111,6 +113,8 @@ public final class Worker extends Component {
     args.function().encryption().ifPresent(e -> statements.addAll(List.of(
         e.decrypt("DecryptTablesQueuesAndObjects", Encryption.Via.DYNAMODB, Encryption.Via.SQS, Encryption.Via.S3),
         e.generateDataKey("EncryptMessagesAndResults", Encryption.Via.SQS, Encryption.Via.S3))));
+    // It reads every upload version already (ReadUploads), so quarantine adds no read.
+    statements.addAll(UploadRouter.disposeOfInputs(args.storage(), args.rejectedInputs(), false));
     if (args.sendsToTierQueues()) {
       // Only consumer-level (it re-sends a deferred job) and lending (capacity tokens) send to
       // a tier queue; otherwise only the router does.

@@ -189,7 +189,23 @@ public enum ConfigKey {
       "Roles, besides the pipeline's, that every tier queue's policy lets send: the operators who redrive a DLQ (./pq dlq redrive), since SQS's message move task sends with the permissions of whoever starts it."),
   CODE_ROOT("codeRoot", null,
       "an existing directory; defaults to the directory of Pulumi.yaml",
-      "Where the function archives (lambdas/*/target/*.jar) are found.");
+      "Where the function archives (lambdas/*/target/*.jar) are found."),
+
+  RECORD_RETENTION_DAYS("recordRetentionDays", Integer.toString(dev.priorityqueues.contract.Retention.DEFAULT_RECORD_DAYS),
+      "at least queueRetentionSeconds + dlqRetentionSeconds in days, at most " + dev.priorityqueues.contract.Retention.MAX_DAYS,
+      "A video record (user id, file name, status) is removed by DynamoDB's TTL this many days after its last status change (DONE, FAILED, REJECTED, ORPHANED, or a job still in flight)."),
+  PROCESSED_RETENTION_DAYS("processedRetentionDays", Integer.toString(dev.priorityqueues.contract.Retention.DEFAULT_PROCESSED_DAYS),
+      "1 to " + dev.priorityqueues.contract.Retention.MAX_DAYS,
+      "Objects under processed/ (renditions, thumbnails, results) expire after this many days."),
+  REJECTED_INPUTS("rejectedInputs", dev.priorityqueues.contract.RejectedInputs.DEFAULT.id(),
+      String.join(" or ", dev.priorityqueues.contract.RejectedInputs.ids()),
+      "What becomes of an upload that is REJECTED (size), ORPHANED or FAILED for good: deleted (every version the pipeline admitted), or moved under quarantine/; the record keeps the reason either way."),
+  QUARANTINE_RETENTION_DAYS("quarantineRetentionDays", Integer.toString(dev.priorityqueues.contract.RejectedInputs.DEFAULT_QUARANTINE_DAYS),
+      "1 to " + dev.priorityqueues.contract.RejectedInputs.MAX_QUARANTINE_DAYS,
+      "Objects under quarantine/ expire after this many days."),
+  LOG_USER_IDS("logUserIds", dev.priorityqueues.contract.UserPseudonyms.Mode.DEFAULT.id(),
+      String.join(" or ", dev.priorityqueues.contract.UserPseudonyms.Mode.ids()),
+      "How user ids appear in the functions' logs: hashed writes each as a pseudonym (HMAC-SHA256 keyed per stack), in userId fields and in object keys' folders; plain writes them as they are.");
 
   /** The Pulumi project name, which is also the config namespace. */
   public static final String PROJECT = "priority-queues";

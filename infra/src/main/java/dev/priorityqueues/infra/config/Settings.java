@@ -31,6 +31,7 @@ public record Settings(
     FlowTuning tuning,
     int accountConcurrency,
     Uploads uploads,
+    Privacy privacy,
     Auth auth,
     Api api,
     Events events,
@@ -187,6 +188,16 @@ public record Settings(
     }
   }
 
+  /**
+   * How long personal data is kept: video records after their last status change (DynamoDB TTL)
+   * and objects under {@code processed/} (an S3 lifecycle rule); what becomes of an upload that
+   * will never be processed ({@code rejectedInputs}), and how long a quarantined one is kept; how
+   * the logs write user ids ({@code logUserIds}).
+   */
+  public record Privacy(int recordRetentionDays, int processedRetentionDays,
+      dev.priorityqueues.contract.RejectedInputs rejectedInputs, int quarantineRetentionDays,
+      dev.priorityqueues.contract.UserPseudonyms.Mode logUserIds) {}
+
   /** {@code jwtScopes}: one of them uploads; {@code statusJwtScopes}: one of them reads the status routes. */
   public record Auth(String jwtIssuer, List<String> jwtAudience, List<String> jwtScopes, List<String> statusJwtScopes) {
     public Auth {
@@ -221,7 +232,7 @@ public record Settings(
   /** The same settings, with the function archives looked up under another directory. */
   public Settings withCodeRoot(Path root) {
     return new Settings(tiers, defaultTier, flow, worker, presign, status, router, queues, tuning,
-        accountConcurrency, uploads, auth, api, events, alarms, logRetentionDays, protectData, tags,
+        accountConcurrency, uploads, privacy, auth, api, events, alarms, logRetentionDays, protectData, tags,
         root, warnings, kmsKey, operatorRoleArns);
   }
 

@@ -142,6 +142,7 @@ final class SettingsParser {
     Integer routerTimeout = integer(ROUTER_TIMEOUT_SECONDS, Limits.LAMBDA_TIMEOUT);
 
     Settings.Uploads uploads = uploads(dlqRetention);
+    Settings.Privacy privacy = privacy(retention, dlqRetention);
     String issuer = jwtIssuer();
     List<String> audience = requiredList(JWT_AUDIENCE);
     if (audience != null && audience.size() > Limits.JWT_AUDIENCES) {
@@ -186,6 +187,7 @@ final class SettingsParser {
         new Settings.FlowTuning(stealBudget, lendTokens, drain, maxDeferrals, deferDelay, backlogCache, backlogHold, retryBackoff, fairQueues),
         account,
         uploads,
+        privacy,
         new Settings.Auth(issuer, audience, scopes, statusScopes),
         new Settings.Api(rateLimit, burstLimit, corsOrigins),
         new Settings.Events(retryAttempts, maxAge, routerMaxAge),
@@ -475,6 +477,45 @@ final class SettingsParser {
       return null;
     }
     return new Settings.Uploads(maxBytes, types, expiry, pendingTtl, retentionDays, noncurrent, inFlight, bytesPerDay);
+  }
+
+  /**
+   * A record must outlive every message of its job: a message lives at most queueRetentionSeconds
+   * on its tier queue and dlqRetentionSeconds on its DLQ, and a record's TTL is reset by every
+   * status change, so a job redriven late still finds its record.
+   */
+  private Settings.Privacy privacy(Integer queueRetention, Integer dlqRetention) {
+    long minimumRecordDays = queueRetention == null || dlqRetention == null
+        ? 1 : (queueRetention + (long) dlqRetention + SECONDS_PER_DAY - 1) / SECONDS_PER_DAY;
+    Integer recordDays = integer(RECORD_RETENTION_DAYS,
+        new Range(minimumRecordDays, dev.priorityqueues.contract.Retention.MAX_DAYS, "days"),
+        "at least " + QUEUE_RETENTION_SECONDS.key() + " + " + DLQ_RETENTION_SECONDS.key()
+            + " in days, so a job's record outlives its messages");
+    Integer processedDays = integer(PROCESSED_RETENTION_DAYS,
+        new Range(1, dev.priorityqueues.contract.Retention.MAX_DAYS, "days"));
+    dev.priorityqueues.contract.RejectedInputs rejectedInputs = null;
+    String mode = value(REJECTED_INPUTS).orElseThrow();
+    try {
+      rejectedInputs = dev.priorityqueues.contract.RejectedInputs.parse(REJECTED_INPUTS.key(), mode);
+    } catch (ContractException e) {
+      errors.add(REJECTED_INPUTS.key() + " must be " + REJECTED_INPUTS.allowed()
+          + " (what becomes of an upload that is rejected or fails), not '" + mode + "'");
+    }
+    Integer quarantineDays = integer(QUARANTINE_RETENTION_DAYS,
+        new Range(1, dev.priorityqueues.contract.RejectedInputs.MAX_QUARANTINE_DAYS, "days"));
+    dev.priorityqueues.contract.UserPseudonyms.Mode logUserIds = null;
+    String logMode = value(LOG_USER_IDS).orElseThrow();
+    try {
+      logUserIds = dev.priorityqueues.contract.UserPseudonyms.Mode.parse(LOG_USER_IDS.key(), logMode);
+    } catch (ContractException e) {
+      errors.add(LOG_USER_IDS.key() + " must be " + LOG_USER_IDS.allowed() + " (how the logs write user ids), not '"
+          + logMode + "'");
+    }
+    if (recordDays == null || processedDays == null || rejectedInputs == null || quarantineDays == null
+        || logUserIds == null) {
+      return null;
+    }
+    return new Settings.Privacy(recordDays, processedDays, rejectedInputs, quarantineDays, logUserIds);
   }
 
   private String jwtIssuer() {

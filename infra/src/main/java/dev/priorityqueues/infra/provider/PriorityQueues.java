@@ -55,6 +55,8 @@ public final class PriorityQueues extends ComponentResource {
   private final Output<Map<String, String>> completionEventDetailTypes;
   @Export(name = StackOutputs.COMPLETION_EVENT_BUS_ARN, refs = String.class)
   private final Output<String> completionEventBusArn;
+  @Export(name = StackOutputs.QUOTAS_TABLE_NAME, refs = String.class)
+  private final Output<String> quotasTableName;
 
   /** The one constructor the component provider calls (it requires exactly one). */
   public PriorityQueues(String name, PriorityQueuesArgs args, ComponentResourceOptions options) {
@@ -80,6 +82,7 @@ public final class PriorityQueues extends ComponentResource {
     completionEventSource = system.completionEventSource();
     completionEventDetailTypes = system.completionEventDetailTypes();
     completionEventBusArn = system.completionEventBusArn();
+    quotasTableName = system.quotasTableName();
     registerOutputs(system.outputs());
   }
 

@@ -85,6 +85,8 @@ class LambdaFunctionTest extends ProgramTest {
     Map<String, String> env = (Map<String, String>) function(f).nested("environment", "variables");
     assertThat(env).containsKeys(FunctionEnv.TIERS, FunctionEnv.DEFAULT_TIER, FunctionEnv.VIDEOS_TABLE,
         FunctionEnv.USERS_TABLE, FunctionEnv.BUCKET);
+    assertThat(env).as("recordRetentionDays, rejectedInputs and logUserIds at their defaults")
+        .containsEntry(FunctionEnv.PRIVACY, "90,delete,hashed");
   }
 
   @Test

@@ -30,8 +30,10 @@ class StorageTest extends ProgramTest {
   static void deploy() {
     FakeArchives.complete(codeRoot);
     deployment = Deployment.run(TestSettings.with(codeRoot,
-        Map.of("uploadRetentionDays", "21", "noncurrentVersionExpirationDays", "3"))).assertSucceeded();
-    throwaway = Deployment.run(TestSettings.with(codeRoot, Map.of("protectData", "false"))).assertSucceeded();
+        Map.of("uploadRetentionDays", "21", "noncurrentVersionExpirationDays", "3", "processedRetentionDays", "45")))
+        .assertSucceeded();
+    throwaway = Deployment.run(TestSettings.with(codeRoot, Map.of("protectData", "false",
+        "rejectedInputs", "quarantine", "quarantineRetentionDays", "3"))).assertSucceeded();
   }
 
   @Test
@@ -139,6 +141,83 @@ class StorageTest extends ProgramTest {
     assertThat(housekeeping.get("expiration")).isEqualTo(Map.of("expiredObjectDeleteMarker", true));
     assertThat(uploads.get("filter")).isEqualTo(Map.of("prefix", "uploads/"));
     assertThat(uploads.get("expiration")).isEqualTo(Map.of("days", 21.0));
+  }
+
+  @Test
+  void processedOutputsExpireAfterProcessedRetentionDays() {
+    MockResource lifecycle = deployment.one(BUCKET_LIFECYCLE, "storage-lifecycle");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> rules = (List<Map<String, Object>>) (List<?>) lifecycle.list("rules");
+    Map<String, Object> processed = rules.stream().filter(r -> r.get("id").equals("expire-processed")).findFirst().orElseThrow();
+
+    assertThat(processed.get("status")).isEqualTo("Enabled");
+    assertThat(processed.get("filter")).isEqualTo(Map.of("prefix", "processed/"));
+    assertThat(processed.get("expiration")).isEqualTo(Map.of("days", 45.0));
+  }
+
+  /**
+   * rejectedInputs: quarantine moves an upload that will never be processed under quarantine/,
+   * which expires on its own short rule (declared in either mode, so switching back to delete
+   * strands nothing); only the router's and worker's roles may write there, each with exactly
+   * the actions it needs.
+   */
+  @Test
+  void quarantinedInputsExpireOnTheirOwnRuleAndOnlyThePipelineWritesThem() {
+    for (var entry : Map.of(deployment, 14.0, throwaway, 3.0).entrySet()) {
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> rules = (List<Map<String, Object>>) (List<?>) entry.getKey()
+          .one(BUCKET_LIFECYCLE, "storage-lifecycle").list("rules");
+      Map<String, Object> quarantine = rules.stream().filter(r -> r.get("id").equals("expire-quarantine")).findFirst().orElseThrow();
+      assertThat(quarantine.get("filter")).isEqualTo(Map.of("prefix", "quarantine/"));
+      assertThat(quarantine.get("expiration")).isEqualTo(Map.of("days", entry.getValue()));
+    }
+
+    JsonNode deny = statement(throwaway.one(BUCKET_POLICY, "storage-policy").json("policy"), "QuarantineOnlyByThePipeline");
+    assertThat(deny.get("Principal").asText()).isEqualTo("*");
+    assertThat(deny.get("Action")).extracting(JsonNode::asText).containsExactly("s3:PutObject");
+    assertThat(deny.get("Resource")).extracting(JsonNode::asText).containsExactly("arn:aws:s3:::storage-bucket/quarantine/*");
+    assertThat(deny.at("/Condition/ArnNotEquals/aws:PrincipalArn")).extracting(JsonNode::asText).containsExactly(
+        "arn:aws:iam::123456789012:role/router-role", "arn:aws:iam::123456789012:role/worker-role");
+    assertThat(deployment.one(BUCKET_POLICY, "storage-policy").json("policy").get("Statement"))
+        .as("deleting, nobody writes quarantine/").noneMatch(st -> st.get("Sid").asText().equals("QuarantineOnlyByThePipeline"));
+
+    assertThat(s3Grants(throwaway, "router-policy")).isEqualTo(Map.of(
+        "s3:DeleteObjectVersion", List.of("arn:aws:s3:::storage-bucket/uploads/*"),
+        "s3:GetObjectVersion", List.of("arn:aws:s3:::storage-bucket/uploads/*"),
+        "s3:PutObject", List.of("arn:aws:s3:::storage-bucket/quarantine/*")));
+    assertThat(s3Grants(throwaway, "worker-policy")).isEqualTo(Map.of(
+        "s3:DeleteObjectVersion", List.of("arn:aws:s3:::storage-bucket/uploads/*"),
+        "s3:GetObject", List.of("arn:aws:s3:::storage-bucket/uploads/*"),
+        "s3:GetObjectVersion", List.of("arn:aws:s3:::storage-bucket/uploads/*"),
+        "s3:ListBucket", List.of("arn:aws:s3:::storage-bucket"),
+        "s3:PutObject", List.of("arn:aws:s3:::storage-bucket/processed/*", "arn:aws:s3:::storage-bucket/quarantine/*"),
+        "s3:AbortMultipartUpload", List.of("arn:aws:s3:::storage-bucket/processed/*")));
+  }
+
+  /** s3: action → the resources a role policy allows it on, sorted. */
+  private static Map<String, List<String>> s3Grants(Deployment run, String policy) {
+    Map<String, java.util.TreeSet<String>> grants = new java.util.TreeMap<>();
+    for (JsonNode st : run.one(ROLE_POLICY, policy).json("policy").get("Statement")) {
+      List<String> actions = new java.util.ArrayList<>();
+      st.get("Action").forEach(a -> actions.add(a.asText()));
+      if (st.get("Action").isTextual()) {
+        actions.add(st.get("Action").asText());
+      }
+      for (String action : actions) {
+        if (action.startsWith("s3:")) {
+          JsonNode resources = st.get("Resource");
+          java.util.TreeSet<String> set = grants.computeIfAbsent(action, k -> new java.util.TreeSet<>());
+          if (resources.isTextual()) {
+            set.add(resources.asText());
+          } else {
+            resources.forEach(r -> set.add(r.asText()));
+          }
+        }
+      }
+    }
+    Map<String, List<String>> sorted = new java.util.TreeMap<>();
+    grants.forEach((action, resources) -> sorted.put(action, List.copyOf(resources)));
+    return sorted;
   }
 
   @Test

@@ -36,6 +36,8 @@ class SettingsTest {
     assertThat(s.accountConcurrency()).isEqualTo(1000);
     assertThat(s.uploads()).isEqualTo(new Settings.Uploads(1L << 30,
         List.of("video/mp4", "video/quicktime", "video/webm"), 900, 86_400, 30, 7, 10, 20L << 30));
+    assertThat(s.privacy()).as("90 days for records and outputs").isEqualTo(new Settings.Privacy(90, 90,
+        dev.priorityqueues.contract.RejectedInputs.DELETE, 14, dev.priorityqueues.contract.UserPseudonyms.Mode.HASHED));
     assertThat(s.auth()).isEqualTo(new Settings.Auth(TestSettings.ISSUER, List.of(TestSettings.AUDIENCE), List.of("uploads:write"),
         List.of("uploads:read")));
     assertThat(s.alarms()).isEqualTo(new Settings.Alarms(Optional.empty(), Optional.empty(), 300, 3600, 5, 10, 10, 60));

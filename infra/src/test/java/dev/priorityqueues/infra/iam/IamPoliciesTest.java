@@ -136,7 +136,7 @@ class IamPoliciesTest extends ProgramTest {
         for (String resource : strings(s.get("Resource"))) {
           if (!resource.equals("*") && resource.contains("*")) {
             assertThat(resource).as(doc.owner()).matches(
-                "arn:aws:s3:::storage-bucket/(uploads/|processed/)?\\*|arn:aws:logs:.*:log-group:[a-z-]+:\\*");
+                "arn:aws:s3:::storage-bucket/(uploads/|processed/|quarantine/)?\\*|arn:aws:logs:.*:log-group:[a-z-]+:\\*");
           }
         }
       }
@@ -237,6 +237,8 @@ class IamPoliciesTest extends ProgramTest {
         Map.entry("dynamodb:UpdateItem", set(VIDEOS)),
         Map.entry("s3:GetObject", set(BUCKET + "/uploads/*")),
         Map.entry("s3:GetObjectVersion", set(BUCKET + "/uploads/*")),
+        // rejectedInputs: delete (the default): a FAILED upload's admitted version goes.
+        Map.entry("s3:DeleteObjectVersion", set(BUCKET + "/uploads/*")),
         Map.entry("s3:ListBucket", set(BUCKET)),
         Map.entry("s3:PutObject", set(BUCKET + "/processed/*")),
         Map.entry("s3:AbortMultipartUpload", set(BUCKET + "/processed/*")),
@@ -272,7 +274,9 @@ class IamPoliciesTest extends ProgramTest {
         "dynamodb:GetItem", set(VIDEOS, USERS),
         "dynamodb:PutItem", set(VIDEOS),
         "dynamodb:UpdateItem", set(VIDEOS),
-        "sqs:SendMessage", set(SQS + "tier-premium-queue", SQS + "tier-regular-queue", SQS + "router-events-dlq"))));
+        "sqs:SendMessage", set(SQS + "tier-premium-queue", SQS + "tier-regular-queue", SQS + "router-events-dlq"),
+        // rejectedInputs: delete (the default): a REJECTED or ORPHANED upload's version goes.
+        "s3:DeleteObjectVersion", set(BUCKET + "/uploads/*"))));
   }
 
   @Test

@@ -256,6 +256,8 @@ class AwsLimitsTest extends ProgramTest {
     values.put(ConfigKey.DRAIN, List.of("true", "false"));
     values.put(ConfigKey.FAIR_QUEUES, List.of("true", "false"));
     values.put(ConfigKey.PROTECT_DATA, List.of("true", "false"));
+    values.put(ConfigKey.REJECTED_INPUTS, dev.priorityqueues.contract.RejectedInputs.ids());
+    values.put(ConfigKey.LOG_USER_IDS, dev.priorityqueues.contract.UserPseudonyms.Mode.ids());
     values.put(ConfigKey.UPLOAD_CONTENT_TYPES, List.of(ContentTypes.known().get(0),
         JsonSupport.write(ContentTypes.known())));
     values.put(ConfigKey.JWT_ISSUER, List.of("https://cognito-idp." + REGION + ".amazonaws.com/" + REGION + "_AbCdEf123"));

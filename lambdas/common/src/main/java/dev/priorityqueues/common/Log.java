@@ -3,6 +3,7 @@ package dev.priorityqueues.common;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.FunctionEnv;
 import dev.priorityqueues.contract.Json;
+import dev.priorityqueues.contract.UserPseudonyms;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -47,23 +48,38 @@ public final class Log {
   /** Stack frames kept per error: enough to find the line, short enough to read. */
   private static final int STACK_FRAMES = 12;
 
+  /** The field that holds a user id; with hashed user ids its value is the user's pseudonym. */
+  public static final String USER_ID = "userId";
+
   private final Consumer<String> sink;
   private final Level threshold;
   private final Clock clock;
   private final Map<String, Object> context;
+  /** Null: user ids are written as they are ({@code logUserIds: plain}). */
+  private final UserPseudonyms pseudonyms;
 
-  private Log(Consumer<String> sink, Level threshold, Clock clock, Map<String, Object> context) {
+  private Log(Consumer<String> sink, Level threshold, Clock clock, Map<String, Object> context,
+      UserPseudonyms pseudonyms) {
     this.sink = sink;
     this.threshold = threshold;
     this.clock = clock;
     this.context = context;
+    this.pseudonyms = pseudonyms;
   }
 
-  /** The root logger of a function, at the level {@code AWS_LAMBDA_LOG_LEVEL} names. */
+  /**
+   * The root logger of a function, at the level {@code AWS_LAMBDA_LOG_LEVEL} names, writing user
+   * ids as {@code PQ_PRIVACY} says: pseudonyms keyed by the stack's videos table unless
+   * {@code plain}.
+   */
   public static Log create(String function, EnvReader env, Consumer<String> sink, Clock clock) {
-    return create(function, Level.parse(env.optional(FunctionEnv.AWS_LAMBDA_LOG_LEVEL).orElse(null)), sink, clock);
+    Log log = create(function, Level.parse(env.optional(FunctionEnv.AWS_LAMBDA_LOG_LEVEL).orElse(null)), sink, clock);
+    return dev.priorityqueues.contract.PrivacyEnv.logUserIds(env) == UserPseudonyms.Mode.PLAIN
+        ? log
+        : log.hashingUserIds(new UserPseudonyms(env.optional(FunctionEnv.VIDEOS_TABLE).orElse("")));
   }
 
+  /** A logger that writes user ids as they are: for tests and tools, whose lines stay local. */
   public static Log create(String function, Level threshold, Consumer<String> sink, Clock clock) {
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("function", Objects.requireNonNull(function, "function"));
@@ -71,7 +87,16 @@ public final class Log {
         Objects.requireNonNull(sink, "sink"),
         Objects.requireNonNull(threshold, "threshold"),
         Objects.requireNonNull(clock, "clock"),
-        Collections.unmodifiableMap(context));
+        Collections.unmodifiableMap(context),
+        null);
+  }
+
+  /**
+   * This logger, writing every user id as its pseudonym: a {@code userId} field, and the folder
+   * of any object key in any value (messages, reasons, errors, stack traces), which spells the id.
+   */
+  public Log hashingUserIds(UserPseudonyms pseudonyms) {
+    return new Log(sink, threshold, clock, context, Objects.requireNonNull(pseudonyms, "pseudonyms"));
   }
 
   /** Stdout, one line per call; {@code println} is synchronized, so lines never interleave. */
@@ -87,7 +112,7 @@ public final class Log {
     } else {
       next.put(key, value);
     }
-    return new Log(sink, threshold, clock, Collections.unmodifiableMap(next));
+    return new Log(sink, threshold, clock, Collections.unmodifiableMap(next), pseudonyms);
   }
 
   public boolean enabled(Level level) {
@@ -137,7 +162,15 @@ public final class Log {
       line.put("errorMessage", String.valueOf(error.getMessage()));
       line.put("stackTrace", stack(error));
     }
-    sink.accept(Json.write(line));
+    if (pseudonyms == null) {
+      sink.accept(Json.write(line));
+      return;
+    }
+    if (line.get(USER_ID) instanceof String userId) {
+      line.put(USER_ID, pseudonyms.of(userId));
+    }
+    // Key folders need no JSON escaping, so they read the same in the written line.
+    sink.accept(pseudonyms.inKeys(Json.write(line)));
   }
 
   /** JSON has strings, numbers and booleans; anything else is written as its string form. */

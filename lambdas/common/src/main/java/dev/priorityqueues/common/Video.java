@@ -32,7 +32,8 @@ public record Video(
     Instant announcedAt,
     java.util.List<ProcessedOutput> outputs,
     String versionId,
-    String eTag) {
+    String eTag,
+    String inputDisposition) {
 
   static Video from(Map<String, AttributeValue> item) {
     String key = string(item, Videos.KEY);
@@ -64,7 +65,8 @@ public record Video(
         instant(item, Videos.ANNOUNCED_AT),
         outputs(item.get(Videos.OUTPUTS)),
         string(item, Videos.VERSION_ID),
-        string(item, Videos.ETAG));
+        string(item, Videos.ETAG),
+        string(item, Videos.INPUT_DISPOSITION));
   }
 
   private static java.util.List<ProcessedOutput> outputs(AttributeValue value) {

@@ -1,9 +1,11 @@
 package dev.priorityqueues.common;
 
 import dev.priorityqueues.contract.Keys;
+import dev.priorityqueues.contract.Retention;
 import dev.priorityqueues.contract.Tables;
 import dev.priorityqueues.contract.Tables.Videos;
 import dev.priorityqueues.contract.VideoStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,10 +36,31 @@ public final class VideoStore {
 
   private final DynamoDbClient dynamoDb;
   private final String table;
+  private final Duration recordRetention;
 
+  /** A store whose records, once past PENDING_UPLOAD, expire after the program's default retention. */
   public VideoStore(DynamoDbClient dynamoDb, String table) {
+    this(dynamoDb, table, Duration.ofDays(Retention.DEFAULT_RECORD_DAYS));
+  }
+
+  /**
+   * A store whose every status change past PENDING_UPLOAD sets the record's TTL to
+   * {@code recordRetention} after it, so no record (user id, file name) outlives it, finished
+   * or not ({@code recordRetentionDays}).
+   */
+  public VideoStore(DynamoDbClient dynamoDb, String table, Duration recordRetention) {
     this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
     this.table = Objects.requireNonNull(table, "table");
+    this.recordRetention = Objects.requireNonNull(recordRetention, "recordRetention");
+  }
+
+  /** How long a record lives after its last status change. */
+  public Duration recordRetention() {
+    return recordRetention;
+  }
+
+  private AttributeValue expiry(Instant at) {
+    return n(Retention.expiresAtEpochSeconds(at.toEpochMilli(), recordRetention));
   }
 
   /** A strongly consistent read, so a write just made is always seen. */
@@ -103,6 +126,7 @@ public final class VideoStore {
     item.put(Videos.EVENT_ID, s(eventId));
     item.put(Videos.CREATED_AT, n(now.toEpochMilli()));
     item.put(Videos.REASON, s("the object arrived with no upload record"));
+    item.put(Tables.TTL, expiry(now));
     return putIfAbsent(item);
   }
 
@@ -114,12 +138,12 @@ public final class VideoStore {
             .value(":reason", s(reason))
             .value(":eventId", s(eventId))
             .value(":now", n(now.toEpochMilli())),
-        uploadedBytes));
+        uploadedBytes, expiry(now)));
   }
 
   /**
-   * PENDING_UPLOAD → QUEUED with a new job; the TTL is removed so the record outlives the upload
-   * window. False if the video was no longer pending (another delivery got there first).
+   * PENDING_UPLOAD → QUEUED with a new job; the TTL moves from the upload window to the record
+   * retention. False if the video was no longer pending (another delivery got there first).
    */
   public boolean queue(
       String videoKey, String jobId, String tier, Long uploadedBytes, String eventId, Instant queuedAt) {
@@ -159,18 +183,22 @@ public final class VideoStore {
     if (eTag != null) {
       update.set(Videos.ETAG + " = :eTag").value(":eTag", s(eTag));
     }
-    return apply(videoKey, fromPending(update, uploadedBytes));
+    return apply(videoKey, fromPending(update, uploadedBytes, expiry(queuedAt)));
   }
 
-  /** The router's transitions: only from PENDING_UPLOAD; the size if known; the TTL removed. */
-  private static Update fromPending(Update update, Long uploadedBytes) {
+  /**
+   * The router's transitions: only from PENDING_UPLOAD; the size if known; the TTL from the
+   * upload window's to the record retention's.
+   */
+  private static Update fromPending(Update update, Long uploadedBytes, AttributeValue expiresAt) {
     if (uploadedBytes != null) {
       update.set("uploadedBytes = :uploaded").value(":uploaded", n(uploadedBytes));
     }
     return update
+        .set(Tables.TTL + " = :expiresAt")
+        .value(":expiresAt", expiresAt)
         .name("#status", Videos.STATUS)
         .value(":pending", s(VideoStatus.PENDING_UPLOAD.name()))
-        .remove(Tables.TTL)
         .condition("#status = :pending");
   }
 
@@ -228,7 +256,8 @@ public final class VideoStore {
     Update update =
         new Update(
                 "SET #status = :processing, startedAt = :now, leaseUntil = :lease, queueWaitMillis = :wait,"
-                    + " attempts = if_not_exists(attempts, :zero) + :one")
+                    + " attempts = if_not_exists(attempts, :zero) + :one, " + Tables.TTL + " = :expiresAt")
+            .value(":expiresAt", expiry(now))
             .name("#status", Videos.STATUS)
             .value(":processing", s(VideoStatus.PROCESSING.name()))
             .value(":queued", s(VideoStatus.QUEUED.name()))
@@ -287,7 +316,9 @@ public final class VideoStore {
             .value(":finishedAt", n(finishedAt.toEpochMilli()))
             .value(":container", s(result.container()))
             .value(":zero", n(0))
-            .value(":one", n(1));
+            .value(":one", n(1))
+            .set(Tables.TTL + " = :expiresAt")
+            .value(":expiresAt", expiry(finishedAt));
     if (result.resultKey() != null) {
       update.set("resultKey = :resultKey").value(":resultKey", s(result.resultKey()));
     }
@@ -309,7 +340,8 @@ public final class VideoStore {
   /** PROCESSING → FAILED for good, with the reason, if this claim still holds. */
   public boolean fail(String videoKey, String jobId, int attempt, Instant finishedAt, String reason) {
     Update update =
-        new Update("SET #status = :failed, finishedAt = :finishedAt, reason = :reason")
+        new Update("SET #status = :failed, finishedAt = :finishedAt, reason = :reason, " + Tables.TTL + " = :expiresAt")
+            .value(":expiresAt", expiry(finishedAt))
             .value(":failed", s(VideoStatus.FAILED.name()))
             .value(":finishedAt", n(finishedAt.toEpochMilli()))
             .value(":reason", s(reason))
@@ -345,7 +377,8 @@ public final class VideoStore {
   /** Marks the job's video DEAD_LETTERED with the reason, unless someone is working on it. */
   public boolean markDeadLettered(String videoKey, String jobId, String reason, Instant now) {
     Update update =
-        new Update("SET #status = :deadLettered, reason = :reason")
+        new Update("SET #status = :deadLettered, reason = :reason, " + Tables.TTL + " = :expiresAt")
+            .value(":expiresAt", expiry(now))
             .name("#status", Videos.STATUS)
             .value(":deadLettered", s(VideoStatus.DEAD_LETTERED.name()))
             .value(":reason", s(reason))
@@ -355,6 +388,24 @@ public final class VideoStore {
             .value(":jobId", s(jobId))
             .remove(Videos.LEASE_UNTIL)
             .condition("jobId = :jobId AND (" + CLAIMABLE + ")");
+    return apply(videoKey, update);
+  }
+
+  /**
+   * Notes what became of the upload of a video that will never be processed (REJECTED, ORPHANED
+   * or FAILED); false if it was noted already or the video is in another state.
+   */
+  public boolean markInputDisposed(String videoKey, InputDisposal.Result result) {
+    Update update = new Update("SET " + Videos.INPUT_DISPOSITION + " = :disposition")
+        .name("#status", Videos.STATUS)
+        .value(":disposition", s(result.disposition().name()))
+        .value(":rejected", s(VideoStatus.REJECTED.name()))
+        .value(":orphaned", s(VideoStatus.ORPHANED.name()))
+        .value(":failed", s(VideoStatus.FAILED.name()))
+        .condition("#status IN (:rejected, :orphaned, :failed) AND attribute_not_exists(" + Videos.INPUT_DISPOSITION + ")");
+    if (result.quarantineKey() != null) {
+      update.set(Videos.QUARANTINE_KEY + " = :quarantineKey").value(":quarantineKey", s(result.quarantineKey()));
+    }
     return apply(videoKey, update);
   }
 

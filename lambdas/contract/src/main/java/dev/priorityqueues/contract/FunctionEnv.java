@@ -19,6 +19,13 @@ public final class FunctionEnv {
   public static final String USERS_TABLE = "PQ_USERS_TABLE";
   /** The upload bucket. */
   public static final String BUCKET = "PQ_BUCKET";
+  /**
+   * {@code <recordRetentionDays>,<rejectedInputs>,<logUserIds>} ({@link PrivacyEnv}): how long a
+   * video record lives after its last status change, what becomes of an upload that is REJECTED,
+   * ORPHANED or FAILED ({@link RejectedInputs}), and how the logs write user ids
+   * ({@link UserPseudonyms}; hashed when unset). Required by the router and the worker.
+   */
+  public static final String PRIVACY = "PQ_PRIVACY";
 
   // Presign.
   /** Largest upload accepted, in bytes. */

@@ -37,6 +37,12 @@ public final class Keys {
   /** The worker writes one result object per video under processed/&lt;upload key&gt;.json. */
   public static final String PROCESSED_PREFIX = "processed/";
 
+  /**
+   * Where {@code rejectedInputs: quarantine} moves an upload that will never be processed: the
+   * upload's key under this prefix (at most 830 bytes, within S3's 1,024).
+   */
+  public static final String QUARANTINE_PREFIX = "quarantine/";
+
   /** SQS's MessageGroupId: at most 128 characters (the folder's are all allowed ones). */
   private static final int MAX_GROUP_ID_CHARS = 128;
 
@@ -112,6 +118,10 @@ public final class Keys {
   /** One file the transcode processor made: processed/&lt;videoKey&gt;/&lt;name&gt;, fixed, so a re-run overwrites. */
   public static String outputKey(String videoKey, String name) {
     return PROCESSED_PREFIX + videoKey + "/" + name;
+  }
+
+  public static String quarantineKey(String videoKey) {
+    return QUARANTINE_PREFIX + videoKey;
   }
 
   public static String resultKey(String videoKey) {

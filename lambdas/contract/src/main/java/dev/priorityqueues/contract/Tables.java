@@ -38,6 +38,13 @@ public final class Tables {
     public static final String ATTEMPTS = "attempts";
     public static final String COMPLETIONS = "completions";
     public static final String REASON = "reason";
+    /**
+     * What became of the upload of a REJECTED, ORPHANED or FAILED video: {@code DELETED},
+     * {@code QUARANTINED} (then {@link #QUARANTINE_KEY} says where) or {@code GONE} (it was no
+     * longer there).
+     */
+    public static final String INPUT_DISPOSITION = "inputDisposition";
+    public static final String QUARANTINE_KEY = "quarantineKey";
     public static final String RESULT_KEY = "resultKey";
     public static final String CONTAINER = "container";
     public static final String DURATION_MILLIS = "durationMillis";
@@ -71,6 +78,16 @@ public final class Tables {
     public static final String KEY = "quotaKey";
     public static final String SLOTS = "slots";
     public static final String BYTES = "bytes";
+
+    /** The key of a user's in-flight set. */
+    public static String inFlightKey(String userId) {
+      return "inflight#" + userId;
+    }
+
+    /** The key of a user's bytes on one UTC day ({@code yyyy-MM-dd}). */
+    public static String bytesKey(String userId, java.time.LocalDate day) {
+      return "bytes#" + userId + "#" + day;
+    }
   }
 
   /** The users table: one item per user id. */

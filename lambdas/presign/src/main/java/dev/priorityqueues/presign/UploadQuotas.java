@@ -122,7 +122,7 @@ final class UploadQuotas {
     long expires = day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
     try {
       dynamoDb.updateItem(b -> b.tableName(quotasTable)
-          .key(Map.of(Quotas.KEY, s("bytes#" + user + "#" + day)))
+          .key(Map.of(Quotas.KEY, s(Quotas.bytesKey(user, day))))
           .updateExpression("ADD #bytes :bytes SET #ttl = :ttl")
           .conditionExpression("attribute_not_exists(#bytes) OR #bytes <= :room")
           .expressionAttributeNames(Map.of("#bytes", Quotas.BYTES, "#ttl", Tables.TTL))
@@ -208,7 +208,7 @@ final class UploadQuotas {
   }
 
   private static String inFlightKey(String user) {
-    return "inflight#" + user;
+    return Quotas.inFlightKey(user);
   }
 
   private static LocalDate dayOf(Instant now) {

@@ -6,7 +6,8 @@ import dev.priorityqueues.contract.UploadLimits;
 import dev.priorityqueues.contract.TierTable;
 
 /** The router's configuration, read once from the function's environment. */
-record RouterConfig(String bucket, String videosTable, String usersTable, TierTable tiers, long maxBytes, boolean fairQueues) {
+record RouterConfig(String bucket, String videosTable, String usersTable, TierTable tiers, long maxBytes, boolean fairQueues,
+    dev.priorityqueues.contract.PrivacyEnv privacy) {
 
   static RouterConfig from(EnvReader env) {
     return new RouterConfig(
@@ -15,6 +16,7 @@ record RouterConfig(String bucket, String videosTable, String usersTable, TierTa
         env.require(FunctionEnv.USERS_TABLE),
         TierTable.fromEnv(env),
         env.requireLong(FunctionEnv.UPLOAD_MAX_BYTES, 1, UploadLimits.MAX_UPLOAD_BYTES),
-        env.booleanValue(FunctionEnv.FAIR_QUEUES, true));
+        env.booleanValue(FunctionEnv.FAIR_QUEUES, true),
+        dev.priorityqueues.contract.PrivacyEnv.fromEnv(env));
   }
 }

@@ -66,9 +66,10 @@ public final class RouterHandler implements RequestHandler<ScheduledEvent, Map<S
     RouterConfig config = RouterConfig.from(env);
     return new RouterService(
         config,
-        new VideoStore(clients.dynamoDb(), config.videosTable()),
+        new VideoStore(clients.dynamoDb(), config.videosTable(), config.privacy().recordRetention()),
         new Subscriptions(clients.dynamoDb(), config.usersTable()),
         clients.sqs(),
+        new dev.priorityqueues.common.InputDisposal(clients::s3, config.bucket(), config.privacy().rejectedInputs()),
         clock);
   }
 

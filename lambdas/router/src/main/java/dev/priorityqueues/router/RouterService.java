@@ -1,5 +1,6 @@
 package dev.priorityqueues.router;
 
+import dev.priorityqueues.common.InputDisposal;
 import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.Metrics;
 import dev.priorityqueues.common.SendClaim;
@@ -44,13 +45,16 @@ public final class RouterService {
   private final VideoStore videos;
   private final Subscriptions subscriptions;
   private final SqsClient sqs;
+  private final InputDisposal inputs;
   private final Clock clock;
 
-  RouterService(RouterConfig config, VideoStore videos, Subscriptions subscriptions, SqsClient sqs, Clock clock) {
+  RouterService(RouterConfig config, VideoStore videos, Subscriptions subscriptions, SqsClient sqs,
+      InputDisposal inputs, Clock clock) {
     this.config = Objects.requireNonNull(config, "config");
     this.videos = Objects.requireNonNull(videos, "videos");
     this.subscriptions = Objects.requireNonNull(subscriptions, "subscriptions");
     this.sqs = Objects.requireNonNull(sqs, "sqs");
+    this.inputs = Objects.requireNonNull(inputs, "inputs");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
@@ -112,12 +116,20 @@ public final class RouterService {
       }
       log.warn("object has no upload record; marked ORPHANED and not enqueued", "sizeBytes", event.size());
       metrics.count(MetricNames.ORPHANS, null);
+      disposeOfInput(event, false, log);
       return new Step.Done(new Routed(Outcome.ORPHANED, event.key(), null, null, "no upload record"));
     }
     Video video = record.get();
     return switch (video.status()) {
       case PENDING_UPLOAD -> admit(event, video, now, deadline, log, metrics);
       case QUEUED -> resume(event, video, now, deadline, log, metrics);
+      case REJECTED, ORPHANED -> {
+        // An earlier delivery recorded the ending but may have died before the input was gone.
+        if (video.inputDisposition() == null) {
+          disposeOfInput(event, true, log);
+        }
+        yield new Step.Done(duplicate(event, video, log));
+      }
       default -> new Step.Done(duplicate(event, video, log));
     };
   }
@@ -159,6 +171,7 @@ public final class RouterService {
       }
       log.warn("upload rejected", "reason", tooBig, "userId", video.userId());
       metrics.count(MetricNames.REJECTS, null);
+      disposeOfInput(event, false, log);
       return new Step.Done(new Routed(Outcome.REJECTED, event.key(), null, null, tooBig));
     }
     Optional<String> subscription = subscriptions.of(video.userId());
@@ -175,6 +188,18 @@ public final class RouterService {
         "subscription", subscription.orElse("(none: default tier)"), "versionId", event.versionId());
     return new Step.Done(send(video.videoKey(), video.userId(), tier, jobId, now, claim, event.versionId(), event.eTag(),
         Outcome.QUEUED, log, metrics));
+  }
+
+  /**
+   * The upload will never be processed: delete or quarantine the version this event reports
+   * ({@code rejectedInputs}), after the record holds the reason, and note it there. A failure
+   * propagates, so Lambda's retry finds the ending recorded and tries again ({@code again}).
+   */
+  private void disposeOfInput(ObjectCreated event, boolean again, Log log) {
+    InputDisposal.Result result = inputs.dispose(event.key(), event.versionId(), again);
+    videos.markInputDisposed(event.key(), result);
+    log.info("input disposed of", "disposition", result.disposition().name(), "versionId", event.versionId(),
+        "quarantineKey", result.quarantineKey());
   }
 
   private String oversize(Long size, Long declared) {

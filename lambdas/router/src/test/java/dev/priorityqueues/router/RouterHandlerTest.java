@@ -105,6 +105,28 @@ class RouterHandlerTest {
   }
 
   @Test
+  void refusesToStartWithoutARecordRetention() {
+    assertThatThrownBy(() -> handler(Map.of(FunctionEnv.PRIVACY, "")))
+        .hasMessage("PQ_PRIVACY is not set; the Pulumi program sets it");
+  }
+
+  @Test
+  void rejectedAndOrphanedRecordsExpireAfterTheConfiguredRetention() {
+    RouterHandler handler = handler(Map.of(FunctionEnv.PRIVACY, "3,delete,hashed"));
+    String rejected = pending("dave", 100);
+    String orphan = Keys.uploadKey("mallory", UUID.randomUUID(), "mp4");
+    long earliest = Instant.now().plus(Duration.ofDays(3)).getEpochSecond();
+
+    handler.handleRequest(objectCreated(stack.bucket(), rejected, 101L), LambdaContext.of("router"));
+    handler.handleRequest(objectCreated(stack.bucket(), orphan, 5L), LambdaContext.of("router"));
+
+    long latest = Instant.now().plus(Duration.ofDays(3)).getEpochSecond();
+    for (String key : List.of(rejected, orphan)) {
+      assertThat(Long.parseLong(record(key).get("expiresAt").n())).as(key).isBetween(earliest, latest);
+    }
+  }
+
+  @Test
   void theFixturesAreWhatAwsSends() {
     ScheduledEvent created = EventLoader.loadScheduledEvent(OBJECT_CREATED);
     assertThat(created.getDetailType()).isEqualTo("Object Created");
@@ -128,7 +150,9 @@ class RouterHandlerTest {
     assertThat(item.get(Videos.TIER).s()).isEqualTo("premium");
     assertThat(item.get(Videos.JOB_ID).s()).isEqualTo(result.get("jobId"));
     assertThat(item.get(Videos.UPLOADED_BYTES).n()).isEqualTo("7136");
-    assertThat(item).containsKeys(Videos.QUEUED_AT, Videos.SENT_AT, Videos.EVENT_ID).doesNotContainKey("expiresAt");
+    assertThat(item).containsKeys(Videos.QUEUED_AT, Videos.SENT_AT, Videos.EVENT_ID);
+    assertThat(Long.parseLong(item.get("expiresAt").n())).as("recordRetentionDays (90) after queueing, not the upload window")
+        .isBetween(Instant.now().plus(Duration.ofDays(90)).getEpochSecond() - 60, Instant.now().plus(Duration.ofDays(90)).getEpochSecond());
     // The version S3's event reported is the one admitted: the record and the job pin it.
     assertThat(item.get(Videos.VERSION_ID).s()).isEqualTo("Yx3kP9qT2mZ8vW4nR6sL1bJ7hF5dC0aE");
     assertThat(item.get(Videos.ETAG).s()).isEqualTo("5e1b3f8a9c7d2e4f6a8b0c1d3e5f7a9b");
@@ -232,6 +256,89 @@ class RouterHandlerTest {
     assertThat(record(overLimit).get(Videos.REASON).s()).isEqualTo("uploaded 2000000 bytes; the limit is 1000000");
     assertThat(messages(stack.tier("regular"))).isEmpty();
     assertThat(lines.metric(MetricNames.REJECTS, null)).isEqualTo(2);
+  }
+
+  /** An object really in the stack's bucket, and its event with the version S3 gave it. */
+  @SuppressWarnings("unchecked")
+  private ScheduledEvent stored(String key, String content) {
+    String version = TestStack.s3().putObject(b -> b.bucket(stack.bucket()).key(key),
+        software.amazon.awssdk.core.sync.RequestBody.fromString(content)).versionId();
+    ScheduledEvent event = objectCreated(stack.bucket(), key, (long) content.length());
+    ((Map<String, Object>) event.getDetail().get("object")).put("version-id", version);
+    return event;
+  }
+
+  private static software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse versions(String bucket, String key) {
+    return TestStack.s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+  }
+
+  @Test
+  void aRejectedOrOrphanedUploadIsDeletedForGoodAndItsRecordKeepsTheReason() {
+    String rejected = pending("dave", 3);
+    String orphan = Keys.uploadKey("mallory", UUID.randomUUID(), "mp4");
+
+    assertThat(route(stored(rejected, "four"))).containsEntry("outcome", "REJECTED");
+    assertThat(route(stored(orphan, "orphan"))).containsEntry("outcome", "ORPHANED");
+
+    for (String key : List.of(rejected, orphan)) {
+      assertThat(versions(stack.bucket(), key).versions()).as(key).isEmpty();
+      assertThat(versions(stack.bucket(), key).deleteMarkers()).as("by version, not behind a marker").isEmpty();
+      assertThat(record(key).get(Videos.INPUT_DISPOSITION).s()).isEqualTo("DELETED");
+    }
+    assertThat(record(rejected).get(Videos.REASON).s()).isEqualTo("uploaded 4 bytes but declared 3");
+  }
+
+  @Test
+  void inQuarantineModeTheAdmittedVersionMovesUnderQuarantine() {
+    String rejected = pending("dave", 3);
+    ScheduledEvent event = stored(rejected, "four");
+
+    Map<String, String> result = handler(Map.of(FunctionEnv.PRIVACY, "90,quarantine,hashed"))
+        .handleRequest(event, LambdaContext.of("router"));
+
+    assertThat(result).containsEntry("outcome", "REJECTED");
+    assertThat(versions(stack.bucket(), rejected).versions()).isEmpty();
+    assertThat(record(rejected).get(Videos.INPUT_DISPOSITION).s()).isEqualTo("QUARANTINED");
+    assertThat(record(rejected).get(Videos.QUARANTINE_KEY).s()).isEqualTo("quarantine/" + rejected);
+    assertThat(TestStack.s3().getObjectAsBytes(b -> b.bucket(stack.bucket()).key("quarantine/" + rejected)).asUtf8String())
+        .isEqualTo("four");
+  }
+
+  /** logUserIds' default: the router's lines name the uploader only by pseudonym, in every field. */
+  @Test
+  void byDefaultNoLineCarriesTheUploadersRawId() {
+    String user = "samlp|corp|erin.7731@example.com";
+    stack.putUser(user, "pro");
+    Clock clock = Clock.systemUTC();
+    EnvReader env = new EnvReader(stack.env());
+    RouterHandler handler = new RouterHandler(RouterHandler.service(env, clients, clock),
+        Log.create("router", env, lines, clock), new Metrics("router", lines, clock));
+    String queued = pending(user, 10);
+    String rejected = pending(user, 3);
+
+    handler.handleRequest(objectCreated(stack.bucket(), queued, 10L), LambdaContext.of("router"));
+    handler.handleRequest(stored(rejected, "four"), LambdaContext.of("router"));
+
+    String pseudonym = new dev.priorityqueues.contract.UserPseudonyms(stack.videosTable()).of(user);
+    assertThat(lines.lines()).hasSizeGreaterThan(3)
+        .noneMatch(line -> line.contains("erin.7731") || line.contains(Keys.folderOf(user)));
+    assertThat(lines.withMessage("video queued")).singleElement().satisfies(line -> assertThat(line)
+        .containsEntry("userId", pseudonym).containsEntry("videoKey", queued.replace(Keys.folderOf(user), pseudonym)));
+    assertThat(lines.withMessage("upload rejected")).singleElement()
+        .satisfies(line -> assertThat(line).containsEntry("userId", pseudonym));
+  }
+
+  /** A delivery that recorded REJECTED but died before the input was gone: the retry removes it. */
+  @Test
+  void aRetryFinishesTheDisposalAnEarlierDeliveryLeftUndone() {
+    String rejected = pending("dave", 3);
+    ScheduledEvent event = stored(rejected, "four");
+    videos.reject(rejected, "uploaded 4 bytes but declared 3", 4L, "earlier", Instant.now());
+
+    assertThat(route(event)).containsEntry("outcome", "DUPLICATE");
+
+    assertThat(versions(stack.bucket(), rejected).versions()).isEmpty();
+    assertThat(record(rejected).get(Videos.INPUT_DISPOSITION).s()).isEqualTo("DELETED");
   }
 
   @Test

@@ -26,6 +26,34 @@ class LogTest {
             + "\"requestId\":\"r-1\",\"videoKey\":\"uploads/u/a.mp4\",\"tier\":\"premium\",\"millis\":12,\"container\":\"mp4\"}");
   }
 
+  /**
+   * logUserIds: hashed (the default, so also with the variable unset): no line carries a raw
+   * user id, neither in a userId field nor spelled out by an object key's folder in any value,
+   * errors included; plain keeps them.
+   */
+  @Test
+  void aFunctionsLinesCarryNoRawUserIdUnlessToldToKeepThem() {
+    String user = "auth0|5f7c8ec7c33c6c004bbafe82";
+    String key = dev.priorityqueues.contract.Keys.uploadKey(user, java.util.UUID.randomUUID(), "mp4");
+    Map<String, String> env = Map.of(dev.priorityqueues.contract.FunctionEnv.VIDEOS_TABLE, "videos-a1b2c3d");
+    Log log = Log.create("router", new EnvReader(env), lines, clock).with("videoKey", key);
+    log.warn("upload rejected", "userId", user, "reason", "the object " + key + " is too large");
+    log.error("routing failed", new IllegalStateException("no access to " + key));
+
+    String pseudonym = new dev.priorityqueues.contract.UserPseudonyms("videos-a1b2c3d").of(user);
+    String folder = dev.priorityqueues.contract.Keys.folderOf(user);
+    assertThat(lines.lines()).hasSize(2).allSatisfy(line ->
+        assertThat(line).doesNotContain(user).doesNotContain(folder).doesNotContain("5f7c8ec7c33c6c004bbafe82")
+            .contains(pseudonym));
+    assertThat(lines.json().getFirst()).containsEntry("userId", pseudonym);
+
+    CapturedLines plain = new CapturedLines();
+    Map<String, String> plainEnv = Map.of(dev.priorityqueues.contract.FunctionEnv.VIDEOS_TABLE, "videos-a1b2c3d",
+        dev.priorityqueues.contract.FunctionEnv.PRIVACY, "90,delete,plain");
+    Log.create("router", new EnvReader(plainEnv), plain, clock).warn("upload rejected", "userId", user, "videoKey", key);
+    assertThat(plain.json().getFirst()).containsEntry("userId", user).containsEntry("videoKey", key);
+  }
+
   @Test
   void honoursLambdasLogLevelAndEscapesText() {
     Log log = Log.create("router", new EnvReader(Map.of("AWS_LAMBDA_LOG_LEVEL", "warn")), lines, clock);

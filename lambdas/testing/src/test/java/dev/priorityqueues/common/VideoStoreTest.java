@@ -23,7 +23,18 @@ class VideoStoreTest {
   @BeforeAll
   static void createTable() {
     stack = TestStack.create("video-store");
-    store = new VideoStore(TestStack.dynamoDb(), stack.videosTable());
+    store = new VideoStore(TestStack.dynamoDb(), stack.videosTable(), RETENTION);
+  }
+
+  /** recordRetentionDays, here 7: each status change sets the TTL this long after it. */
+  private static final Duration RETENTION = Duration.ofDays(7);
+
+  private static String expiresAt(String key) {
+    return stack.video(key).get("expiresAt").n();
+  }
+
+  private static String sevenDaysAfter(Instant at) {
+    return Long.toString(at.plus(RETENTION).getEpochSecond());
   }
 
   private static String newPending() {
@@ -53,7 +64,7 @@ class VideoStoreTest {
   }
 
   @Test
-  void queueingHappensOnceAndDropsTheTtl() {
+  void queueingHappensOnceAndMovesTheTtlToTheRecordRetention() {
     String key = newPending();
     assertThat(store.queue(key, "job-1", "premium", 900L, "event-1", T0)).isTrue();
     assertThat(store.queue(key, "job-2", "regular", 900L, "event-2", T0)).isFalse();
@@ -63,7 +74,8 @@ class VideoStoreTest {
     assertThat(video.tier()).isEqualTo("premium");
     assertThat(video.queuedAt()).isEqualTo(T0);
     assertThat(video.sent()).isFalse();
-    assertThat(stack.video(key)).doesNotContainKey("expiresAt");
+    assertThat(expiresAt(key)).as("the upload window's TTL gives way to the record retention")
+        .isEqualTo(sevenDaysAfter(T0));
     assertThat(store.markSent(key, "job-2", T0)).as("another job may not mark it sent").isFalse();
     assertThat(store.markSent(key, "job-1", T0)).isTrue();
     assertThat(store.markSent(key, "job-1", T0.plusSeconds(1))).as("sent is set once").isFalse();
@@ -184,6 +196,32 @@ class VideoStoreTest {
     String pending = newPending();
     assertThat(store.claim(pending, "job-1", T0, T0, 0))
         .isEqualTo(new Claim.NotClaimable("job job-1 is not the video's job (null); the video is PENDING_UPLOAD"));
+  }
+
+  @Test
+  void everyStatusChangeSetsTheTtlSoNoRecordLivesForever() {
+    String rejected = newPending();
+    store.reject(rejected, "too big", 5000L, "event-1", T0.plusSeconds(5));
+    assertThat(expiresAt(rejected)).as("REJECTED").isEqualTo(sevenDaysAfter(T0.plusSeconds(5)));
+
+    String orphan = "uploads/u9/" + java.util.UUID.randomUUID() + ".mp4";
+    store.markOrphaned(orphan, "u9", 10L, "event-1", T0.plusSeconds(6));
+    assertThat(expiresAt(orphan)).as("ORPHANED").isEqualTo(sevenDaysAfter(T0.plusSeconds(6)));
+
+    String done = newQueued("job-1");
+    store.claim(done, "job-1", T0.plusSeconds(100), T0.plusSeconds(200), 0);
+    assertThat(expiresAt(done)).as("PROCESSING").isEqualTo(sevenDaysAfter(T0.plusSeconds(100)));
+    store.complete(done, "job-1", 1, T0.plusSeconds(150), new Completion("mp4", 1L, 2, 2, "processed/r"));
+    assertThat(expiresAt(done)).as("DONE").isEqualTo(sevenDaysAfter(T0.plusSeconds(150)));
+
+    String failed = newQueued("job-1");
+    store.claim(failed, "job-1", T0.plusSeconds(100), T0.plusSeconds(200), 0);
+    store.fail(failed, "job-1", 1, T0.plusSeconds(170), "not a video");
+    assertThat(expiresAt(failed)).as("FAILED").isEqualTo(sevenDaysAfter(T0.plusSeconds(170)));
+
+    String deadLettered = newQueued("job-1");
+    store.markDeadLettered(deadLettered, "job-1", "poison", T0.plusSeconds(300));
+    assertThat(expiresAt(deadLettered)).as("DEAD_LETTERED").isEqualTo(sevenDaysAfter(T0.plusSeconds(300)));
   }
 
   @Test

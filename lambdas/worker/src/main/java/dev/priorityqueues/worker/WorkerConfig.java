@@ -21,7 +21,8 @@ record WorkerConfig(
     long backlogHoldMillis,
     int retryBackoffSeconds,
     String processor,
-    java.util.Optional<String> eventBus) {
+    java.util.Optional<String> eventBus,
+    dev.priorityqueues.contract.PrivacyEnv privacy) {
 
   static final Flow DEFAULT_FLOW = Flow.HIGHEST_FIRST;
 
@@ -40,6 +41,7 @@ record WorkerConfig(
         env.longValue(FunctionEnv.BACKLOG_HOLD_MILLIS, FlowDefaults.BACKLOG_HOLD_MILLIS, 0, FlowDefaults.BACKLOG_HOLD_MILLIS_MAX),
         env.intValue(FunctionEnv.RETRY_BACKOFF_SECONDS, FlowDefaults.RETRY_BACKOFF_SECONDS, 0, FlowDefaults.RETRY_BACKOFF_SECONDS_MAX),
         env.optional(FunctionEnv.PROCESSOR).orElse(null),
-        env.optional(FunctionEnv.EVENT_BUS));
+        env.optional(FunctionEnv.EVENT_BUS),
+        dev.priorityqueues.contract.PrivacyEnv.fromEnv(env));
   }
 }

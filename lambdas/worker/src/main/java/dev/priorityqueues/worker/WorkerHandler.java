@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.priorityqueues.common.AwsClients;
+import dev.priorityqueues.common.InputDisposal;
 import dev.priorityqueues.common.Log;
 import dev.priorityqueues.common.Metrics;
 import dev.priorityqueues.common.Priming;
@@ -68,8 +69,10 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
 
   private static WorkerService build(WorkerConfig config, AwsClients clients, VideoProcessor processor, Log log,
       Metrics metrics, Clock clock) {
-    return new WorkerService(config, clients.sqs(), new VideoStore(clients.dynamoDb(), config.videosTable()),
-        processor, config.eventBus().map(clients::events), log.with("flow", config.flow().id()), metrics, clock);
+    return new WorkerService(config, clients.sqs(), new VideoStore(clients.dynamoDb(), config.videosTable(), config.privacy().recordRetention()),
+        processor, config.eventBus().map(clients::events),
+        java.util.Optional.of(new InputDisposal(clients::s3, config.bucket(), config.privacy().rejectedInputs())),
+        log.with("flow", config.flow().id()), metrics, clock);
   }
 
   @Override

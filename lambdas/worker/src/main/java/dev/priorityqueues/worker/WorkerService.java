@@ -49,11 +49,12 @@ public final class WorkerService {
 
   WorkerService(WorkerConfig config, SqsClient sqs, VideoStore videos, VideoProcessor processor, Log log,
       Metrics metrics, Clock clock) {
-    this(config, sqs, videos, processor, java.util.Optional.empty(), log, metrics, clock);
+    this(config, sqs, videos, processor, java.util.Optional.empty(), java.util.Optional.empty(), log, metrics, clock);
   }
 
   WorkerService(WorkerConfig config, SqsClient sqs, VideoStore videos, VideoProcessor processor,
-      java.util.Optional<dev.priorityqueues.common.EventPublisher> events, Log log, Metrics metrics, Clock clock) {
+      java.util.Optional<dev.priorityqueues.common.EventPublisher> events,
+      java.util.Optional<dev.priorityqueues.common.InputDisposal> inputs, Log log, Metrics metrics, Clock clock) {
     this.tiers = config.tiers();
     this.queues = new Queues(sqs);
     this.videos = videos;
@@ -62,7 +63,7 @@ public final class WorkerService {
     this.metrics = metrics;
     this.clock = clock;
     JobRunner runner = new JobRunner(videos, processor, queues, new JobTimer(processor.expectedMillis()),
-        config.retryBackoffSeconds(), clock, new Announcer(videos, events, clock));
+        config.retryBackoffSeconds(), clock, new Announcer(videos, events, clock), inputs);
     this.flow = switch (config.flow()) {
       case QUEUE_LEVEL -> new QueueLevelFlow(runner);
       case CONSUMER_LEVEL -> new ConsumerLevelFlow(runner, queues,

@@ -30,7 +30,8 @@ class InspectingWorkerTest {
   @Test
   void inspectsRealVideosAndFailsEverythingElseForGood() {
     WorkerFixture fixture = new WorkerFixture(TestStack.builder("inspect").env(FunctionEnv.FLOW, "queue-level")
-        .env(FunctionEnv.PROCESSOR, "inspect").build());
+        .env(FunctionEnv.PROCESSOR, "inspect").env(FunctionEnv.PRIVACY, "5,delete,hashed").build());
+    long earliest = java.time.Instant.now().plus(Duration.ofDays(5)).getEpochSecond();
     Map<String, Job> jobs = new LinkedHashMap<>();
     for (String sample : new String[] {"sample.mp4", "sample.mov", "sample.webm", "not-a-video.mp4", "audio-only.m4a"}) {
       String user = sample.replaceAll("[^a-z0-9]", "-");
@@ -52,6 +53,10 @@ class InspectingWorkerTest {
         "not a video: it is not an MP4, MOV or WebM container (it starts with 54 68 69 73 20 69 73 20)");
     assertFailed(fixture, jobs.get("audio-only.m4a"), "not a video: its movie has no video track");
     assertFailed(fixture, jobs.get("missing"), "the object " + jobs.get("missing").videoKey() + " no longer exists");
+    long latest = java.time.Instant.now().plus(Duration.ofDays(5)).getEpochSecond();
+    assertThat(jobs.values()).as("DONE and FAILED records expire recordRetentionDays (5) after they finished")
+        .allSatisfy(job -> assertThat(Long.parseLong(fixture.stack.video(job.videoKey()).get("expiresAt").n()))
+            .isBetween(earliest, latest));
 
     Map<String, Object> result = Json.parseObject("result", TestStack.s3().getObjectAsBytes(b -> b
         .bucket(fixture.stack.bucket()).key(Keys.resultKey(jobs.get("sample.mov").videoKey()))).asUtf8String());
@@ -132,6 +137,43 @@ class InspectingWorkerTest {
     Job etag = jobs.get("etag");
     assertFailed(fixture, etag, "the object " + etag.videoKey() + " (ETag \"" + etag.eTag() + "\") was replaced after it"
         + " was uploaded; only the uploaded bytes are processed");
+  }
+
+  /**
+   * rejectedInputs: an upload that fails inspection ends FAILED with its reason, and the version
+   * the job pinned is deleted for good or moved under quarantine/; the record says which.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"delete", "quarantine"})
+  void anInputThatIsNotAVideoIsDeletedOrQuarantined(String mode) {
+    WorkerFixture fixture = new WorkerFixture(TestStack.builder("disposal").env(FunctionEnv.FLOW, "queue-level")
+        .env(FunctionEnv.PROCESSOR, "inspect").env(FunctionEnv.PRIVACY, "90," + mode + ",hashed").build());
+    String bucket = fixture.stack.bucket();
+    String key = Keys.uploadKey("impostor", UUID.randomUUID(), "mp4");
+    var admitted = TestStack.s3().putObject(b -> b.bucket(bucket).key(key),
+        RequestBody.fromBytes(Samples.bytes("not-a-video.mp4")));
+    Job recorded = fixture.recorded("regular", "impostor", key);
+    Job job = new Job(recorded.jobId(), recorded.bucket(), key, recorded.userId(), recorded.tier(), recorded.enqueuedAt(),
+        admitted.versionId(), null);
+    fixture.send("regular", job.toJson(), "impostor");
+
+    SqsEventSource.Batch batch = fixture.deliver(fixture.configuredHandler(), "regular", 1);
+
+    assertThat(batch.failedIds()).isEmpty();
+    assertFailed(fixture, job,
+        "not a video: it is not an MP4, MOV or WebM container (it starts with 54 68 69 73 20 69 73 20)");
+    var versions = TestStack.s3().listObjectVersions(b -> b.bucket(bucket).prefix(key));
+    assertThat(versions.versions()).isEmpty();
+    assertThat(versions.deleteMarkers()).isEmpty();
+    Map<String, AttributeValue> item = fixture.stack.video(key);
+    if (mode.equals("delete")) {
+      assertThat(item.get(Videos.INPUT_DISPOSITION).s()).isEqualTo("DELETED");
+    } else {
+      assertThat(item.get(Videos.INPUT_DISPOSITION).s()).isEqualTo("QUARANTINED");
+      assertThat(item.get(Videos.QUARANTINE_KEY).s()).isEqualTo(Keys.quarantineKey(key));
+      assertThat(TestStack.s3().getObjectAsBytes(b -> b.bucket(bucket).key(Keys.quarantineKey(key))).asByteArray())
+          .isEqualTo(Samples.bytes("not-a-video.mp4"));
+    }
   }
 
   private static void assertDone(WorkerFixture fixture, Job job, String container, String millis, String width,

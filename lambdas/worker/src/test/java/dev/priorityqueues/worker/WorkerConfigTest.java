@@ -8,6 +8,7 @@ import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.Flow;
 import dev.priorityqueues.contract.FunctionEnv;
+import dev.priorityqueues.contract.RejectedInputs;
 import dev.priorityqueues.worker.processing.InspectingProcessor;
 import dev.priorityqueues.worker.processing.Processors;
 import dev.priorityqueues.worker.processing.SimulatedProcessor;
@@ -27,7 +28,8 @@ class WorkerConfigTest {
       FunctionEnv.VIDEOS_TABLE, "v",
       FunctionEnv.TIERS, "[{\"name\":\"only\",\"queueUrl\":\"q\",\"queueArn\":\"a\",\"dlqUrl\":\"d\",\"dlqArn\":\"da\","
           + "\"subscriptions\":[],\"maxReceiveCount\":3}]",
-      FunctionEnv.DEFAULT_TIER, "only");
+      FunctionEnv.DEFAULT_TIER, "only",
+      FunctionEnv.PRIVACY, "90,delete,hashed");
 
   @Test
   void hasSaneDefaults() {
@@ -38,6 +40,27 @@ class WorkerConfigTest {
     assertThat(config.maxDeferrals()).isEqualTo(3);
     assertThat(config.retryBackoffSeconds()).isEqualTo(2);
     assertThat(config.processor()).isNull();
+  }
+
+  @Test
+  void requiresThePrivacySettingsTheProgramAlwaysSets() {
+    WorkerConfig config = WorkerConfig.from(new EnvReader(BASE));
+    assertThat(config.privacy().recordRetention()).isEqualTo(java.time.Duration.ofDays(90));
+    assertThat(config.privacy().rejectedInputs()).isEqualTo(RejectedInputs.DELETE);
+    Map<String, String> env = new java.util.HashMap<>(BASE);
+    env.remove(FunctionEnv.PRIVACY);
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_PRIVACY is not set; the Pulumi program sets it");
+    env.put(FunctionEnv.PRIVACY, "0,delete,hashed");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_PRIVACY's record retention must be from 1 to 3650 days, not 0");
+    env.put(FunctionEnv.PRIVACY, "90,keep,hashed");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_PRIVACY's rejected inputs must be one of [delete, quarantine], not 'keep'");
+    env.put(FunctionEnv.PRIVACY, "90");
+    assertThatThrownBy(() -> WorkerConfig.from(new EnvReader(env)))
+        .hasMessage("PQ_PRIVACY must be <recordRetentionDays>,<delete|quarantine>,<hashed|plain>, e.g. 90,delete,hashed,"
+            + " not '90'");
   }
 
   @Test

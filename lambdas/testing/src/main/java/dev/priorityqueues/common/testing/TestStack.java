@@ -70,6 +70,7 @@ public final class TestStack {
     // The program always sets it (uploadMaxBytes' default); the functions no longer assume one.
     values.put(FunctionEnv.UPLOAD_MAX_BYTES, "1073741824");
     values.put(FunctionEnv.JWT_SCOPES, dev.priorityqueues.contract.Scopes.DEFAULT);
+    values.put(FunctionEnv.PRIVACY, dev.priorityqueues.contract.PrivacyEnv.DEFAULT.text());
     // One quotas table for the JVM (its keys are per user); the widest quotas, which a quota
     // test narrows with env(...).
     values.put(FunctionEnv.QUOTAS_TABLE, quotasTable());

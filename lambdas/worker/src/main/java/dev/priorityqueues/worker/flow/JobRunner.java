@@ -9,6 +9,7 @@ import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.contract.MetricNames;
 import dev.priorityqueues.worker.processing.PermanentFailure;
+import dev.priorityqueues.common.InputDisposal;
 import dev.priorityqueues.worker.processing.VideoProcessor;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,15 +44,19 @@ public final class JobRunner {
   private final int backoffSeconds;
   private final Clock clock;
   private final Announcer announcer;
+  private final java.util.Optional<InputDisposal> inputs;
 
   public JobRunner(VideoStore videos, VideoProcessor processor, Queues queues, JobTimer timer, int backoffSeconds,
       Clock clock) {
-    this(videos, processor, queues, timer, backoffSeconds, clock, new Announcer(videos, java.util.Optional.empty(), clock));
+    this(videos, processor, queues, timer, backoffSeconds, clock, new Announcer(videos, java.util.Optional.empty(), clock),
+        java.util.Optional.empty());
   }
 
+  /** {@code inputs}: what removes the upload of a video FAILED for good; none keeps it (tests). */
   public JobRunner(VideoStore videos, VideoProcessor processor, Queues queues, JobTimer timer, int backoffSeconds,
-      Clock clock, Announcer announcer) {
+      Clock clock, Announcer announcer, java.util.Optional<InputDisposal> inputs) {
     this.announcer = announcer;
+    this.inputs = inputs;
     this.videos = videos;
     this.processor = processor;
     this.queues = queues;
@@ -92,7 +97,14 @@ public final class JobRunner {
       case Claim.AlreadyFinished finished -> {
         log.info("redelivered job of a finished video; acknowledged without effect", "status", finished.status().name(),
             "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name());
-        // An earlier delivery recorded the outcome but may have died before announcing it.
+        // An earlier delivery recorded the outcome but may have died before announcing it, or
+        // before the failed input was gone.
+        if (finished.status() == dev.priorityqueues.contract.VideoStatus.FAILED) {
+          Outcome undisposed = disposeOfInput(delivery, job, true, log, invocation);
+          if (undisposed != null) {
+            yield undisposed;
+          }
+        }
         Outcome announced = announce(delivery, job, log, invocation);
         yield announced == null ? Outcome.DUPLICATE : announced;
       }
@@ -130,6 +142,10 @@ public final class JobRunner {
       if (!recorded) {
         return Outcome.DUPLICATE;
       }
+      Outcome undisposed = disposeOfInput(delivery, job, false, log, invocation);
+      if (undisposed != null) {
+        return undisposed;
+      }
       Outcome unannounced = announce(delivery, job, log, invocation);
       return unannounced == null ? Outcome.FAILED : unannounced;
     } catch (RuntimeException e) {
@@ -158,6 +174,32 @@ public final class JobRunner {
         Duration.between(job.enqueuedAt(), clock.instant()).toMillis());
     Outcome unannounced = announce(delivery, job, log, invocation);
     return unannounced == null ? Outcome.DONE : unannounced;
+  }
+
+  /**
+   * Deletes or quarantines the upload of a video FAILED for good (rejectedInputs), the version
+   * the job pinned, and notes it on the record; null when that is settled, or the retry outcome
+   * when it failed (the message comes back, and its redelivery finds FAILED and tries again).
+   * {@code again}: a redelivery, which first reads whether an earlier delivery did it.
+   */
+  private Outcome disposeOfInput(Delivery delivery, Job job, boolean again, Log log, Invocation invocation) {
+    if (inputs.isEmpty()) {
+      return null;
+    }
+    try {
+      if (again && videos.get(job.videoKey()).map(v -> v.inputDisposition() != null).orElse(true)) {
+        return null;
+      }
+      InputDisposal.Result result = inputs.get().dispose(job.videoKey(), job.versionId(), again);
+      videos.markInputDisposed(job.videoKey(), result);
+      log.info("input disposed of", "disposition", result.disposition().name(), "versionId", job.versionId(),
+          "quarantineKey", result.quarantineKey());
+      return null;
+    } catch (RuntimeException e) {
+      return retryOrDeadLetter(delivery, job, "the video FAILED but its upload could not be "
+          + (inputs.get().mode() == dev.priorityqueues.contract.RejectedInputs.QUARANTINE ? "quarantined" : "deleted")
+          + ": " + summary(e), log, invocation);
+    }
   }
 
   /**

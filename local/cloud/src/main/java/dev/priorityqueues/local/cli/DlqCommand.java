@@ -70,6 +70,14 @@ public final class DlqCommand implements Runnable {
     String region;
 
     Stack open() throws IOException, InterruptedException {
+      Resolved resolved = resolve();
+      return Stack.of(resolved.outputs(), resolved.environment(), region);
+    }
+
+    /** The stack's outputs, and for the local cloud the endpoints and keys that reach it (else empty). */
+    record Resolved(JsonNode outputs, Map<String, String> environment) {}
+
+    Resolved resolve() throws IOException, InterruptedException {
       int chosen = (outputs != null ? 1 : 0) + (stack != null ? 1 : 0) + (local ? 1 : 0);
       if (chosen != 1) {
         throw new IllegalArgumentException("name exactly one target: --outputs FILE, --stack NAME or --local");
@@ -97,7 +105,7 @@ public final class DlqCommand implements Runnable {
         }
         outputsJson = json.readTree(text);
       }
-      return Stack.of(outputsJson, environment, region);
+      return new Resolved(outputsJson, environment);
     }
   }
 

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       BenchCommand.class,
       DlqCommand.class,
+      EraseUserCommand.class,
       FaultsCommand.class,
       TranscodeBenchCommand.class,
       ScaleBenchCommand.class,

@@ -66,14 +66,33 @@ public final class AwsRequests {
           object));
       case "PutObject", "CreateMultipartUpload", "UploadPart", "CompleteMultipartUpload" ->
           List.of(new Access("s3:PutObject", object));
-      case "DeleteObject" -> List.of(new Access("s3:DeleteObject", object));
+      // Deleting a given version is s3:DeleteObjectVersion (S3 API Reference, DeleteObject:
+      // "To remove a specific version, you must have the s3:DeleteObjectVersion permission").
+      case "DeleteObject" -> List.of(new Access(
+          request.getValueForField("VersionId", String.class).isPresent() ? "s3:DeleteObjectVersion" : "s3:DeleteObject",
+          object));
       case "ListObjectsV2", "ListObjects", "HeadBucket" -> List.of(new Access("s3:ListBucket", bucketArn));
       case "CopyObject" -> {
         String destination = "arn:aws:s3:::" + request.getValueForField("DestinationBucket", String.class).orElse(bucket)
             + "/" + request.getValueForField("DestinationKey", String.class).orElse(key);
-        String source = "arn:aws:s3:::" + request.getValueForField("SourceBucket", String.class).orElse("*")
-            + "/" + request.getValueForField("SourceKey", String.class).orElse("*");
-        yield List.of(new Access("s3:PutObject", destination), new Access("s3:GetObject", source));
+        // The SDK folds SourceBucket, SourceKey and SourceVersionId into the x-amz-copy-source
+        // header's value (CopySource: "bucket/key[?versionId=v]", URL-encoded) before any
+        // interceptor sees the request, so that is what is read.
+        String copySource = request.getValueForField("CopySource", String.class).orElse(null);
+        String source;
+        boolean ofVersion;
+        if (copySource != null) {
+          String[] parts = copySource.split("\\?versionId=", 2);
+          source = "arn:aws:s3:::" + java.net.URLDecoder.decode(parts[0].startsWith("/") ? parts[0].substring(1) : parts[0],
+              java.nio.charset.StandardCharsets.UTF_8);
+          ofVersion = parts.length == 2;
+        } else {
+          source = "arn:aws:s3:::" + request.getValueForField("SourceBucket", String.class).orElse("*")
+              + "/" + request.getValueForField("SourceKey", String.class).orElse("*");
+          ofVersion = request.getValueForField("SourceVersionId", String.class).isPresent();
+        }
+        // A copy of a given version reads it as s3:GetObjectVersion (S3 API Reference, CopyObject).
+        yield List.of(new Access("s3:PutObject", destination), new Access(ofVersion ? "s3:GetObjectVersion" : "s3:GetObject", source));
       }
       default -> List.of(new Access("s3:" + operation, key == null ? bucketArn : object));
     };

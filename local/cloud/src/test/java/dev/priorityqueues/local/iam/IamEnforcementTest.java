@@ -96,6 +96,47 @@ class IamEnforcementTest {
   }
 
   /**
+   * Deleting a given version is s3:DeleteObjectVersion, and a copy from a given version reads it
+   * as s3:GetObjectVersion (S3 API Reference, DeleteObject and CopyObject): a role with only the
+   * plain actions is refused both, which is what the router and worker use on a rejected upload.
+   */
+  @Test
+  void aDeleteOrCopyOfAGivenVersionNeedsTheVersionActions() {
+    calls.removeHook(enforcement);
+    String grants = """
+        {"Version":"2012-10-17","Statement":[
+          {"Sid":"Uploads","Effect":"Allow","Action":[%s],"Resource":"arn:aws:s3:::iam-versions/uploads/*"},
+          {"Sid":"Quarantine","Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::iam-versions/quarantine/*"}
+        ]}
+        """;
+    IamEnforcement roles = new IamEnforcement(Map.of("plain", "plain-role", "versions", "versions-role"),
+        Map.of("plain-role", List.of(IamPolicy.parse(grants.formatted("\"s3:GetObject\",\"s3:DeleteObject\""))),
+            "versions-role", List.of(IamPolicy.parse(grants.formatted("\"s3:GetObjectVersion\",\"s3:DeleteObjectVersion\"")))),
+        "us-east-1", "123456789012");
+    calls.addHook(roles);
+    try (S3Client s3 = LocalAws.shared().s3()) {
+      s3.createBucket(b -> b.bucket("iam-versions"));
+      s3.putBucketVersioning(b -> b.bucket("iam-versions").versioningConfiguration(v -> v.status("Enabled")));
+      String version = s3.putObject(b -> b.bucket("iam-versions").key("uploads/a.mp4"), RequestBody.fromString("a"))
+          .versionId();
+      Runnable copy = () -> s3.copyObject(b -> b.sourceBucket("iam-versions").sourceKey("uploads/a.mp4")
+          .sourceVersionId(version).destinationBucket("iam-versions").destinationKey("quarantine/uploads/a.mp4"));
+      Runnable delete = () -> s3.deleteObject(b -> b.bucket("iam-versions").key("uploads/a.mp4").versionId(version));
+
+      assertThatThrownBy(() -> Caller.function("plain").run(copy)).isInstanceOf(AccessDeniedException.class);
+      assertThatThrownBy(() -> Caller.function("plain").run(delete)).isInstanceOf(AccessDeniedException.class);
+      assertThat(roles.denials()).extracting(IamEnforcement.Denial::action)
+          .containsExactly("s3:GetObjectVersion", "s3:DeleteObjectVersion");
+
+      Caller.function("versions").run(copy);
+      Caller.function("versions").run(delete);
+      assertThat(s3.listObjectVersions(b -> b.bucket("iam-versions").prefix("uploads/a.mp4")).versions()).isEmpty();
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("iam-versions").key("quarantine/uploads/a.mp4")).asUtf8String())
+          .isEqualTo("a");
+    }
+  }
+
+  /**
    * S3 answers a read of a missing key with 404 only to a role that may list the bucket; any
    * other role gets 403 AccessDenied, which must look exactly like S3's (a HEAD has no body, so
    * no error code: compared with a real 403 HEAD from S3Proxy).

@@ -52,18 +52,28 @@ class OutputUploaderTest {
     String bucket = "uploader-streams-" + System.nanoTime();
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger most = new AtomicInteger();
-    // The SDK's own hooks around each request's transmission: a count of requests on the wire.
+    // The SDK's own hooks around each request's transmission: a count of the requests carrying
+    // bytes (PutObject, UploadPart) on the wire; CreateMultipartUpload and the rest carry none.
     var onTheWire = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+      private boolean carriesBytes(software.amazon.awssdk.core.SdkRequest request) {
+        return request instanceof software.amazon.awssdk.services.s3.model.PutObjectRequest
+            || request instanceof software.amazon.awssdk.services.s3.model.UploadPartRequest;
+      }
+
       @Override
       public void beforeTransmission(software.amazon.awssdk.core.interceptor.Context.BeforeTransmission context,
           software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-        most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        if (carriesBytes(context.request())) {
+          most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        }
       }
 
       @Override
       public void afterTransmission(software.amazon.awssdk.core.interceptor.Context.AfterTransmission context,
           software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
-        inFlight.decrementAndGet();
+        if (carriesBytes(context.request())) {
+          inFlight.decrementAndGet();
+        }
       }
     };
     LocalAws aws = LocalAws.shared();

@@ -18,7 +18,8 @@ class FaultInjectionTest {
   void nothingIsLostAndNothingIsDoneTwice() throws Exception {
     FaultPlan.Rates rates = new FaultPlan.Rates(0.10, 0.05, 0.04, 0.10, 0.05, 0.05);
     FaultRun.Accounting a = FaultRun.run(
-        new FaultRun.Options("dev", 150, 11, rates, 6, Duration.ofMinutes(3)), n -> {}, n -> {});
+        // A 3 s worker timeout: crashed invocations' messages are back in 18 s rather than 30 s.
+        new FaultRun.Options("dev", 150, 11, rates, 6, Duration.ofMinutes(3), 3), n -> {}, n -> {});
 
     assertThat(a.problems()).isEmpty();
     assertThat(a.lost()).isZero();

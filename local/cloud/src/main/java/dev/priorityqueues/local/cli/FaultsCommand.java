@@ -43,7 +43,8 @@ public final class FaultsCommand implements Callable<Integer> {
     Console.requireRange(spec, "--clients", clients, 1, 64);
     PrintStream console = Console.quietFunctions(Path.of("local/cloud/work/faults-functions.log"));
     FaultRun.Options options =
-        new FaultRun.Options(stack, uploads, seed, FaultPlan.Rates.standard(), clients, Duration.ofMinutes(15));
+        new FaultRun.Options(stack, uploads, seed, FaultPlan.Rates.standard(), clients, Duration.ofMinutes(15),
+            FaultRun.Options.WORKER_TIMEOUT_SECONDS);
     console.println("Fault injection: " + uploads + " uploads, seed " + seed + ", rates " + options.rates());
     FaultRun.Accounting a;
     try (ProgressBar up = Console.bar(console, "Uploaded", 9, uploads); ProgressBar done = Console.bar(console, "Done", 9, uploads)) {

@@ -45,7 +45,15 @@ public final class FaultRun {
     {"samples/sample.mp4", "video/mp4"}, {"samples/sample.mov", "video/quicktime"}, {"samples/sample.webm", "video/webm"},
   };
 
-  public record Options(String stack, int uploads, long seed, FaultPlan.Rates rates, int clients, Duration settleTimeout) {}
+  /**
+   * {@code workerTimeoutSeconds} sets the tier queues' visibility timeout (6×), which is how long a
+   * crashed invocation's messages stay away: the run's tail.
+   */
+  public record Options(String stack, int uploads, long seed, FaultPlan.Rates rates, int clients, Duration settleTimeout,
+      int workerTimeoutSeconds) {
+    /** The command's timeout: room for a full batch of inspections on a loaded machine. */
+    public static final int WORKER_TIMEOUT_SECONDS = 5;
+  }
 
   /** The accounting of one run. Everything but the counts of faults must come out as the issue says. */
   public record Accounting(
@@ -77,7 +85,8 @@ public final class FaultRun {
     // accounts for deliveries, not codec work, and a 5 s timeout leaves no transcode budget:
     // the worker inspects.
     Settings settings = LocalStacks.settings(LocalStacks.projectDir(), options.stack(), Map.of(
-        "workerTimeoutSeconds", "5", "retryBackoffSeconds", "0", "workerProcessor", "inspect"));
+        "workerTimeoutSeconds", Integer.toString(options.workerTimeoutSeconds()), "retryBackoffSeconds", "0",
+        "workerProcessor", "inspect"));
     FaultPlan plan = new FaultPlan(options.seed(), options.rates());
     LocalCloud.Options cloudOptions =
         LocalStacks.options(options.stack(), settings).faults(plan).hook(plan).asyncRetryBase(Duration.ofMillis(100));

@@ -545,29 +545,10 @@ final class SettingsParser {
    * signed-in user's browser.
    */
   private List<String> corsAllowedOrigins() {
-    String text = value(CORS_ALLOWED_ORIGINS).orElseThrow();
-    List<String> items = new ArrayList<>();
-    if (text.startsWith("[")) {
-      JsonNode node = json(CORS_ALLOWED_ORIGINS);
-      if (node == null) {
-        return null;
-      }
-      if (!node.isArray()) {
-        errors.add(CORS_ALLOWED_ORIGINS.key() + " must be a list of origins, not " + describe(node));
-        return null;
-      }
-      for (JsonNode item : node) {
-        items.add(item.isTextual() ? item.asText().trim() : item.toString());
-      }
-    } else {
-      Arrays.stream(text.split(",")).map(String::trim).forEach(items::add);
-    }
     int before = errors.size();
-    if (items.size() > MAX_CORS_ORIGINS) {
-      errors.add(CORS_ALLOWED_ORIGINS.key() + " may list at most " + MAX_CORS_ORIGINS + " origins, not " + items.size());
-    }
-    if (items.stream().distinct().count() != items.size()) {
-      errors.add(CORS_ALLOWED_ORIGINS.key() + " lists an origin twice: " + items);
+    List<String> items = boundedList(CORS_ALLOWED_ORIGINS, MAX_CORS_ORIGINS, "origins", "origins", "an origin");
+    if (items == null) {
+      return null;
     }
     for (String origin : items) {
       String problem = originProblem(origin);
@@ -749,29 +730,10 @@ final class SettingsParser {
    * match and is refused; so is a wildcard.
    */
   private List<String> operatorRoleArns() {
-    String text = value(OPERATOR_ROLE_ARNS).orElseThrow();
-    List<String> items = new ArrayList<>();
-    if (text.startsWith("[")) {
-      JsonNode node = json(OPERATOR_ROLE_ARNS);
-      if (node == null) {
-        return null;
-      }
-      if (!node.isArray()) {
-        errors.add(OPERATOR_ROLE_ARNS.key() + " must be a list of role ARNs, not " + describe(node));
-        return null;
-      }
-      for (JsonNode item : node) {
-        items.add(item.isTextual() ? item.asText().trim() : item.toString());
-      }
-    } else {
-      Arrays.stream(text.split(",")).map(String::trim).forEach(items::add);
-    }
     int before = errors.size();
-    if (items.size() > MAX_OPERATOR_ROLES) {
-      errors.add(OPERATOR_ROLE_ARNS.key() + " may list at most " + MAX_OPERATOR_ROLES + " roles, not " + items.size());
-    }
-    if (items.stream().distinct().count() != items.size()) {
-      errors.add(OPERATOR_ROLE_ARNS.key() + " lists a role twice: " + items);
+    List<String> items = boundedList(OPERATOR_ROLE_ARNS, MAX_OPERATOR_ROLES, "role ARNs", "roles", "a role");
+    if (items == null) {
+      return null;
     }
     for (String arn : items) {
       // IAM's path is at most 512 characters with its leading slash, which the ARN writes as role/.
@@ -879,6 +841,40 @@ final class SettingsParser {
       return null;
     }
     return scopes;
+  }
+
+  /**
+   * A JSON list, or comma-separated text, of at most {@code max} distinct entries (each trimmed;
+   * a non-text JSON entry kept as its JSON, for the caller's entry check to name). Too many, or a
+   * repeated entry, is reported and the list still returned, so the entries are checked too; null
+   * when it is not a list at all. The words name the entries in the errors: {@code what} the list's
+   * ("role ARNs"), {@code many} the count's ("roles"), {@code one} a repeated one's ("a role").
+   */
+  private List<String> boundedList(ConfigKey key, int max, String what, String many, String one) {
+    String text = value(key).orElseThrow();
+    List<String> items = new ArrayList<>();
+    if (text.startsWith("[")) {
+      JsonNode node = json(key);
+      if (node == null) {
+        return null;
+      }
+      if (!node.isArray()) {
+        errors.add(key.key() + " must be a list of " + what + ", not " + describe(node));
+        return null;
+      }
+      for (JsonNode item : node) {
+        items.add(item.isTextual() ? item.asText().trim() : item.toString());
+      }
+    } else {
+      Arrays.stream(text.split(",")).map(String::trim).forEach(items::add);
+    }
+    if (items.size() > max) {
+      errors.add(key.key() + " may list at most " + max + " " + many + ", not " + items.size());
+    }
+    if (items.stream().distinct().count() != items.size()) {
+      errors.add(key.key() + " lists " + one + " twice: " + items);
+    }
+    return items;
   }
 
   /** A JSON list of strings, or comma-separated text; required and non-empty. */

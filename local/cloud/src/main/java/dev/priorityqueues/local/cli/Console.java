@@ -50,6 +50,24 @@ final class Console {
   }
 
   /** A plain-ASCII progress bar on the terminal, its task name padded to {@code width} so bars line up. */
+  /**
+   * Asks the user to type {@code expected} to go ahead with something that cannot be undone; on
+   * any other answer, says that {@code undone} and returns false.
+   */
+  static boolean confirmed(java.io.PrintWriter out, String prompt, String expected, String undone)
+      throws java.io.IOException {
+    out.print(prompt);
+    out.flush();
+    String answer = new java.io.BufferedReader(
+        new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+    if (expected.equals(answer == null ? null : answer.trim())) {
+      return true;
+    }
+    out.println("Not confirmed: " + undone + ".");
+    out.flush();
+    return false;
+  }
+
   static ProgressBar bar(PrintStream terminal, String task, int width, long max) {
     return new ProgressBarBuilder().setTaskName(String.format(Locale.ROOT, "%-" + width + "s", task)).setInitialMax(max)
         .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(terminal)).build();

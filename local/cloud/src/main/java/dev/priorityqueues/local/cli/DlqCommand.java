@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.priorityqueues.contract.MessageAttributes;
 import dev.priorityqueues.local.cloud.DeadLetters;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -301,15 +299,9 @@ public final class DlqCommand implements Runnable {
       try (Stack stack = target.open()) {
         String url = stack.dlqUrl(tier);
         int waiting = stack.visible(tier);
-        if (!yes) {
-          out.printf("This deletes the %d message(s) in the %s DLQ for good. Type the tier name to confirm: ", waiting, tier);
-          out.flush();
-          String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-          if (!tier.equals(answer == null ? null : answer.trim())) {
-            out.println("Not confirmed: nothing was purged.");
-            out.flush();
-            return 1;
-          }
+        if (!yes && !Console.confirmed(out, String.format("This deletes the %d message(s) in the %s DLQ for good."
+            + " Type the tier name to confirm: ", waiting, tier), tier, "nothing was purged")) {
+          return 1;
         }
         stack.sqs().purgeQueue(b -> b.queueUrl(url));
         out.printf("Purged the %s DLQ (%d message(s)).%n", tier, waiting);

@@ -2,11 +2,8 @@ package dev.priorityqueues.local.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.priorityqueues.local.cloud.UserErasure;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -53,16 +50,10 @@ public final class EraseUserCommand implements Callable<Integer> {
     UserErasure.Stack names = new UserErasure.Stack(outputs.get("bucketName").asText(),
         outputs.get("videosTableName").asText(), outputs.get("usersTableName").asText(),
         outputs.get("quotasTableName").asText());
-    if (!dryRun && !yes) {
-      out.printf("This removes every record and object of user '%s' from bucket %s for good."
-          + " Type the user id to confirm: ", userId, names.bucket());
-      out.flush();
-      String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-      if (!userId.equals(answer == null ? null : answer.trim())) {
-        out.println("Not confirmed: nothing was removed.");
-        out.flush();
-        return 1;
-      }
+    if (!dryRun && !yes && !Console.confirmed(out, String.format("This removes every record and object of user '%s'"
+        + " from bucket %s for good. Type the user id to confirm: ", userId, names.bucket()), userId,
+        "nothing was removed")) {
+      return 1;
     }
     Region region = region(outputs, stack.environment());
     try (DynamoDbClient dynamoDb = configure(DynamoDbClient.builder(), stack.environment(), "AWS_ENDPOINT_URL_DYNAMODB", region).build();

@@ -312,7 +312,8 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
             + " serial collector and the 16 MB young generation keep garbage from piling up. *Peak heap* is the sum"
             + " of the heap pools' peaks during the timed job; it includes garbage that young collections promoted"
             + " (buffers in flight during the uploads), which grows with the job's length. *Held heap* is the most"
-            + " heap left after a full collection, forced every 25 ms (so even a short upload is sampled) during an"
+            + " heap left after a full collection, forced every " + TranscodeJobProcess.HELD_SAMPLE_MILLIS
+            + " ms (so even a short upload is sampled) during an"
             + " untimed second run of the same job: what the worker keeps, the measure of whether it buffers its"
             + " input. The job reads the upload through a presigned GET from S3Proxy, writes every output"
             + " in one FFmpeg run, checks them and uploads them side by side; the bare command is that same FFmpeg"

@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 public final class LocalEventSourceMapping implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How often the scaler starts the pollers the ramp has allowed since (real ms). */
+  private static final long SCALER_TICK_MILLIS = 50;
 
   /** What the program declared. {@code maximumConcurrency} null means not set. */
   public record Spec(
@@ -64,6 +66,7 @@ public final class LocalEventSourceMapping implements AutoCloseable {
   private final MappingScaling scaling;
   private int spawned;
   private volatile boolean running;
+  private Thread scaler;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong batches = new AtomicLong();
@@ -110,6 +113,18 @@ public final class LocalEventSourceMapping implements AutoCloseable {
     }
     running = true;
     addPollers();
+    // Lambda adds pollers while messages remain even when every poller is busy in a long
+    // invocation; polls alone would start new ones only when some invocation returned.
+    scaler = new Thread(this::scale, "esm-scaler-" + spec.function() + "-" + tail(spec.queueArn()));
+    scaler.setDaemon(true);
+    scaler.start();
+  }
+
+  private void scale() {
+    while (running) {
+      addPollers();
+      sleep(SCALER_TICK_MILLIS);
+    }
   }
 
   /** Pollers are threads started as the ramp first allows them; above the allowed level they wait. */

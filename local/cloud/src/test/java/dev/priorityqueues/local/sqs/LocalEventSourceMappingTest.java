@@ -120,6 +120,23 @@ class LocalEventSourceMappingTest {
   }
 
   @Test
+  void keepsRampingWhileEveryPollerIsBusyInALongInvocation() throws Exception {
+    Queue queue = queue(3, 60);
+    AtomicLong clock = new AtomicLong();
+    try (LocalFunction fn = batchFunction("esm-busy-ramp", Map.of("SLEEP_MILLIS", "4000"));
+        LocalEventSourceMapping esm = rampedMapping(queue, fn, 25, null, clock)) {
+      sendMany(queue, 100);
+      esm.start();
+      await(() -> TestHandlers.RUNNING.containsKey("esm-busy-ramp") && TestHandlers.RUNNING.get("esm-busy-ramp").get() == 5,
+          Duration.ofSeconds(3));
+      // The first 5 batches are still running (4 s each) when 2 s of AWS time add 10 more.
+      clock.addAndGet(Duration.ofSeconds(2).toNanos());
+      await(() -> TestHandlers.RUNNING.get("esm-busy-ramp").get() == 15, Duration.ofSeconds(2));
+      assertThat(esm.stats().deleted()).as("no invocation had returned yet").isZero();
+    }
+  }
+
+  @Test
   void provisionedModeStartsWithItsMinimumPollersAndGrowsByAThousandPerMinute() throws Exception {
     Queue queue = queue(3, 60);
     AtomicLong clock = new AtomicLong();

@@ -306,8 +306,11 @@ public final class VideoStore {
     return new Claim.NotClaimable("the video is " + video.status() + ", not queued");
   }
 
-  /** PROCESSING → DONE with the result, if this claim still holds. */
-  public boolean complete(String videoKey, String jobId, int attempt, Instant finishedAt, Completion result) {
+  /**
+   * PROCESSING → DONE with the result, if this claim still holds: the record as written (which
+   * the completion event is built from, with no second read), or empty if the claim was lost.
+   */
+  public Optional<Video> complete(String videoKey, String jobId, int attempt, Instant finishedAt, Completion result) {
     Update update =
         new Update(
                 "SET #status = :done, finishedAt = :finishedAt, container = :container,"
@@ -334,11 +337,11 @@ public final class VideoStore {
           .value(":width", n(result.width()))
           .value(":height", n(result.height()));
     }
-    return apply(videoKey, holdingClaim(update.remove(Videos.LEASE_UNTIL, Videos.REASON), jobId, attempt));
+    return applyReturning(videoKey, holdingClaim(update.remove(Videos.LEASE_UNTIL, Videos.REASON), jobId, attempt));
   }
 
-  /** PROCESSING → FAILED for good, with the reason, if this claim still holds. */
-  public boolean fail(String videoKey, String jobId, int attempt, Instant finishedAt, String reason) {
+  /** PROCESSING → FAILED for good, with the reason, if this claim still holds: as {@link #complete}. */
+  public Optional<Video> fail(String videoKey, String jobId, int attempt, Instant finishedAt, String reason) {
     Update update =
         new Update("SET #status = :failed, finishedAt = :finishedAt, reason = :reason, " + Tables.TTL + " = :expiresAt")
             .value(":expiresAt", expiry(finishedAt))
@@ -346,7 +349,7 @@ public final class VideoStore {
             .value(":finishedAt", n(finishedAt.toEpochMilli()))
             .value(":reason", s(reason))
             .remove(Videos.LEASE_UNTIL);
-    return apply(videoKey, holdingClaim(update, jobId, attempt));
+    return applyReturning(videoKey, holdingClaim(update, jobId, attempt));
   }
 
   /**
@@ -435,6 +438,16 @@ public final class VideoStore {
       return true;
     } catch (ConditionalCheckFailedException e) {
       return false;
+    }
+  }
+
+  /** The update, returning the whole record after it; empty when its condition failed. */
+  private Optional<Video> applyReturning(String videoKey, Update update) {
+    try {
+      return Optional.of(Video.from(
+          dynamoDb.updateItem(update.request(table, key(videoKey)).returnValues(ReturnValue.ALL_NEW).build()).attributes()));
+    } catch (ConditionalCheckFailedException e) {
+      return Optional.empty();
     }
   }
 

@@ -139,9 +139,10 @@ class VideoStoreTest {
     Claim afterExpiry = store.claim(key, "job-1", start.plusSeconds(61), start.plusSeconds(121), 0);
     assertThat(afterExpiry).isEqualTo(new Claim.Claimed(2, start.plusSeconds(61)));
     assertThat(store.complete(key, "job-1", 1, start.plusSeconds(62), new Completion("mp4", 1L, 2, 3, "r")))
-        .as("the first claim lost its lease").isFalse();
+        .as("the first claim lost its lease").isEmpty();
     assertThat(store.complete(key, "job-1", 2, start.plusSeconds(62), new Completion("mp4", 1000L, 64, 48, "processed/x")))
-        .isTrue();
+        .as("the record as written, for the completion event").get()
+        .isEqualTo(store.get(key).orElseThrow());
     Video video = store.get(key).orElseThrow();
     assertThat(video.status()).isEqualTo(VideoStatus.DONE);
     assertThat(video.completions()).isEqualTo(1);
@@ -170,7 +171,8 @@ class VideoStoreTest {
   void failureIsTerminal() {
     String key = newQueued("job-1");
     Claim.Claimed claim = (Claim.Claimed) store.claim(key, "job-1", T0, T0.plusSeconds(900), 5);
-    assertThat(store.fail(key, "job-1", claim.attempt(), T0.plusSeconds(1), "not a video")).isTrue();
+    assertThat(store.fail(key, "job-1", claim.attempt(), T0.plusSeconds(1), "not a video"))
+        .get().extracting(Video::status, Video::reason).containsExactly(VideoStatus.FAILED, "not a video");
     assertThat(store.claim(key, "job-1", T0.plusSeconds(2), T0.plusSeconds(900), 5))
         .isEqualTo(new Claim.AlreadyFinished(VideoStatus.FAILED));
     assertThat(store.get(key).orElseThrow().reason()).isEqualTo("not a video");

@@ -39,7 +39,17 @@ public final class Announcer {
     if (events.isEmpty()) {
       return false;
     }
-    Video video = videos.get(videoKey).orElse(null);
+    return announce(videos.get(videoKey).orElse(null), jobId);
+  }
+
+  /**
+   * The same for a record just written by this job's DONE or FAILED update (its ALL_NEW image):
+   * no read needed.
+   */
+  public boolean announce(Video video, String jobId) {
+    if (events.isEmpty()) {
+      return false;
+    }
     if (video == null || video.announcedAt() != null || !jobId.equals(video.jobId())
         || (video.status() != VideoStatus.DONE && video.status() != VideoStatus.FAILED)) {
       return false;
@@ -47,7 +57,7 @@ public final class Announcer {
     boolean done = video.status() == VideoStatus.DONE;
     events.get().put(CompletionEvents.SOURCE, done ? CompletionEvents.PROCESSED : CompletionEvents.FAILED,
         detail(video));
-    videos.markAnnounced(videoKey, jobId, clock.instant());
+    videos.markAnnounced(video.videoKey(), jobId, clock.instant());
     return true;
   }
 

@@ -136,17 +136,18 @@ public final class JobRunner {
       result = processor.process(job, invocation::remainingMillis);
     } catch (PermanentFailure e) {
       timer.record(elapsedMillis(started));
-      boolean recorded = videos.fail(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), truncate(e.getMessage()));
-      log.warn("job failed for good", "reason", e.getMessage(), "attempt", claim.attempt(), "recorded", recorded);
+      java.util.Optional<dev.priorityqueues.common.Video> recorded =
+          videos.fail(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), truncate(e.getMessage()));
+      log.warn("job failed for good", "reason", e.getMessage(), "attempt", claim.attempt(), "recorded", recorded.isPresent());
       invocation.metrics().count(MetricNames.JOBS_FAILED, delivery.tier().name());
-      if (!recorded) {
+      if (recorded.isEmpty()) {
         return Outcome.DUPLICATE;
       }
       Outcome undisposed = disposeOfInput(delivery, job, false, log, invocation);
       if (undisposed != null) {
         return undisposed;
       }
-      Outcome unannounced = announce(delivery, job, log, invocation);
+      Outcome unannounced = announce(delivery, job, recorded.get(), log, invocation);
       return unannounced == null ? Outcome.FAILED : unannounced;
     } catch (RuntimeException e) {
       timer.record(elapsedMillis(started));
@@ -154,7 +155,7 @@ public final class JobRunner {
     }
     long millis = elapsedMillis(started);
     timer.record(millis);
-    boolean recorded;
+    java.util.Optional<dev.priorityqueues.common.Video> recorded;
     try {
       recorded = videos.complete(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), result);
     } catch (SdkException e) {
@@ -162,7 +163,7 @@ public final class JobRunner {
       // same result with the same content, then records DONE once.
       return releaseAndRetry(delivery, job, claim, "could not record DONE: " + summary(e), log, invocation);
     }
-    if (!recorded) {
+    if (recorded.isEmpty()) {
       log.warn("finished a job whose claim had expired; the newer claim records the result", "attempt", claim.attempt());
       return Outcome.DUPLICATE;
     }
@@ -172,7 +173,7 @@ public final class JobRunner {
     invocation.metrics().time(MetricNames.QUEUE_WAIT, delivery.tier().name(), queueWait);
     invocation.metrics().time(MetricNames.END_TO_END, delivery.tier().name(),
         Duration.between(job.enqueuedAt(), clock.instant()).toMillis());
-    Outcome unannounced = announce(delivery, job, log, invocation);
+    Outcome unannounced = announce(delivery, job, recorded.get(), log, invocation);
     return unannounced == null ? Outcome.DONE : unannounced;
   }
 
@@ -207,8 +208,14 @@ public final class JobRunner {
    * outcome when publishing failed (the message must come back, or the event would be lost).
    */
   private Outcome announce(Delivery delivery, Job job, Log log, Invocation invocation) {
+    return announce(delivery, job, null, log, invocation);
+  }
+
+  /** {@code written}: the record this job's DONE or FAILED update returned; null reads it. */
+  private Outcome announce(Delivery delivery, Job job, dev.priorityqueues.common.Video written, Log log,
+      Invocation invocation) {
     try {
-      if (announcer.announce(job.videoKey(), job.jobId())) {
+      if (written == null ? announcer.announce(job.videoKey(), job.jobId()) : announcer.announce(written, job.jobId())) {
         log.info("completion event published");
       }
       return null;

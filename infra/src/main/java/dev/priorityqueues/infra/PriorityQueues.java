@@ -132,16 +132,19 @@ public final class PriorityQueues extends Component {
             FunctionEnvironment.worker(settings, common, completionEventBusArn), logDays, w.architecture(),
             w.ephemeralStorageMb()).encryptedWith(encryption),
         storage, queues, args.ffmpegLayer(), args.layerName(), completionEventBusArn,
-        sendsToTierQueues(settings), tags, settings.privacy().rejectedInputs()), part());
+        workerSendsTo(settings), tags, settings.privacy().rejectedInputs()), part());
 
     // Resource policies name the roles, which exist only now.
-    List<Output<String>> queueSenders = new ArrayList<>(List.of(router.function().role().arn()));
-    if (sendsToTierQueues(settings)) {
-      queueSenders.add(worker.function().role().arn());
+    java.util.Set<String> workerSends = workerSendsTo(settings);
+    for (TierQueue q : queues) {
+      List<Output<String>> queueSenders = new ArrayList<>(List.of(router.function().role().arn()));
+      if (workerSends.contains(q.tierName())) {
+        queueSenders.add(worker.function().role().arn());
+      }
+      // Operators who redrive a DLQ: the message move task sends with their permissions.
+      settings.operatorRoleArns().forEach(arn -> queueSenders.add(Output.of(arn)));
+      q.restrictSends(queueSenders, List.of(worker.function().role().arn()));
     }
-    // Operators who redrive a DLQ: the message move task sends with their permissions.
-    settings.operatorRoleArns().forEach(arn -> queueSenders.add(Output.of(arn)));
-    queues.forEach(q -> q.restrictSends(queueSenders, List.of(worker.function().role().arn())));
     storage.restrictWrites(uploadApi.function().role().arn(), worker.function().role().arn(),
         settings.privacy().rejectedInputs() == RejectedInputs.QUARANTINE
             ? List.of(router.function().role().arn(), worker.function().role().arn()) : List.of(),
@@ -203,10 +206,19 @@ public final class PriorityQueues extends Component {
     return outputs;
   }
 
-  /** consumer-level re-sends deferred jobs; highest-first with lending sends capacity tokens. */
-  static boolean sendsToTierQueues(Settings settings) {
-    return settings.flow() == Flow.CONSUMER_LEVEL
-        || (settings.flow() == Flow.HIGHEST_FIRST && settings.tuning().lendTokens() > 0);
+  /**
+   * The tiers whose queues the worker sends to: consumer-level re-sends deferred jobs to every
+   * tier; highest-first with lending sends capacity tokens only to a tier above the lowest.
+   */
+  static java.util.Set<String> workerSendsTo(Settings settings) {
+    List<String> names = settings.tiers().stream().map(Settings.Tier::name).toList();
+    if (settings.flow() == Flow.CONSUMER_LEVEL) {
+      return java.util.Set.copyOf(names);
+    }
+    if (settings.flow() == Flow.HIGHEST_FIRST && settings.tuning().lendTokens() > 0) {
+      return java.util.Set.copyOf(names.subList(0, names.size() - 1));
+    }
+    return java.util.Set.of();
   }
 
   /** The account's default bus in this region and partition. */

@@ -49,7 +49,7 @@ public final class Worker extends Component {
    * validated every value.
    */
   public record Args(LambdaFunction.Config function, Storage storage, List<TierQueue> tiers,
-      Optional<Path> ffmpegLayer, String layerName, Output<String> eventBus, boolean sendsToTierQueues,
+      Optional<Path> ffmpegLayer, String layerName, Output<String> eventBus, java.util.Set<String> sendsToTiers,
       Map<String, String> tags, dev.priorityqueues.contract.RejectedInputs rejectedInputs) {
     public Args {
       Objects.requireNonNull(rejectedInputs, "rejectedInputs");
@@ -115,12 +115,13 @@ public final class Worker extends Component {
         e.generateDataKey("EncryptMessagesAndResults", Encryption.Via.SQS, Encryption.Via.S3))));
     // It reads every upload version already (ReadUploads), so quarantine adds no read.
     statements.addAll(UploadRouter.disposeOfInputs(args.storage(), args.rejectedInputs(), false));
-    if (args.sendsToTierQueues()) {
-      // Only consumer-level (it re-sends a deferred job) and lending (capacity tokens) send to
-      // a tier queue; otherwise only the router does.
+    if (!args.sendsToTiers().isEmpty()) {
+      // Only consumer-level (it re-sends a deferred job to its own tier) and lending (capacity
+      // tokens, to the tiers above the lowest) send to a tier queue; otherwise only the router does.
       statements.add(1, Statement.allow("SendToTierQueues")
           .actions("sqs:SendMessage")
-          .resources(queueArns)
+          .resources(args.tiers().stream().filter(t -> args.sendsToTiers().contains(t.tierName()))
+              .map(t -> t.queue().arn()).toList())
           .build());
     }
 

@@ -43,8 +43,13 @@ class OperatorRolesTest extends ProgramTest {
   @Test
   void everyTierQueueLetsTheOperatorsSendAndNoDlqDoes() {
     for (String tier : List.of("premium", "regular")) {
+      // The worker sends lending's capacity tokens to the higher tier only.
+      List<String> pipeline = tier.equals("premium")
+          ? List.of("arn:aws:iam::123456789012:role/router-role", "arn:aws:iam::123456789012:role/worker-role")
+          : List.of("arn:aws:iam::123456789012:role/router-role");
       assertThat(TierQueueTest.onlySenders(deployment, "tier-" + tier + "-queue-policy", "tier-" + tier + "-queue"))
-          .containsExactly("arn:aws:iam::123456789012:role/router-role", OPS, ONCALL);
+          .containsExactlyElementsOf(java.util.stream.Stream.concat(pipeline.stream(), java.util.stream.Stream.of(OPS, ONCALL))
+              .toList());
       assertThat(TierQueueTest.onlySenders(deployment, "tier-" + tier + "-dlq-policy", "tier-" + tier + "-dlq"))
           .containsExactly("arn:aws:iam::123456789012:role/worker-role");
       assertThat(TierQueueTest.onlySenders(consumerLevel, "tier-" + tier + "-queue-policy", "tier-" + tier + "-queue"))

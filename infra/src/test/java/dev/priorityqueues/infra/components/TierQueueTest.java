@@ -119,15 +119,17 @@ class TierQueueTest extends ProgramTest {
   }
 
   /**
-   * Under highest-first without lending (this stack) only the router puts jobs on a tier queue,
-   * and only the worker dead-letters; the queue policy denies SendMessage to every other
-   * principal, whatever its own policy allows.
+   * Under highest-first with its default lending (this stack) the router puts jobs on a tier
+   * queue and the worker only capacity tokens, which go to a tier above the lowest; only the
+   * worker dead-letters. The queue policy denies SendMessage to every other principal, whatever
+   * its own policy allows.
    */
   @ParameterizedTest
   @ValueSource(strings = {"gold", "silver", "bronze"})
   void onlyTheRouterSendsToATierQueueAndOnlyTheWorkerToItsDlq(String tier) {
-    assertThat(onlySenders("tier-" + tier + "-queue-policy", "tier-" + tier + "-queue"))
-        .containsExactly("arn:aws:iam::123456789012:role/router-role");
+    assertThat(onlySenders("tier-" + tier + "-queue-policy", "tier-" + tier + "-queue")).containsExactlyElementsOf(
+        tier.equals("bronze") ? List.of("arn:aws:iam::123456789012:role/router-role")
+            : List.of("arn:aws:iam::123456789012:role/router-role", "arn:aws:iam::123456789012:role/worker-role"));
     assertThat(onlySenders("tier-" + tier + "-dlq-policy", "tier-" + tier + "-dlq"))
         .containsExactly("arn:aws:iam::123456789012:role/worker-role");
   }

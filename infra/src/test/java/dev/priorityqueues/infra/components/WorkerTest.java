@@ -28,6 +28,7 @@ class WorkerTest extends ProgramTest {
   static Deployment deployment;
   static Deployment unreserved;
   static Deployment provisioned;
+  static Deployment noLending;
 
   @BeforeAll
   static void deploy() {
@@ -44,6 +45,7 @@ class WorkerTest extends ProgramTest {
         "maxDeferrals", "9",
         "workerProcessor", "simulated:250"))).assertSucceeded();
     unreserved = Deployment.run(TestSettings.defaults(codeRoot)).assertSucceeded();
+    noLending = Deployment.run(TestSettings.with(codeRoot, Map.of("lendTokens", "0"))).assertSucceeded();
     provisioned = Deployment.run(TestSettings.with(codeRoot, Map.of(
         "tiers", """
             [{"name":"premium","subscriptions":["premium"],"provisionedPollers":{"min":3,"max":8}},
@@ -54,8 +56,9 @@ class WorkerTest extends ProgramTest {
   }
 
   /**
-   * consumer-level re-sends deferred jobs: only then (or with lending) may the worker send to a
-   * tier queue, by its own policy and by the queue's. Under the default flow, only to the DLQs.
+   * consumer-level re-sends deferred jobs, to every tier; highest-first's lending (on by default)
+   * sends capacity tokens, only to the tiers above the lowest. Only then may the worker send to a
+   * tier queue, by its own policy and by the queue's; without lending, only to the DLQs.
    */
   @Test
   void underConsumerLevelTheWorkerMaySendToTheTierQueuesToo() {
@@ -67,10 +70,18 @@ class WorkerTest extends ProgramTest {
     assertThat(TierQueueTest.onlySenders(deployment, "tier-gold-dlq-policy", "tier-gold-dlq"))
         .containsExactly("arn:aws:iam::123456789012:role/worker-role");
 
-    assertThat(sendsTo(unreserved)).containsExactlyInAnyOrder(sqs + "tier-premium-dlq", sqs + "tier-regular-dlq");
-    // highest-first lending sends capacity tokens to a higher tier's queue
-    assertThat(sendsTo(provisioned)).contains(sqs + "tier-premium-queue", sqs + "tier-regular-queue");
-    assertThat(TierQueueTest.onlySenders(unreserved, "tier-premium-queue-policy", "tier-premium-queue"))
+    // The defaults: highest-first lends capacity tokens to the higher tier, never to the lowest.
+    assertThat(sendsTo(unreserved)).containsExactlyInAnyOrder(sqs + "tier-premium-queue", sqs + "tier-premium-dlq",
+        sqs + "tier-regular-dlq");
+    assertThat(TierQueueTest.onlySenders(unreserved, "tier-premium-queue-policy", "tier-premium-queue")).containsExactly(
+        "arn:aws:iam::123456789012:role/router-role", "arn:aws:iam::123456789012:role/worker-role");
+    assertThat(TierQueueTest.onlySenders(unreserved, "tier-regular-queue-policy", "tier-regular-queue"))
+        .containsExactly("arn:aws:iam::123456789012:role/router-role");
+    assertThat(sendsTo(provisioned)).containsExactlyInAnyOrder(sqs + "tier-premium-queue", sqs + "tier-premium-dlq",
+        sqs + "tier-regular-dlq");
+
+    assertThat(sendsTo(noLending)).containsExactlyInAnyOrder(sqs + "tier-premium-dlq", sqs + "tier-regular-dlq");
+    assertThat(TierQueueTest.onlySenders(noLending, "tier-premium-queue-policy", "tier-premium-queue"))
         .containsExactly("arn:aws:iam::123456789012:role/router-role");
   }
 

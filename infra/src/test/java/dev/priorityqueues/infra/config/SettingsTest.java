@@ -32,7 +32,7 @@ class SettingsTest {
         Optional.empty()));
     assertThat(s.worker().snapStart()).isTrue();
     assertThat(s.queues()).as("visibility 6x the timeout").isEqualTo(new Settings.Queues(5400, 345_600, 1_209_600));
-    assertThat(s.tuning()).isEqualTo(new Settings.FlowTuning(3, 0, true, 3, 5, 1000, 2000, 2, true));
+    assertThat(s.tuning()).isEqualTo(new Settings.FlowTuning(3, 2, true, 3, 5, 1000, 2000, 2, true));
     assertThat(s.accountConcurrency()).isEqualTo(1000);
     assertThat(s.uploads()).isEqualTo(new Settings.Uploads(1L << 30,
         List.of("video/mp4", "video/quicktime", "video/webm"), 900, 86_400, 30, 7, 10, 20L << 30));

@@ -222,7 +222,10 @@ class IamPoliciesTest extends ProgramTest {
     return all;
   }
 
-  /** Under highest-first without lending (the defaults) the worker sends only to the DLQs. */
+  /**
+   * Under highest-first with its default lending the worker sends to the DLQs, and capacity
+   * tokens to the queue of the tier above the lowest, never to the lowest tier's.
+   */
   @Test
   void theWorkerMayDoExactlyWhatItNeeds() {
     Set<String> queues = set(SQS + "tier-premium-queue", SQS + "tier-regular-queue");
@@ -232,7 +235,7 @@ class IamPoliciesTest extends ProgramTest {
         Map.entry("sqs:DeleteMessage", queues),
         Map.entry("sqs:GetQueueAttributes", queues),
         Map.entry("sqs:ChangeMessageVisibility", queues),
-        Map.entry("sqs:SendMessage", set(SQS + "tier-premium-dlq", SQS + "tier-regular-dlq")),
+        Map.entry("sqs:SendMessage", set(SQS + "tier-premium-queue", SQS + "tier-premium-dlq", SQS + "tier-regular-dlq")),
         Map.entry("dynamodb:GetItem", set(VIDEOS)),
         Map.entry("dynamodb:UpdateItem", set(VIDEOS)),
         Map.entry("s3:GetObject", set(BUCKET + "/uploads/*")),

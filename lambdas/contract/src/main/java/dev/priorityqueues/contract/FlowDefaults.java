@@ -14,9 +14,11 @@ public final class FlowDefaults {
 
   /**
    * highest-first: capacity tokens an invocation sends to an idle higher tier's queue when it
-   * finds a backlog below it; 0 turns lending off. At most 10, one SendMessageBatch.
+   * finds a backlog below it; 0 turns lending off. At most 10, one SendMessageBatch. On by
+   * default because it paid in every side-by-side run (docs/benchmarks/lending-16-slots.md and
+   * priority-flows-at-scale.md): an idle mapping otherwise stays at its first 5 batches.
    */
-  public static final int LEND_TOKENS = 0;
+  public static final int LEND_TOKENS = 2;
 
   public static final int LEND_TOKENS_MAX = 10;
 

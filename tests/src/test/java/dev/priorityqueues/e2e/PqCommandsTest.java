@@ -49,7 +49,10 @@ class PqCommandsTest {
         // threads) and the completion events (plain HTTP) included.
         .containsPattern("(?m)^ +worker-function S3\\.PutObject +[1-9][\\d.]*$")
         .containsPattern("(?m)^ +worker-function EventBridge\\.PutEvents +1\\.00$")
-        .containsPattern("(?m)^ +router-function Sqs\\.SendMessage +1\\.00$");
+        .containsPattern("(?m)^ +router-function Sqs\\.SendMessage +1\\.00$")
+        // ...held against the minimal set the design needs (MinimalCalls): presign's is 3 per upload.
+        .containsPattern("(?m)^ +presign-function +[\\d.]+ measured / +3\\.00 minimal = [\\d.]+×$")
+        .containsPattern("(?m)^ +all three +[\\d.]+ measured / +[\\d.]+ minimal = [\\d.]+× the minimal set$");
   }
 
   @Test
@@ -199,7 +202,11 @@ class PqCommandsTest {
     assertThat(run.stdout()).contains("Cold start, median of 1 fresh JVMs")
         .containsPattern("(?m)^\\| presign \\| \\d+ \\| \\d+ \\| [\\d.]+ \\|")
         .containsPattern("(?m)^\\| router \\| \\d+ \\| \\d+ \\| [\\d.]+ \\|")
-        .containsPattern("(?m)^\\| worker \\| \\d+ \\| \\d+ \\| [\\d.]+ \\|");
+        .containsPattern("(?m)^\\| worker \\| \\d+ \\| \\d+ \\| [\\d.]+ \\|")
+        // Each handler's first invocation succeeds: a cold start measured on an error path would
+        // measure the wrong thing.
+        .containsPattern("(?m)^\\| worker \\|.*\\{\\\"batchItemFailures\\\":\\[\\]\\}")
+        .containsPattern("(?m)^\\| router \\|.*\\{\\\"outcome\\\":\\\"QUEUED\\\"");
   }
 
   /**

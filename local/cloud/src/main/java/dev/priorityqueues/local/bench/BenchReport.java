@@ -131,8 +131,9 @@ public final class BenchReport {
         + "units of S (negative: better than the ideal, which a flow can only buy with capacity held idle for the "
         + "top tier). API calls are counted by an SDK ExecutionInterceptor: *worker* SQS calls are the worker's own "
         + "(steals, drains, re-sends, batched deletes, backlog reads), *mappings* are the event source mappings' "
-        + "receives and deletes (long polls, so they also depend on idle time). DynamoDB calls are the same two per job "
-        + "in every flow (claim, DONE).\n\n";
+        + "receives and deletes (long polls, so they also depend on idle time). DynamoDB calls are the same three per job "
+        + "in every flow (claim, DONE, and the note that its completion event is published); each execution "
+        + "environment also primes its client with one read.\n\n";
   }
 
   private static String ms1(Double millis) {

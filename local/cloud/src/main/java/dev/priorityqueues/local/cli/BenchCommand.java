@@ -50,8 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Mapping caps to run each scenario with, separated by ';': equal, top-small, or explicit like 12,4 (default: ${DEFAULT-VALUE}).")
   List<String> caps;
 
-  @Option(names = "--lend-tokens", split = ",", defaultValue = "0",
-      description = "highest-first runs, one per value: capacity tokens lent to an idle higher tier (0 = off; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--lend-tokens", split = ",", defaultValue = "" + dev.priorityqueues.contract.FlowDefaults.LEND_TOKENS,
+      description = "highest-first runs, one per value: capacity tokens lent to an idle higher tier (0 = off; default: ${DEFAULT-VALUE}, the stack's).")
   List<Integer> lendTokens;
 
   @Option(names = "--seed", defaultValue = "42", description = "Seed of the arrival traces (default: ${DEFAULT-VALUE}).")
@@ -203,6 +203,6 @@ public final class BenchCommand implements Callable<Integer> {
     return "./pq bench --scenario " + String.join(",", scenarios) + " --caps '" + String.join(";", caps) + "' --flows " + String.join(",", flows)
         + " --slots " + slots + " --service-ms " + serviceMillis + " --scale " + scale + " --lag-ms " + lagMillis
         + " --seed " + seed + (stack.equals("dev") ? "" : " --stack " + stack) + (warmup ? "" : " --no-warmup")
-        + (lendTokens.equals(List.of(0)) ? "" : " --lend-tokens " + lendTokens.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
+        + (lendTokens.equals(List.of(dev.priorityqueues.contract.FlowDefaults.LEND_TOKENS)) ? "" : " --lend-tokens " + lendTokens.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")));
   }
 }

@@ -27,7 +27,8 @@ public final class Videos {
       Long finishedAt,
       Long queueWaitMillis,
       Long completions,
-      Long attempts) {
+      Long attempts,
+      Integer outputs) {
 
     public boolean terminal() {
       return status.terminal();
@@ -67,7 +68,9 @@ public final class Videos {
         number(item, Tables.Videos.FINISHED_AT),
         number(item, Tables.Videos.QUEUE_WAIT_MILLIS),
         number(item, Tables.Videos.COMPLETIONS),
-        number(item, Tables.Videos.ATTEMPTS));
+        number(item, Tables.Videos.ATTEMPTS),
+        item.containsKey(Tables.Videos.OUTPUTS) && item.get(Tables.Videos.OUTPUTS).hasL()
+            ? item.get(Tables.Videos.OUTPUTS).l().size() : null);
   }
 
   private static String text(Map<String, AttributeValue> item, String name) {

@@ -128,6 +128,10 @@ class PipelineTest {
         cloud.identity().issue("premium-user", java.time.Duration.ofMinutes(5)), "a.mp4", "video/mp4", original.length);
     uploader.put(presigned, original);
     assertThat(E2e.awaitTerminal(cloud, presigned.key(), WAIT).status()).isEqualTo(VideoStatus.DONE);
+    // The worker publishes the completion event just after it records DONE: count once it is out.
+    E2e.await(() -> cloud.bus().recentEvents().stream()
+        .anyMatch(e -> e.contains(presigned.key()) && e.contains("Video Processed")), WAIT,
+        "the Video Processed event of " + presigned.key());
     long events = cloud.bus().recentEvents().stream().filter(e -> e.contains(presigned.key())).count();
 
     byte[] other = original.clone();

@@ -3,6 +3,7 @@ package dev.priorityqueues.worker.flow;
 import dev.priorityqueues.common.Claim;
 import dev.priorityqueues.common.Completion;
 import dev.priorityqueues.common.Log;
+import dev.priorityqueues.common.Video;
 import dev.priorityqueues.common.VideoStore;
 import dev.priorityqueues.contract.ContractException;
 import dev.priorityqueues.contract.Job;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
@@ -136,7 +138,7 @@ public final class JobRunner {
       result = processor.process(job, invocation::remainingMillis);
     } catch (PermanentFailure e) {
       timer.record(elapsedMillis(started));
-      java.util.Optional<dev.priorityqueues.common.Video> recorded =
+      Optional<Video> recorded =
           videos.fail(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), truncate(e.getMessage()));
       log.warn("job failed for good", "reason", e.getMessage(), "attempt", claim.attempt(), "recorded", recorded.isPresent());
       invocation.metrics().count(MetricNames.JOBS_FAILED, delivery.tier().name());
@@ -155,7 +157,7 @@ public final class JobRunner {
     }
     long millis = elapsedMillis(started);
     timer.record(millis);
-    java.util.Optional<dev.priorityqueues.common.Video> recorded;
+    Optional<Video> recorded;
     try {
       recorded = videos.complete(job.videoKey(), job.jobId(), claim.attempt(), clock.instant(), result);
     } catch (SdkException e) {
@@ -212,7 +214,7 @@ public final class JobRunner {
   }
 
   /** {@code written}: the record this job's DONE or FAILED update returned; null reads it. */
-  private Outcome announce(Delivery delivery, Job job, dev.priorityqueues.common.Video written, Log log,
+  private Outcome announce(Delivery delivery, Job job, Video written, Log log,
       Invocation invocation) {
     try {
       if (written == null ? announcer.announce(job.videoKey(), job.jobId()) : announcer.announce(written, job.jobId())) {

@@ -212,7 +212,7 @@ public final class DemoCommand implements Callable<Integer> {
     console.printf(Locale.ROOT, "%n%d uploads, %d finished, %d still in flight. Cloud API calls per upload: %.1f (handlers and pollers).%n",
         records.size(), records.size() - unfinished, unfinished, cloud.calls().apiCalls().cloudCalls(null) / (double) Math.max(1, records.size()));
     callsPerUpload(console, cloud.calls().apiCalls(), records.size());
-    MinimalCalls.compare(console, cloud.calls().apiCalls(), records);
+    MinimalCalls.compare(console, cloud.calls().apiCalls(), records, MinimalCalls.deployed(cloud.functions()));
     for (LocalFunction function : cloud.functions()) {
       console.printf("  %-28s %5d invocations, %3d errors, %2d execution environments%n",
           function.name(), function.invocations(), function.errors(), function.environments());

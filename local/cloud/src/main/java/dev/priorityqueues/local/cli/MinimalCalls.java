@@ -1,5 +1,6 @@
 package dev.priorityqueues.local.cli;
 
+import dev.priorityqueues.contract.Functions;
 import dev.priorityqueues.contract.VideoStatus;
 import dev.priorityqueues.local.cloud.Videos;
 import dev.priorityqueues.local.sdk.ApiCalls;
@@ -20,11 +21,11 @@ import java.util.Map;
 final class MinimalCalls {
 
   /** One call the design needs, for one function, and why. */
-  record Call(String function, String service, String operation, String why) {}
+  record Call(Functions function, String service, String operation, String why) {}
 
-  static final String PRESIGN = "presign-function";
-  static final String ROUTER = "router-function";
-  static final String WORKER = "worker-function";
+  private static final Functions PRESIGN = Functions.PRESIGN;
+  private static final Functions ROUTER = Functions.ROUTER;
+  private static final Functions WORKER = Functions.WORKER;
 
   /** An upload asked for: presign writes its record and takes the user's quotas. */
   static final List<Call> PRESIGNED = List.of(
@@ -67,8 +68,8 @@ final class MinimalCalls {
   private MinimalCalls() {}
 
   /** The calls the design needs for {@code record}, by function. */
-  static Map<String, Integer> of(Videos.Record record) {
-    Map<String, Integer> byFunction = new LinkedHashMap<>();
+  static Map<Functions, Integer> of(Videos.Record record) {
+    Map<Functions, Integer> byFunction = new java.util.EnumMap<>(Functions.class);
     if (record.status() != VideoStatus.ORPHANED) {
       PRESIGNED.forEach(c -> byFunction.merge(c.function(), 1, Integer::sum));
     }
@@ -90,25 +91,42 @@ final class MinimalCalls {
 
   /**
    * Prints the measured calls of each function (its mapping's polls included) against the
-   * minimal set for these uploads, per upload, and the ratio.
+   * minimal set for these uploads, per upload, and the ratio. {@code deployed} names each
+   * deployed function by what it is (the program may prefix the names).
    */
-  static void compare(PrintStream console, ApiCalls calls, List<Videos.Record> records) {
-    Map<String, Long> minimal = new LinkedHashMap<>();
+  static void compare(PrintStream console, ApiCalls calls, List<Videos.Record> records, Map<String, Functions> deployed) {
+    Map<Functions, Long> minimal = new java.util.EnumMap<>(Functions.class);
     records.forEach(r -> of(r).forEach((function, n) -> minimal.merge(function, (long) n, Long::sum)));
-    Map<String, Long> measured = new LinkedHashMap<>();
+    Map<Functions, Long> measured = new java.util.EnumMap<>(Functions.class);
     calls.snapshot().forEach((key, count) -> {
-      if (key.kind() != Caller.Kind.DRIVER && minimal.containsKey(key.function())) {
-        measured.merge(key.function(), count, Long::sum);
+      Functions function = key.kind() == Caller.Kind.DRIVER ? null : deployed.get(key.function());
+      if (function != null && minimal.containsKey(function)) {
+        measured.merge(function, count, Long::sum);
       }
     });
+    Map<Functions, String> names = new java.util.EnumMap<>(Functions.class);
+    deployed.forEach((name, function) -> names.putIfAbsent(function, name));
     double uploads = Math.max(1, records.size());
     long minimalTotal = minimal.values().stream().mapToLong(Long::longValue).sum();
     long measuredTotal = measured.values().stream().mapToLong(Long::longValue).sum();
     console.printf(Locale.ROOT, "  Against the minimal set the design needs (docs/design.md, \"Calls per upload\"):%n");
     minimal.forEach((function, need) -> console.printf(Locale.ROOT, "    %-20s %6.2f measured / %6.2f minimal = %.2f×%n",
-        function, measured.getOrDefault(function, 0L) / uploads, need / uploads,
+        names.getOrDefault(function, function.id()), measured.getOrDefault(function, 0L) / uploads, need / uploads,
         measured.getOrDefault(function, 0L) / (double) Math.max(1, need)));
     console.printf(Locale.ROOT, "    %-20s %6.2f measured / %6.2f minimal = %.2f× the minimal set%n", "all three",
         measuredTotal / uploads, minimalTotal / uploads, measuredTotal / (double) Math.max(1, minimalTotal));
+  }
+
+  /** Which function each deployed one is, by its handler: the names depend on the stack. */
+  static Map<String, Functions> deployed(List<dev.priorityqueues.local.lambda.LocalFunction> functions) {
+    Map<String, Functions> deployed = new LinkedHashMap<>();
+    for (var function : functions) {
+      for (Functions known : Functions.values()) {
+        if (function.spec().handler().startsWith(known.handlerClass())) {
+          deployed.put(function.name(), known);
+        }
+      }
+    }
+    return deployed;
   }
 }

@@ -33,6 +33,16 @@ class CompletionEventsTest {
     events.close();
   }
 
+  /** A transcode's steps, in the order they ran (not alphabetical). */
+  static final Map<String, Long> STEPS = new java.util.LinkedHashMap<>(Map.of());
+
+  static {
+    STEPS.put("probe", 40L);
+    STEPS.put("ffmpeg", 1500L);
+    STEPS.put("check", 3L);
+    STEPS.put("upload", 200L);
+  }
+
   /** Finishes "ok-*" keys with one output, fails everything else for good. */
   static final VideoProcessor PROCESSOR = new VideoProcessor() {
     @Override
@@ -41,7 +51,8 @@ class CompletionEventsTest {
         throw new PermanentFailure("not a video: test");
       }
       return new Completion("mp4", 2000L, 320, 240, null, List.of(new ProcessedOutput(ProcessedOutput.RENDITION,
-          "240p.mp4", "processed/" + job.videoKey() + "/240p.mp4", 1234, 320, 240, 2000)));
+          "240p.mp4", "processed/" + job.videoKey() + "/240p.mp4", 1234, 320, 240, 2000)),
+          STEPS);
     }
 
     @Override
@@ -87,6 +98,11 @@ class CompletionEventsTest {
       assertThat(e.detail()).containsEntry("reason", "not a video: test").containsEntry("status", "FAILED");
     });
     assertThat(fixture.stack.video(done.videoKey())).containsKey(Videos.ANNOUNCED_AT);
+    // The steps' times go to the job's log line, in order, and nowhere else.
+    assertThat(fixture.lines.withMessage("job done")).singleElement()
+        .satisfies(line -> assertThat(line.get("stepMillis")).hasToString("{probe=40, ffmpeg=1500, check=3, upload=200}"));
+    assertThat(processed.detail()).doesNotContainKey("stepMillis");
+    assertThat(fixture.stack.video(done.videoKey())).doesNotContainKey("stepMillis");
 
     // A redelivered message of an announced video publishes nothing more.
     fixture.send("regular", done.toJson(), "ok-user");

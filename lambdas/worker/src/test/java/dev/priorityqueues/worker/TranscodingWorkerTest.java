@@ -159,6 +159,13 @@ class TranscodingWorkerTest {
     assertThat(magenta(thumbnail, tw - 72, th - 32, tw - 4, th - 4)).as("thumbnail watermark pixels").isGreaterThan(300);
     assertThat(magenta(thumbnail, 0, 0, 72, 32)).as("the thumbnail's opposite corner").isZero();
     assertThat(Files.list(scratch.resolve("pq-jobs")).toList()).as("/tmp is emptied after the job").isEmpty();
+    // The job's log line says where its time went, step by step, in the order they ran.
+    assertThat(fixture.lines.withMessage("job done")).singleElement().satisfies(line -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Number> steps = (Map<String, Number>) line.get("stepMillis");
+      assertThat(steps.keySet()).containsExactly("probe", "prepare", "ffmpeg", "check", "upload");
+      assertThat(steps.get("ffmpeg").longValue()).as("a real transcode takes time").isPositive();
+    });
   }
 
   @Test

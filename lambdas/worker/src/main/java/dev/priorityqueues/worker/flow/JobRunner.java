@@ -170,7 +170,8 @@ public final class JobRunner {
       return Outcome.DUPLICATE;
     }
     log.info("job done", "container", result.container(), "processMillis", millis, "queueWaitMillis", queueWait,
-        "attempt", claim.attempt(), "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name());
+        "attempt", claim.attempt(), "receiveCount", delivery.receiveCount(), "origin", delivery.origin().name(),
+        "stepMillis", result.stepMillis().isEmpty() ? null : result.stepMillis());
     invocation.metrics().count(MetricNames.JOBS_DONE, delivery.tier().name());
     invocation.metrics().time(MetricNames.QUEUE_WAIT, delivery.tier().name(), queueWait);
     invocation.metrics().time(MetricNames.END_TO_END, delivery.tier().name(),

@@ -77,9 +77,11 @@ public final class TranscodingProcessor implements VideoProcessor {
     if (!bucket.equals(job.bucket())) {
       throw new PermanentFailure("the job names bucket '" + job.bucket() + "'; this worker reads '" + bucket + "'");
     }
+    Steps steps = new Steps();
     VideoInfo info = ContainerProbe.probe(new S3ByteSource(s3, bucket, UploadVersion.of(job)));
     List<Rung> ladder = ladder(info);
     checkBudget(info, ladder, remainingMillis.getAsLong());
+    steps.done("probe");
 
     Path jobs = settings.scratch().resolve(JOBS_DIR);
     Path dir = jobs.resolve(safe(job.jobId()) + "-" + System.nanoTime());
@@ -92,22 +94,43 @@ public final class TranscodingProcessor implements VideoProcessor {
         Files.copy(png, watermark, StandardCopyOption.REPLACE_EXISTING);
       }
       List<String> source = presignedGet(UploadVersion.of(job), remainingMillis.getAsLong());
+      steps.done("prepare");
       // One FFmpeg run reads the upload once and makes every output: the thumbnail's frame comes
       // from the same decode the renditions need.
       runFfmpeg(args(source, watermark, ladder, info), dir, remainingMillis, job.videoKey());
+      steps.done("ffmpeg");
 
       List<ProcessedOutput> outputs = new ArrayList<>();
       for (Rung rung : ladder) {
         outputs.add(rendition(dir.resolve(rung.name()), job.videoKey(), rung.name()));
       }
       outputs.add(thumbnail(dir.resolve(THUMBNAIL_NAME), job.videoKey()));
+      steps.done("check");
       uploadAll(dir, outputs);
-      return new Completion(info.container(), info.durationMillis(), info.width(), info.height(), null, outputs);
+      steps.done("upload");
+      return new Completion(info.container(), info.durationMillis(), info.width(), info.height(), null, outputs,
+          steps.millis());
     } catch (IOException e) {
       throw new UncheckedIOException("scratch directory " + dir + ": " + e.getMessage(), e);
     } finally {
       deleteTree(dir);
       ACTIVE.remove(dir);
+    }
+  }
+
+  /** How long each step of a job took, in the order they ran. */
+  private static final class Steps {
+    private final java.util.Map<String, Long> millis = new java.util.LinkedHashMap<>();
+    private long since = System.nanoTime();
+
+    void done(String step) {
+      long now = System.nanoTime();
+      millis.put(step, (now - since) / 1_000_000);
+      since = now;
+    }
+
+    java.util.Map<String, Long> millis() {
+      return millis;
     }
   }
 

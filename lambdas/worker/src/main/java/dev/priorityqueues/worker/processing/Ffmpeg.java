@@ -81,13 +81,20 @@ public final class Ffmpeg {
         throw new Overrun("ffmpeg was still running after " + timeoutMillis + " ms and was stopped before the"
             + " function's deadline");
       }
+      if (process.exitValue() != 0) {
+        throw new Failed(process.exitValue(), tail(log));
+      }
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while ffmpeg ran", e);
-    }
-    if (process.exitValue() != 0) {
-      throw new Failed(process.exitValue(), tail(log));
+    } finally {
+      // Read or not needed: the log goes, so a directory that outlives the run keeps only outputs.
+      try {
+        Files.deleteIfExists(log);
+      } catch (IOException e) {
+        // A job's directory is removed after it anyway.
+      }
     }
   }
 

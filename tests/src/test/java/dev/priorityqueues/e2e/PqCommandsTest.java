@@ -178,9 +178,15 @@ class PqCommandsTest {
         "--small-mb", "1", "--large-mb", "1", "--runs", "1", "--out", report.toString());
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(Files.readString(report)).contains("| default (720p + 360p, watermark, thumbnail) |", "| one rendition (720p",
-        "| small-240p-1s-1mb.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Heap of the worker's JVM, large ÷ small input", "held heap",
-        "| worker jar (no codec) |", "| 10240 MB | 5.79 |").doesNotContain("NaN", "Infinity")
-        .containsPattern("\\| large-240p-1mb.mp4 \\|( [^|]+ \\|){6} [1-9][\\d.]* MB \\|");
+        "| small-240p-1s-1mb.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Heap the worker's JVM holds, large ÷ small input", "held heap",
+        "of the pairs' own ratios",
+        "| worker jar (no codec) |", "| 10240 MB | 5.79 |",
+        "| input | bare ffmpeg | probe | prepare | ffmpeg | check | upload | job ffmpeg ÷ bare | rest of the job | local S3's CPU |")
+        .doesNotContain("NaN", "Infinity")
+        .containsPattern("\\| large-240p-1mb.mp4 \\|( [^|]+ \\|){6} [1-9][\\d.]* MB \\|")
+        .containsPattern("The median job allocated [\\d.]*[1-9][\\d.]* MB for [\\d.]+ MB of outputs")
+        // The steps' row: the job's own FFmpeg run took time.
+        .containsPattern("\\| small-240p-1s-1mb.mp4 \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]*[1-9][\\d.]* s \\|");
 
     FreshCopy.Result wrong = FreshCopy.run(LIMIT, "./pq", "transcode-bench", "--seconds", "0");
     assertThat(wrong.exit()).isEqualTo(2);

@@ -12,6 +12,13 @@ public enum Functions {
   WORKER("worker", "dev.priorityqueues.worker.WorkerHandler"),
   STATUS("status", "dev.priorityqueues.status.StatusHandler");
 
+  /**
+   * How Lambda's Java 17 and 21 runtimes start the JVM: tiered compilation stops at level 1 (C1
+   * only). Benchmarks that stand in for a function's JVM start theirs the same way, or C2's
+   * compile threads take CPU the function would not spend.
+   */
+  public static final String LAMBDA_JIT_FLAG = "-XX:TieredStopAtLevel=1";
+
   private final String id;
   private final String handlerClass;
 

@@ -104,7 +104,7 @@ public final class ColdStartBenchmark {
     }
     System.out.println();
     System.out.println("Cold start, median of " + runs + " fresh JVMs (java " + Runtime.version().feature()
-        + ", -XX:TieredStopAtLevel=1), wall ms from process start to exit:");
+        + ", " + Functions.LAMBDA_JIT_FLAG + "), wall ms from process start to exit:");
     System.out.println();
     System.out.println("| function | floor (SDK clients + one call each) | handler (init + first invoke) | ratio | last handler run |");
     System.out.println("|---|---|---|---|---|");
@@ -150,7 +150,7 @@ public final class ColdStartBenchmark {
   private static Timed time(String classPath, List<String> arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-cp", classPath, ColdStartChild.class.getName()));
+        Functions.LAMBDA_JIT_FLAG, "-cp", classPath, ColdStartChild.class.getName()));
     command.addAll(arguments);
     long start = System.nanoTime();
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

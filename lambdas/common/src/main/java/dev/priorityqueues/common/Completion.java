@@ -1,5 +1,6 @@
 package dev.priorityqueues.common;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public record Completion(
   public Completion {
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
     // Copied in order: a reader follows the job's steps as they ran.
-    stepMillis = stepMillis == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis));
+    stepMillis = stepMillis == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(stepMillis));
   }
 
   /** A completion without output files (inspect, simulated). */

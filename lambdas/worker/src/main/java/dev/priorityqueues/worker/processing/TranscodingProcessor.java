@@ -14,8 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -41,6 +43,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 public final class TranscodingProcessor implements VideoProcessor {
 
   public static final String THUMBNAIL_NAME = "thumbnail.jpg";
+  /** The step of {@code stepMillis} that is the FFmpeg run itself (benchmarks set it beside the bare command). */
+  public static final String FFMPEG_STEP = "ffmpeg";
   static final String JOBS_DIR = "pq-jobs";
   static final String WATERMARK_RESOURCE = "watermark.png";
   /** Job directories in use in this process. */
@@ -98,7 +102,7 @@ public final class TranscodingProcessor implements VideoProcessor {
       // One FFmpeg run reads the upload once and makes every output: the thumbnail's frame comes
       // from the same decode the renditions need.
       runFfmpeg(args(source, watermark, ladder, info), dir, remainingMillis, job.videoKey());
-      steps.done("ffmpeg");
+      steps.done(FFMPEG_STEP);
 
       List<ProcessedOutput> outputs = new ArrayList<>();
       for (Rung rung : ladder) {
@@ -120,7 +124,7 @@ public final class TranscodingProcessor implements VideoProcessor {
 
   /** How long each step of a job took, in the order they ran. */
   private static final class Steps {
-    private final java.util.Map<String, Long> millis = new java.util.LinkedHashMap<>();
+    private final Map<String, Long> millis = new LinkedHashMap<>();
     private long since = System.nanoTime();
 
     void done(String step) {
@@ -129,7 +133,7 @@ public final class TranscodingProcessor implements VideoProcessor {
       since = now;
     }
 
-    java.util.Map<String, Long> millis() {
+    Map<String, Long> millis() {
       return millis;
     }
   }

@@ -227,7 +227,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     for (int i = 0; i < times; i++) {
       ratios.add(jobs.get(i).seconds() / bares.get(i));
     }
-    // The breakdown shown is the median job's own (the fastest of two).
+    // The breakdown shown is the median job's own (the faster of the middle two, for an even count).
     JobResult typical = jobs.stream().sorted(java.util.Comparator.comparingDouble(JobResult::seconds)).toList()
         .get((jobs.size() - 1) / 2);
     long heapPeak = jobs.stream().mapToLong(JobResult::heapPeak).max().orElseThrow();
@@ -451,7 +451,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     for (Run run : runs) {
       md.append(String.format(Locale.ROOT, "| %s | %.2f s |", run.name(), run.bareSeconds()));
       names.forEach(n -> md.append(String.format(Locale.ROOT, " %.2f s |", run.steps().getOrDefault(n, 0L) / 1000.0)));
-      long ffmpegMillis = run.steps().getOrDefault("ffmpeg", 0L);
+      long ffmpegMillis = run.steps().getOrDefault(TranscodingProcessor.FFMPEG_STEP, 0L);
       long rest = run.steps().values().stream().mapToLong(Long::longValue).sum() - ffmpegMillis;
       md.append(String.format(Locale.ROOT, " %.2fx | %.2f s | %s |%n", ffmpegMillis / 1000.0 / run.bareSeconds(),
           rest / 1000.0, run.serverCpuMillis() < 0 ? "not measured"

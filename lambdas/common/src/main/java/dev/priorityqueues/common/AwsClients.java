@@ -33,6 +33,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  *   <li>Region: {@code AWS_REGION}, which Lambda always sets; no region lookup chain.
  *   <li>Endpoints: {@code AWS_ENDPOINT_URL_SQS|DYNAMODB|S3} override a service's endpoint (the
  *       local cloud points them at loopback); S3 then uses path-style addressing.
+ *   <li>S3 uploads: plain bodies, not aws-chunked; the SDK reads a body once for its checksum,
+ *       sent as a header, then again to send it.
  *   <li>Credentials: with any endpoint override, the static pair in the map; otherwise the SDK's
  *       default chain, which resolves lazily, so a SnapStart snapshot holds no credentials and a
  *       restored environment picks up its own.
@@ -107,6 +109,10 @@ public final class AwsClients implements AutoCloseable {
       s3 =
           configure(S3Client.builder(), s3Endpoint)
               .forcePathStyle(s3Endpoint.isPresent())
+              // Uploads go as plain bodies, their CRC32 computed in a first read and sent as a
+              // header, not aws-chunked with a trailer: the chunked encoder copies every chunk
+              // into a fresh array, so a job allocated as many bytes as it uploaded.
+              .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(false).build())
               .build();
     }
     return s3;

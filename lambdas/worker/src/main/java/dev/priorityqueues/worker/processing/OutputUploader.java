@@ -1,5 +1,6 @@
 package dev.priorityqueues.worker.processing;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
@@ -79,10 +81,10 @@ final class OutputUploader {
         int partNumber = number;
         pending.add(pool.submit(() -> {
           streams.acquire();
-          try {
+          try (PartBody body = new PartBody(file, from, length)) {
             String etag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber)
                     .contentLength(length),
-                RequestBody.fromContentProvider(() -> region(file, from, length), length, contentType)).eTag();
+                RequestBody.fromContentProvider(body, length, contentType)).eTag();
             return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
           } finally {
             streams.release();
@@ -124,40 +126,80 @@ final class OutputUploader {
     }
   }
 
-  /** A fresh stream over one part of the file; the SDK opens another when it retries. */
-  private static InputStream region(Path file, long offset, long length) {
-    try {
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
-      InputStream whole = Channels.newInputStream(channel);
-      return new java.io.FilterInputStream(whole) {
-        private long left = length;
+  /**
+   * The bytes of one part of the file. The SDK asks for a fresh stream for each read of the body
+   * (once for its checksum, again to send it, again on a retry) and closes only the last, so each
+   * new stream closes the one before, and {@link #close} the last: no file handle outlives the
+   * part.
+   */
+  static final class PartBody implements ContentStreamProvider, AutoCloseable {
+    private final Path file;
+    private final long offset;
+    private final long length;
+    private InputStream current;
 
-        @Override
-        public int read() throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int b = super.read();
-          if (b >= 0) {
-            left--;
-          }
-          return b;
-        }
+    PartBody(Path file, long offset, long length) {
+      this.file = file;
+      this.offset = offset;
+      this.length = length;
+    }
 
-        @Override
-        public int read(byte[] buffer, int off, int len) throws IOException {
-          if (left <= 0) {
-            return -1;
-          }
-          int n = super.read(buffer, off, (int) Math.min(len, left));
-          if (n > 0) {
-            left -= n;
-          }
-          return n;
+    @Override
+    public synchronized InputStream newStream() {
+      close();
+      try {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ).position(offset);
+        current = new BoundedStream(Channels.newInputStream(channel), length);
+        return current;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public synchronized void close() {
+      if (current != null) {
+        try {
+          current.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
-      };
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+        current = null;
+      }
+    }
+  }
+
+  /** A stream that ends after {@code left} bytes of the one it wraps. */
+  private static final class BoundedStream extends FilterInputStream {
+    private long left;
+
+    BoundedStream(InputStream in, long left) {
+      super(in);
+      this.left = left;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(buffer, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
     }
   }
 }

@@ -2,8 +2,11 @@ package dev.priorityqueues.worker.processing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.priorityqueues.common.AwsClients;
 import dev.priorityqueues.common.testing.TestStack;
+import dev.priorityqueues.contract.EnvReader;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Outputs against S3Proxy: a large file goes up in parts sent side by side and arrives whole and
  * in order; a small one in one PUT; the same key again replaces the object; many files at once
- * never put more than {@link OutputUploader#STREAMS} requests in flight. (Parts of S3's smallest
- * size, 5 MiB, keep the test small.)
+ * never put more than {@link OutputUploader#STREAMS} requests in flight. Through the worker's own
+ * S3 client, an upload neither copies its bytes on the heap nor leaves the file open. (Parts of
+ * S3's smallest size, 5 MiB, keep the test small.)
  */
 class OutputUploaderTest {
 
@@ -103,6 +107,64 @@ class OutputUploaderTest {
       assertThat(most.get()).as("8 parts were ready at once; at most the uploader's streams went out, side by side")
           .isBetween(2, OutputUploader.STREAMS);
       assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("processed/v/3.mp4")).asByteArray()).isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void theWorkersClientSendsAFileWithoutCopyingItsBytes() throws IOException {
+    String bucket = "uploader-copies-" + System.nanoTime();
+    try (AwsClients clients = new AwsClients(new EnvReader(LocalAws.shared().clientEnvironment()))) {
+      clients.s3().createBucket(b -> b.bucket(bucket));
+      byte[] bytes = new byte[12 * 1024 * 1024];
+      new Random(3).nextBytes(bytes);
+      Path file = Files.write(dir.resolve("720p.mp4"), bytes);
+      // One PUT, sent on this (platform) thread, so its allocations are this thread's; the
+      // server's are on its own threads. A warm-up first, so class loading is not counted.
+      OutputUploader uploader = new OutputUploader(clients.s3(), bucket, 16L * 1024 * 1024);
+      uploader.upload(file, "processed/v/warm.mp4", "video/mp4");
+      var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long before = threads.getCurrentThreadAllocatedBytes();
+      assertThat(uploader.upload(file, "processed/v/720p.mp4", "video/mp4")).isEqualTo(1);
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+      // aws-chunked encoding copied each 128 KiB chunk into a fresh array: as many bytes as sent.
+      assertThat(allocated).as("bytes allocated to send %d", bytes.length).isLessThan(bytes.length / 8);
+      assertThat(openHandles(file)).as("descriptors still open on the uploaded file").isZero();
+      assertThat(clients.s3().getObjectAsBytes(b -> b.bucket(bucket).key("processed/v/720p.mp4")).asByteArray())
+          .isEqualTo(bytes);
+    }
+  }
+
+  @Test
+  void partsLeaveNoFileHandleOpen() throws IOException {
+    String bucket = "uploader-handles-" + System.nanoTime();
+    try (AwsClients clients = new AwsClients(new EnvReader(LocalAws.shared().clientEnvironment()))) {
+      clients.s3().createBucket(b -> b.bucket(bucket));
+      int part = 5 * 1024 * 1024;
+      byte[] bytes = new byte[part * 2 + 1];
+      new Random(5).nextBytes(bytes);
+      Path file = Files.write(dir.resolve("360p.mp4"), bytes);
+
+      // The SDK reads each part twice (its checksum, then the send) and closes only the last stream.
+      assertThat(new OutputUploader(clients.s3(), bucket, part).upload(file, "processed/v/360p.mp4", "video/mp4"))
+          .isEqualTo(3);
+      assertThat(openHandles(file)).as("descriptors still open on the uploaded file").isZero();
+      assertThat(clients.s3().getObjectAsBytes(b -> b.bucket(bucket).key("processed/v/360p.mp4")).asByteArray())
+          .isEqualTo(bytes);
+    }
+  }
+
+  /** This process's file descriptors that point at {@code file} (Linux's /proc). */
+  private static long openHandles(Path file) throws IOException {
+    Path real = file.toRealPath();
+    try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+      return fds.filter(fd -> {
+        try {
+          return Files.readSymbolicLink(fd).equals(real);
+        } catch (IOException gone) {
+          return false; // closed while listed
+        }
+      }).count();
     }
   }
 }

@@ -424,7 +424,7 @@ public final class TranscodingProcessor implements VideoProcessor {
     return TimeBudget.estimateMillis(FIRST_GUESS_VIDEO_MILLIS, settings.renditions(), settings.speed(), settings.vcpus());
   }
 
-  /** Warms the S3 client and checks that the layer's binary is there. */
+  /** Warms the S3 client's read path and the uploader's multipart path, storing nothing. */
   @Override
   public void prime() {
     try {
@@ -432,5 +432,6 @@ public final class TranscodingProcessor implements VideoProcessor {
     } catch (software.amazon.awssdk.services.s3.model.S3Exception expected) {
       // 404 or 403: the request and response paths are warm either way.
     }
+    uploader.prime();
   }
 }

@@ -154,6 +154,17 @@ class OutputUploaderTest {
     }
   }
 
+  @Test
+  void primingStoresNothingAndLeavesNoUploadOpen() {
+    String bucket = "uploader-prime-" + System.nanoTime();
+    TestStack.s3().createBucket(b -> b.bucket(bucket));
+
+    new OutputUploader(TestStack.s3(), bucket).prime();
+
+    assertThat(TestStack.s3().listObjectsV2(b -> b.bucket(bucket)).contents()).isEmpty();
+    assertThat(TestStack.s3().listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+  }
+
   /** This process's file descriptors that point at {@code file} (Linux's /proc). */
   private static long openHandles(Path file) throws IOException {
     Path real = file.toRealPath();

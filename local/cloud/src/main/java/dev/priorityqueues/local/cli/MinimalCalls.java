@@ -15,7 +15,7 @@ import java.util.Map;
  * The cloud API calls the design needs for one upload, by how it ended: the yardstick `./pq
  * demo` holds its measured calls against (docs/design.md, "Calls per upload"). Anything measured
  * above it is a cost of the implementation or of the load: a mapping's empty long polls, the
- * worker's steals and drain sweeps that find nothing, retries, SnapStart priming reads, a
+ * worker's steals and drain sweeps that find nothing, retries, SnapStart priming calls, a
  * refused (429) presign request retried.
  */
 final class MinimalCalls {

@@ -178,7 +178,7 @@ class PqCommandsTest {
         "--small-mb", "1", "--large-mb", "1", "--runs", "1", "--out", report.toString());
     assertThat(run.exit()).as(run.tail()).isZero();
     assertThat(Files.readString(report)).contains("| default (720p + 360p, watermark, thumbnail) |", "| one rendition (720p",
-        "| small-240p-1s-1mb.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Heap the worker's JVM holds, large ÷ small input", "held heap",
+        "| small-240p-1s-1mb.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Heap of the worker's JVM, large ÷ small input", "peak heap", "held heap",
         "of the pairs' own ratios",
         "| worker jar (no codec) |", "| 10240 MB | 5.79 |",
         "| input | bare ffmpeg | probe | prepare | ffmpeg | check | upload | job ffmpeg ÷ bare | rest of the job | local S3's CPU |")

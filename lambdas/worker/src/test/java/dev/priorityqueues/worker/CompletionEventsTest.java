@@ -12,6 +12,7 @@ import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Tables.Videos;
 import dev.priorityqueues.worker.processing.PermanentFailure;
 import dev.priorityqueues.worker.processing.VideoProcessor;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,7 @@ class CompletionEventsTest {
   }
 
   /** A transcode's steps, in the order they ran (not alphabetical). */
-  static final Map<String, Long> STEPS = new java.util.LinkedHashMap<>(Map.of());
+  static final Map<String, Long> STEPS = new LinkedHashMap<>();
 
   static {
     STEPS.put("probe", 40L);

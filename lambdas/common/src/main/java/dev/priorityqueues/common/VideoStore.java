@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 public final class VideoStore {
 
   /** A key no upload can have (keys are uploads/&lt;user&gt;/&lt;uuid&gt;.&lt;ext&gt;), read to prime. */
-  static final String SENTINEL_KEY = Keys.UPLOADS_PREFIX + "~prime";
+  static final String SENTINEL_KEY = Keys.UPLOADS_PREFIX + Keys.PRIME;
 
   private static final String CLAIMABLE =
       "#status IN (:queued, :deadLettered) OR (#status = :processing AND leaseUntil < :now)";

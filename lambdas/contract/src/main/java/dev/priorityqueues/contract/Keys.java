@@ -34,6 +34,13 @@ public final class Keys {
   /** Uploads land under uploads/&lt;folder&gt;/&lt;uuid&gt;.&lt;ext&gt;; the router's rule matches this prefix. */
   public static final String UPLOADS_PREFIX = "uploads/";
 
+  /**
+   * The name SnapStart priming reads, presigns and writes under ({@code uploads/~prime},
+   * {@code processed/~prime}, user {@code ~prime}): no upload folder may hold a {@code ~}
+   * ({@link #UPLOAD_KEY}), so priming never touches a real video's objects or records.
+   */
+  public static final String PRIME = "~prime";
+
   /** The worker writes one result object per video under processed/&lt;upload key&gt;.json. */
   public static final String PROCESSED_PREFIX = "processed/";
 

@@ -90,7 +90,7 @@ public final class PresignService implements HttpApiHandler.Service {
   /** Presigning is pure computation; priming runs it once so the snapshot holds its classes. */
   @Override
   public void prime() {
-    presign(Keys.UPLOADS_PREFIX + "~prime/" + new UUID(0, 0) + ".mp4", ContentTypes.MP4, 1);
+    presign(Keys.UPLOADS_PREFIX + Keys.PRIME + "/" + new UUID(0, 0) + ".mp4", ContentTypes.MP4, 1);
     UploadRequest.parse("{\"fileName\":\"a.mp4\",\"contentType\":\"video/mp4\",\"sizeBytes\":1}", false);
     videos.prime();
     quotas.prime();

@@ -1,6 +1,7 @@
 package dev.priorityqueues.presign;
 
 import dev.priorityqueues.common.http.ApiError;
+import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables;
 import dev.priorityqueues.contract.Tables.Quotas;
 import dev.priorityqueues.contract.Tables.Videos;
@@ -96,7 +97,7 @@ final class UploadQuotas {
 
   /** Warms the client without writing: a read of a key no user has. */
   void prime() {
-    dynamoDb.getItem(b -> b.tableName(quotasTable).key(Map.of(Quotas.KEY, s("inflight#~prime"))));
+    dynamoDb.getItem(b -> b.tableName(quotasTable).key(Map.of(Quotas.KEY, s(Quotas.inFlightKey(Keys.PRIME)))));
   }
 
   private boolean takeSlot(String user, String videoKey, Instant now) {

@@ -191,7 +191,7 @@ class PresignHandlerTest {
     PresignService service = PresignHandler.service(new EnvReader(stack.env()), clients, Clock.systemUTC());
     service.prime();
     assertThat(TestStack.dynamoDb().scan(b -> b.tableName(stack.videosTable())).items())
-        .noneMatch(item -> item.get(Videos.KEY).s().contains("~prime"));
+        .noneMatch(item -> item.get(Videos.KEY).s().contains(Keys.PRIME));
   }
 
   // ---- malformed requests: every one gets its status and a sentence that says what is wrong ----

@@ -268,8 +268,8 @@ public final class RouterService {
   /** Warms the parts every invocation uses; makes only reads. */
   void prime() {
     videos.prime();
-    subscriptions.of("~prime");
-    Job.fromJson(new Job("prime", config.bucket(), Keys.UPLOADS_PREFIX + "~prime", "~prime",
+    subscriptions.of(Keys.PRIME);
+    Job.fromJson(new Job("prime", config.bucket(), Keys.UPLOADS_PREFIX + Keys.PRIME, Keys.PRIME,
         config.tiers().defaultTier().name(), clock.instant()).toJson());
   }
 }

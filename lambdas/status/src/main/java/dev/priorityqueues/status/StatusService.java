@@ -79,8 +79,8 @@ public final class StatusService implements HttpApiHandler.Service {
   /** One real read and one presign, so a SnapStart snapshot holds warmed-up clients. */
   @Override
   public void prime() {
-    dynamoDb.getItem(b -> b.tableName(table).key(Map.of(Videos.KEY, AttributeValue.fromS(Keys.UPLOADS_PREFIX + "~prime"))));
-    presign(Keys.PROCESSED_PREFIX + "~prime");
+    dynamoDb.getItem(b -> b.tableName(table).key(Map.of(Videos.KEY, AttributeValue.fromS(Keys.UPLOADS_PREFIX + Keys.PRIME))));
+    presign(Keys.PROCESSED_PREFIX + Keys.PRIME);
   }
 
   private HttpReply one(String user, String videoId, Log log) {

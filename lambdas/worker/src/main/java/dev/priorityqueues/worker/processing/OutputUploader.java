@@ -116,7 +116,7 @@ final class OutputUploader {
   }
 
   /** A key no job writes (video keys start with uploads/): where priming points its multipart call. */
-  static final String PRIME_KEY = Keys.PROCESSED_PREFIX + "~prime";
+  static final String PRIME_KEY = Keys.PROCESSED_PREFIX + Keys.PRIME;
 
   /**
    * Loads the multipart path, first taken by an output of {@link #MULTIPART_THRESHOLD} or more,

@@ -181,12 +181,16 @@ class PqCommandsTest {
         "| small-240p-1s-1mb.mp4 |", "| large-240p-1mb.mp4 |", "Job wall time ÷ bare ffmpeg:", "Heap of the worker's JVM, large ÷ small input", "peak heap", "held heap",
         "of the pairs' own ratios",
         "| worker jar (no codec) |", "| 10240 MB | 5.79 |",
-        "| input | bare ffmpeg | probe | prepare | ffmpeg | check | upload | job ffmpeg ÷ bare | rest of the job | local S3's CPU |")
+        "| input | bare ffmpeg | probe | prepare | ffmpeg | check | upload | job ffmpeg ÷ bare | rest of the job | local S3's CPU |",
+        "## The worker's JIT", "Every tier ÷ C1 only (medians of the pairs' ratios): whole job")
         .doesNotContain("NaN", "Infinity")
         .containsPattern("\\| large-240p-1mb.mp4 \\|( [^|]+ \\|){6} [1-9][\\d.]* MB \\|")
         .containsPattern("The median job allocated [\\d.]*[1-9][\\d.]* MB for [\\d.]+ MB of outputs")
         // The steps' row: the job's own FFmpeg run took time.
-        .containsPattern("\\| small-240p-1s-1mb.mp4 \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]*[1-9][\\d.]* s \\|");
+        .containsPattern("\\| small-240p-1s-1mb.mp4 \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]*[1-9][\\d.]* s \\|")
+        // Both JIT rows: each job's FFmpeg run took time.
+        .containsPattern("\\| C1 only \\(Lambda's default; the worker's\\) \\| [\\d.]+ s \\| [\\d.]*[1-9][\\d.]* s \\| [\\d.]+ s \\|")
+        .containsPattern("\\| every tier \\| [\\d.]+ s \\| [\\d.]*[1-9][\\d.]* s \\| [\\d.]+ s \\|");
 
     FreshCopy.Result wrong = FreshCopy.run(LIMIT, "./pq", "transcode-bench", "--seconds", "0");
     assertThat(wrong.exit()).isEqualTo(2);

@@ -45,6 +45,8 @@ public final class TranscodingProcessor implements VideoProcessor {
   public static final String THUMBNAIL_NAME = "thumbnail.jpg";
   /** The step of {@code stepMillis} that is the FFmpeg run itself (benchmarks set it beside the bare command). */
   public static final String FFMPEG_STEP = "ffmpeg";
+  /** The step that uploads the outputs (the benchmark compares it across JIT settings). */
+  public static final String UPLOAD_STEP = "upload";
   static final String JOBS_DIR = "pq-jobs";
   static final String WATERMARK_RESOURCE = "watermark.png";
   /** Job directories in use in this process. */
@@ -111,7 +113,7 @@ public final class TranscodingProcessor implements VideoProcessor {
       outputs.add(thumbnail(dir.resolve(THUMBNAIL_NAME), job.videoKey()));
       steps.done("check");
       uploadAll(dir, outputs);
-      steps.done("upload");
+      steps.done(UPLOAD_STEP);
       return new Completion(info.container(), info.durationMillis(), info.width(), info.height(), null, outputs,
           steps.millis());
     } catch (IOException e) {

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,11 +44,12 @@ import picocli.CommandLine.Option;
 /**
  * The transcode benchmark: the layer's ffmpeg on clips it makes itself, measured side by side in
  * one run: the bare FFmpeg commands against the whole job (presigned GET from S3Proxy, outputs
- * checked and uploaded), the JVM's peak heap for a small and a large input, peak scratch use, and
- * the speed in seconds of video per second per vCPU. Writes a Markdown report.
+ * checked and uploaded), the JVM's peak heap for a small and a large input, peak scratch use, the
+ * speed in seconds of video per second per vCPU, and the small input's job under Lambda's C1-only
+ * JIT against every tier. Writes a Markdown report.
  */
 @Command(name = "transcode-bench", mixinStandardHelpOptions = true,
-    description = "Measure transcoding: speed per vCPU, job vs bare ffmpeg, heap and /tmp; writes a Markdown report.")
+    description = "Measure transcoding: speed per vCPU, job vs bare ffmpeg, heap and /tmp, the worker's JIT; writes a Markdown report.")
 public final class TranscodeBenchCommand implements Callable<Integer> {
 
   /** Lambda's list prices (us-east-1, first tier, 2026): per GB-second and per request. */
@@ -67,7 +69,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
   @Option(names = "--large-mb", defaultValue = "1024", description = "Size of the large input, in MB, 1 to 4096 (default: ${DEFAULT-VALUE}).")
   int largeMb;
 
-  @Option(names = "--runs", defaultValue = "6", description = "Times the small input is measured, bare and job back to back, alternating which goes first (an even count runs each order equally often); the median of the pairs' ratios counts. The large one is measured at most 6 times. 1 to 10 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "6", description = "Times the small input is measured, bare and job back to back, alternating which goes first (an even count runs each order equally often); the median of the pairs' ratios counts. The large one is measured at most 6 times; the small job under each JIT, as many times. 1 to 10 (default: ${DEFAULT-VALUE}).")
   int runs;
 
   @Option(names = "--out", defaultValue = "docs/benchmarks/transcode.md", description = "The report (default: ${DEFAULT-VALUE}).")
@@ -95,7 +97,20 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
    * take CPU from FFmpeg that a function's JVM never spends), a serial collector and a small young
    * generation, so its peak is what it holds.
    */
-  static final List<String> WORKER_JVM = List.of(Functions.LAMBDA_JIT_FLAG, "-XX:+UseSerialGC", "-Xmx512m", "-Xmn16m");
+  static final List<String> WORKER_JVM = workerJvm(Functions.LAMBDA_JIT_FLAG);
+
+  /**
+   * Every compile tier, C2 included: what Lambda's documentation suggests for compute-intensive
+   * functions, measured against {@link Functions#LAMBDA_JIT_FLAG} on the small input.
+   */
+  static final String ALL_TIERS_FLAG = "-XX:TieredStopAtLevel=4";
+
+  static List<String> workerJvm(String jitFlag) {
+    return List.of(jitFlag, "-XX:+UseSerialGC", "-Xmx512m", "-Xmn16m");
+  }
+
+  /** The small input's job under each JIT, pair by pair: the C1-only job and the all-tiers one. */
+  record JitRun(List<JobResult> c1, List<JobResult> allTiers) {}
 
   /** One measured input: the job against the bare command. */
   record Run(String name, long inputBytes, long videoMillis, double bareSeconds, double jobSeconds, double ratio,
@@ -173,11 +188,14 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
       Worker worker = new Worker(ffmpeg, scratch, bucket, warmKey, cpus, aws.clientEnvironment());
 
       List<Run> measured = new ArrayList<>();
-      measured.add(measure(console, ffmpeg, work, clients, bucket, processor, worker, small, runs));
-      measured.add(measure(console, ffmpeg, work, clients, bucket, processor, worker, large, Math.min(LARGE_PAIRS, runs)));
+      String smallKey = put(clients, bucket, small);
+      measured.add(measure(console, ffmpeg, work, clients, bucket, processor, worker, small, smallKey, runs));
+      JitRun jit = compareJit(console, worker, smallKey, runs);
+      measured.add(measure(console, ffmpeg, work, clients, bucket, processor, worker, large, put(clients, bucket, large),
+          Math.min(LARGE_PAIRS, runs)));
       VideoInfo smallInfo = ContainerProbe.probe(new FileByteSource(small));
       double oneRenditionSeconds = bare(ffmpeg, work, oneRendition, small, smallInfo);
-      String report = report(measured, oneRenditionSeconds, smallInfo.durationMillis(), cpus, arch, projectDir);
+      String report = report(measured, jit, oneRenditionSeconds, smallInfo.durationMillis(), cpus, arch, projectDir);
       Files.createDirectories(out.toAbsolutePath().getParent());
       Files.writeString(out, report);
       console.println(report);
@@ -210,13 +228,14 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
 
   /**
    * The input measured {@code times} times, the bare command and the job alternating which goes
-   * first (so a change in the machine's load falls on both); the medians count.
+   * first (so a change in the machine's load falls on both); the medians count. The held heap is
+   * measured once, by the first pair's job after its timed run: not in every pair, where the
+   * untimed run would sit between the timed ones.
    */
   private Run measure(PrintStream console, Path ffmpeg, Path work, AwsClients clients, String bucket,
-      TranscodingProcessor processor, Worker worker, Path input, int times) throws Exception {
+      TranscodingProcessor processor, Worker worker, Path input, String key, int times) throws Exception {
     console.printf("Measuring %s (%d MB) ...%n", input.getFileName(), Files.size(input) >> 20);
     VideoInfo info = ContainerProbe.probe(new FileByteSource(input));
-    String key = put(clients, bucket, input);
     // Both sides then read from the page cache: the bare command its file, the job S3Proxy's copy
     // (just written). Otherwise whichever goes first pays for the disk. One whole GET also warms
     // S3Proxy's serving code, as S3 is always warm: otherwise the first job pays for its JIT.
@@ -229,14 +248,15 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     for (int i = 0; i < times; i++) {
       if (i % 2 == 0) {
         bares.add(bare(ffmpeg, work, processor, input, info));
-        jobs.add(worker.run(key));
+        jobs.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, i == 0));
       } else {
-        jobs.add(worker.run(key));
+        jobs.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, false));
         bares.add(bare(ffmpeg, work, processor, input, info));
       }
       JobResult last = jobs.getLast();
-      console.printf(Locale.ROOT, "  bare ffmpeg %.2f s, job %.2f s (%s), heap peak %.1f MB (held %.1f MB), scratch peak %.1f MB%n",
-          bares.getLast(), last.seconds(), last.stepsLine(), last.heapPeak() / 1048576.0, last.heldPeak() / 1048576.0,
+      console.printf(Locale.ROOT, "  bare ffmpeg %.2f s, job %.2f s (%s), heap peak %.1f MB%s, scratch peak %.1f MB%n",
+          bares.getLast(), last.seconds(), last.stepsLine(), last.heapPeak() / 1048576.0,
+          last.heldPeak() < 0 ? "" : String.format(Locale.ROOT, " (held %.1f MB)", last.heldPeak() / 1048576.0),
           last.scratchPeak() / 1048576.0);
     }
     double bareSeconds = median(bares);
@@ -258,6 +278,29 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
         typical.allocated(), typical.serverCpuMillis());
   }
 
+  /**
+   * The small input's job under Lambda's C1-only JIT and under every tier, {@code times} pairs
+   * back to back, alternating which goes first.
+   */
+  private static JitRun compareJit(PrintStream console, Worker worker, String key, int times) throws Exception {
+    console.printf("Comparing the worker's JIT on the small input (%s against %s) ...%n", Functions.LAMBDA_JIT_FLAG,
+        ALL_TIERS_FLAG);
+    List<JobResult> c1 = new ArrayList<>();
+    List<JobResult> allTiers = new ArrayList<>();
+    for (int i = 0; i < times; i++) {
+      if (i % 2 == 0) {
+        c1.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, false));
+        allTiers.add(worker.run(key, ALL_TIERS_FLAG, false));
+      } else {
+        allTiers.add(worker.run(key, ALL_TIERS_FLAG, false));
+        c1.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, false));
+      }
+      console.printf(Locale.ROOT, "  C1 only %.2f s (%s), all tiers %.2f s (%s)%n", c1.getLast().seconds(),
+          c1.getLast().stepsLine(), allTiers.getLast().seconds(), allTiers.getLast().stepsLine());
+    }
+    return new JitRun(c1, allTiers);
+  }
+
   private static void warmPageCache(Path file) throws IOException {
     try (var in = Files.newInputStream(file)) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
@@ -272,12 +315,14 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
 
   /** Runs one job in a JVM of its own ({@link TranscodeJobProcess}) while sampling the scratch directory. */
   record Worker(Path ffmpeg, Path scratch, String bucket, String warmKey, int cpus, Map<String, String> env) {
-    JobResult run(String key) throws IOException, InterruptedException {
+    /** One job, its JVM compiling as {@code jitFlag} says; {@code held}: measure the held heap too. */
+    JobResult run(String key, String jitFlag, boolean held) throws IOException, InterruptedException {
       String javaBinary = ProcessHandle.current().info().command().orElse("java");
       List<String> command = new ArrayList<>(List.of(javaBinary));
-      command.addAll(WORKER_JVM);
+      command.addAll(workerJvm(jitFlag));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), TranscodeJobProcess.class.getName(),
-          ffmpeg.toString(), scratch.toString(), bucket, warmKey, key, String.valueOf(cpus)));
+          ffmpeg.toString(), scratch.toString(), bucket, warmKey, key, String.valueOf(cpus),
+          held ? TranscodeJobProcess.HELD : TranscodeJobProcess.TIMED_ONLY));
       ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
       builder.environment().putAll(env);
       Process process = builder.start();
@@ -340,7 +385,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     return dir.resolve(name);
   }
 
-  String report(List<Run> runs, double oneRenditionSeconds, long videoMillis, int cpus, String arch, Path root)
+  String report(List<Run> runs, JitRun jit, double oneRenditionSeconds, long videoMillis, int cpus, String arch, Path root)
       throws IOException {
     Run small = runs.get(0);
     Run large = runs.get(1);
@@ -378,7 +423,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
             + " what the job allocates (see below), not with what it keeps. *Held heap* is the most"
             + " heap left by a full collection, forced every " + TranscodeJobProcess.HELD_SAMPLE_MILLIS
             + " ms (so even a short upload is sampled) during an"
-            + " untimed second run of the same job, as the collection itself reports it (a reading taken after it"
+            + " untimed second run of the first pair's job, as the collection itself reports it (a reading taken after it"
             + " returns would also count what the upload threads allocate meanwhile): what the worker keeps, the"
             + " measure of whether it buffers its input. The job reads the upload through a presigned GET from S3Proxy, writes every output"
             + " in one FFmpeg run, checks them and uploads them side by side; the bare command is that same FFmpeg"
@@ -410,6 +455,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
         small.scratchPeak() <= small.outputBytes() + small.inputBytes() ? "yes" : "NO",
         large.scratchPeak() <= large.outputBytes() + large.inputBytes() ? "yes" : "NO"));
     md.append(stepsTable(runs));
+    md.append(jitSection(jit, small.name()));
     int memory = Integer.parseInt(ConfigKey.WORKER_MEMORY_MB.defaultValue().orElseThrow());
     int timeout = Integer.parseInt(ConfigKey.WORKER_TIMEOUT_SECONDS.defaultValue().orElseThrow());
     double vcpus = memory / (double) Transcoding.MB_PER_VCPU;
@@ -475,6 +521,52 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
               : String.format(Locale.ROOT, "%.2f s", run.serverCpuMillis() / 1000.0)));
     }
     return md.append('\n').toString();
+  }
+
+  /**
+   * The small input's job under each JIT, as ratios of every tier to C1 only: the whole job, its
+   * spread over the pairs, and the upload (the step the JIT can speed up, and where C2 compiles).
+   */
+  static String jitSection(JitRun jit, String input) {
+    int pairs = jit.c1().size();
+    List<Double> wholes = new ArrayList<>();
+    List<Double> uploads = new ArrayList<>();
+    for (int i = 0; i < pairs; i++) {
+      wholes.add(jit.allTiers().get(i).seconds() / jit.c1().get(i).seconds());
+      uploads.add(uploadSeconds(jit.allTiers().get(i)) / Math.max(0.001, uploadSeconds(jit.c1().get(i))));
+    }
+    double whole = median(wholes);
+    StringBuilder md = new StringBuilder("## The worker's JIT\n\nLambda's `java21` runtime compiles with C1 only (`")
+        .append(Functions.LAMBDA_JIT_FLAG).append("`), and the worker keeps that default. Lambda's documentation"
+            + " suggests every tier (`JAVA_TOOL_OPTIONS=").append(ALL_TIERS_FLAG).append("`) for compute-intensive"
+            + " functions, and the upload's crypto (each body's SHA-256 over the local cloud's plain HTTP, TLS on"
+            + " AWS) has intrinsics only C2 uses; but C2 compiles on the vCPUs FFmpeg runs on. The job on ")
+        .append(input).append(String.format(Locale.ROOT,
+            ", %d pairs, one job under each JIT back to back, alternating which goes first (medians):%n%n", pairs))
+        .append("| JIT | whole job | ffmpeg | upload |\n|---|---|---|---|\n");
+    jitRow(md, "C1 only (Lambda's default; the worker's)", jit.c1());
+    jitRow(md, "every tier", jit.allTiers());
+    md.append(String.format(Locale.ROOT, "%nEvery tier ÷ C1 only (medians of the pairs' ratios): whole job %.2fx"
+        + " (pairs %.2fx to %.2fx), upload %.2fx. ", whole, Collections.min(wholes), Collections.max(wholes),
+        median(uploads)));
+    double lowest = Collections.min(wholes);
+    double highest = Collections.max(wholes);
+    md.append(whole > 1.0 ? "Every tier made this job slower" : "Every tier did not make this job slower")
+        .append(lowest < 1.0 && highest > 1.0
+            ? "; its pairs fall on both sides of 1x, so on this machine the difference is within the noise.\n\n"
+            : ".\n\n");
+    return md.toString();
+  }
+
+  private static double uploadSeconds(JobResult job) {
+    return job.steps().getOrDefault(TranscodingProcessor.UPLOAD_STEP, 0L) / 1000.0;
+  }
+
+  private static void jitRow(StringBuilder md, String name, List<JobResult> jobs) {
+    md.append(String.format(Locale.ROOT, "| %s | %.2f s | %.2f s | %.2f s |%n", name,
+        median(jobs.stream().map(JobResult::seconds).toList()),
+        median(jobs.stream().map(j -> j.steps().getOrDefault(TranscodingProcessor.FFMPEG_STEP, 0L) / 1000.0).toList()),
+        median(jobs.stream().map(TranscodeBenchCommand::uploadSeconds).toList())));
   }
 
   private static String mb(Path file) throws IOException {

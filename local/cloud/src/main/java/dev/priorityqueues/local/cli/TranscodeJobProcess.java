@@ -21,23 +21,26 @@ import java.util.UUID;
  * One worker job in a JVM of its own, for {@code ./pq transcode-bench}: the servers (S3Proxy)
  * stay in the bench's JVM, so the heap measured here is the worker's alone. The processor is
  * primed and runs a warm-up job first, as a warm Lambda environment would have; only the
- * measured job is timed. The same job then runs once more, untimed, while a sampler forces a
- * full collection every {@value #HELD_SAMPLE_MILLIS} ms: the most heap left after one is what the
- * worker holds, without the garbage that young collections promote (which grows with the job's
- * length, not with what it keeps). Prints one line:
+ * measured job is timed. When asked ({@value #HELD}), the same job then runs once more, untimed,
+ * while a sampler forces a full collection every {@value #HELD_SAMPLE_MILLIS} ms: the most heap
+ * left after one is what the worker holds, without the garbage that young collections promote
+ * (which grows with the job's length, not with what it keeps); -1 when not asked. Prints one line:
  * {@code RESULT <job nanos> <peak heap bytes> <output bytes> <peak held heap bytes> <steps>
  * <allocated bytes> <server cpu millis>}, where steps is the timed job's {@code step=millis} pairs,
  * comma-separated, in the order they ran, allocated bytes is what every thread allocated during
  * the timed job, and server cpu millis is the CPU time the parent process (the benchmark, which
  * runs S3Proxy) used meanwhile, -1 where /proc cannot say.
  *
- * <p>Arguments: ffmpeg, scratch directory, bucket, warm-up key, measured key, vCPUs. The S3
- * endpoint and credentials come from the environment, as the worker's do.
+ * <p>Arguments: ffmpeg, scratch directory, bucket, warm-up key, measured key, vCPUs, and
+ * {@value #HELD} or {@value #TIMED_ONLY}. The S3 endpoint and credentials come from the
+ * environment, as the worker's do.
  */
 public final class TranscodeJobProcess {
   private TranscodeJobProcess() {}
 
   public static final String RESULT = "RESULT";
+  static final String HELD = "held";
+  static final String TIMED_ONLY = "timed-only";
   static final long HELD_SAMPLE_MILLIS = 10;
 
   public static void main(String[] args) {
@@ -47,6 +50,7 @@ public final class TranscodeJobProcess {
     String warmKey = args[3];
     String key = args[4];
     double vcpus = Double.parseDouble(args[5]);
+    boolean measureHeld = HELD.equals(args[6]);
     try (AwsClients clients = new AwsClients(new EnvReader(System.getenv()))) {
       TranscodeSettings settings = new TranscodeSettings(ffmpeg, scratch, Transcoding.DEFAULT_RENDITIONS,
           Transcoding.DEFAULT_WATERMARK_CORNER, Transcoding.DEFAULT_THUMBNAIL_OFFSET_MILLIS, Transcoding.DEFAULT_SPEED,
@@ -70,7 +74,7 @@ public final class TranscodeJobProcess {
       long serverCpu = serverBefore < 0 || serverAfter < 0 ? -1 : serverAfter - serverBefore;
       long heapPeak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
       long outputBytes = completion.outputs().stream().mapToLong(o -> o.bytes()).sum();
-      long held = heldPeak(() -> processor.process(job(bucket, key)));
+      long held = measureHeld ? heldPeak(() -> processor.process(job(bucket, key))) : -1;
       String steps = completion.stepMillis().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
           .collect(java.util.stream.Collectors.joining(","));
       System.out.printf(Locale.ROOT, "%s %d %d %d %d %s %d %d%n", RESULT, nanos, heapPeak, outputBytes, held, steps,

@@ -186,6 +186,7 @@ class PqCommandsTest {
         .doesNotContain("NaN", "Infinity")
         .containsPattern("\\| large-240p-1mb.mp4 \\|( [^|]+ \\|){6} [1-9][\\d.]* MB \\|")
         .containsPattern("The median job allocated [\\d.]*[1-9][\\d.]* MB for [\\d.]+ MB of outputs")
+        .containsPattern("Each pair's own ratio, in the order they ran .*: [\\d., ]+ \\(small\\); [\\d., ]+ \\(large\\)\\.")
         // The steps' row: the job's own FFmpeg run took time.
         .containsPattern("\\| small-240p-1s-1mb.mp4 \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]*[1-9][\\d.]* s \\|")
         // Both JIT rows: each job's FFmpeg run took time.

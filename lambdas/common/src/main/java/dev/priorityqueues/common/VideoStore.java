@@ -28,9 +28,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  */
 public final class VideoStore {
 
-  /** A key no upload can have (keys are uploads/&lt;user&gt;/&lt;uuid&gt;.&lt;ext&gt;), read to prime. */
-  static final String SENTINEL_KEY = Keys.UPLOADS_PREFIX + Keys.PRIME;
-
   private static final String CLAIMABLE =
       "#status IN (:queued, :deadLettered) OR (#status = :processing AND leaseUntil < :now)";
 
@@ -75,7 +72,7 @@ public final class VideoStore {
    * SnapStart snapshot holds a warmed-up client: marshalling, signing, endpoint resolution.
    */
   public void prime() {
-    dynamoDb.getItem(b -> b.tableName(table).key(key(SENTINEL_KEY)));
+    dynamoDb.getItem(b -> b.tableName(table).key(key(Keys.PRIME_VIDEO_KEY)));
   }
 
   // ---- presign ----------------------------------------------------------------------------

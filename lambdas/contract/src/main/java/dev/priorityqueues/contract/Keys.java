@@ -44,6 +44,11 @@ public final class Keys {
   /** The worker writes one result object per video under processed/&lt;upload key&gt;.json. */
   public static final String PROCESSED_PREFIX = "processed/";
 
+  /** The video key priming reads: shaped like an upload's, held by none. */
+  public static final String PRIME_VIDEO_KEY = UPLOADS_PREFIX + PRIME;
+  /** The result key priming presigns and completes uploads under: written by no job. */
+  public static final String PRIME_PROCESSED_KEY = PROCESSED_PREFIX + PRIME;
+
   /**
    * Where {@code rejectedInputs: quarantine} moves an upload that will never be processed: the
    * upload's key under this prefix (at most 830 bytes, within S3's 1,024).

@@ -269,7 +269,7 @@ public final class RouterService {
   void prime() {
     videos.prime();
     subscriptions.of(Keys.PRIME);
-    Job.fromJson(new Job("prime", config.bucket(), Keys.UPLOADS_PREFIX + Keys.PRIME, Keys.PRIME,
+    Job.fromJson(new Job("prime", config.bucket(), Keys.PRIME_VIDEO_KEY, Keys.PRIME,
         config.tiers().defaultTier().name(), clock.instant()).toJson());
   }
 }

@@ -79,8 +79,8 @@ public final class StatusService implements HttpApiHandler.Service {
   /** One real read and one presign, so a SnapStart snapshot holds warmed-up clients. */
   @Override
   public void prime() {
-    dynamoDb.getItem(b -> b.tableName(table).key(Map.of(Videos.KEY, AttributeValue.fromS(Keys.UPLOADS_PREFIX + Keys.PRIME))));
-    presign(Keys.PROCESSED_PREFIX + Keys.PRIME);
+    dynamoDb.getItem(b -> b.tableName(table).key(Map.of(Videos.KEY, AttributeValue.fromS(Keys.PRIME_VIDEO_KEY))));
+    presign(Keys.PRIME_PROCESSED_KEY);
   }
 
   private HttpReply one(String user, String videoId, Log log) {

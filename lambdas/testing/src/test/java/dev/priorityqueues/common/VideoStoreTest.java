@@ -3,6 +3,7 @@ package dev.priorityqueues.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.priorityqueues.common.testing.TestStack;
+import dev.priorityqueues.contract.Keys;
 import dev.priorityqueues.contract.Tables.Videos;
 import dev.priorityqueues.contract.VideoStatus;
 import java.time.Duration;
@@ -229,6 +230,6 @@ class VideoStoreTest {
   @Test
   void primingReadsASentinelThatNeverExists() {
     store.prime();
-    assertThat(store.get(VideoStore.SENTINEL_KEY)).isEmpty();
+    assertThat(store.get(Keys.PRIME_VIDEO_KEY)).isEmpty();
   }
 }

@@ -117,7 +117,7 @@ public final class WorkerService {
     videos.prime();
     queues.visibleMessages(tiers.highest());
     processor.prime();
-    Job.fromJson(new Job("prime", "prime", Keys.UPLOADS_PREFIX + Keys.PRIME, Keys.PRIME, tiers.highest().name(),
+    Job.fromJson(new Job("prime", "prime", Keys.PRIME_VIDEO_KEY, Keys.PRIME, tiers.highest().name(),
         clock.instant()).toJson());
   }
 

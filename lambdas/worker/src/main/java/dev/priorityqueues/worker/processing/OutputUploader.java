@@ -115,9 +115,6 @@ final class OutputUploader {
     }
   }
 
-  /** A key no job writes (video keys start with uploads/): where priming points its multipart call. */
-  static final String PRIME_KEY = Keys.PROCESSED_PREFIX + Keys.PRIME;
-
   /**
    * Loads the multipart path, first taken by an output of {@link #MULTIPART_THRESHOLD} or more,
    * so SnapStart snapshots it and no job pays for it. The SDK's model classes build their field
@@ -132,7 +129,7 @@ final class OutputUploader {
     UploadPartResponse.builder().build();
     CompleteMultipartUploadResponse.builder().build();
     try {
-      s3.completeMultipartUpload(b -> b.bucket(bucket).key(PRIME_KEY).uploadId("prime")
+      s3.completeMultipartUpload(b -> b.bucket(bucket).key(Keys.PRIME_PROCESSED_KEY).uploadId("prime")
           .multipartUpload(m -> m.parts(CompletedPart.builder().partNumber(1).eTag("prime").build())));
     } catch (NoSuchUploadException expected) {
       // The answer priming asks for.

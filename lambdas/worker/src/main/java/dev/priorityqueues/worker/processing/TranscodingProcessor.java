@@ -430,7 +430,7 @@ public final class TranscodingProcessor implements VideoProcessor {
   @Override
   public void prime() {
     try {
-      s3.headObject(b -> b.bucket(bucket).key(Keys.UPLOADS_PREFIX + Keys.PRIME));
+      s3.headObject(b -> b.bucket(bucket).key(Keys.PRIME_VIDEO_KEY));
     } catch (software.amazon.awssdk.services.s3.model.S3Exception expected) {
       // 404 or 403: the request and response paths are warm either way.
     }

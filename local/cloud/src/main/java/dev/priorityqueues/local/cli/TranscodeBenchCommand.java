@@ -256,13 +256,9 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     List<Double> bares = new ArrayList<>();
     List<JobResult> jobs = new ArrayList<>();
     for (int i = 0; i < times; i++) {
-      if (i % 2 == 0) {
-        bares.add(bare(ffmpeg, work, processor, input, info));
-        jobs.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, i == 0));
-      } else {
-        jobs.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, false));
-        bares.add(bare(ffmpeg, work, processor, input, info));
-      }
+      boolean held = i == 0;
+      inTurn(i, () -> bares.add(bare(ffmpeg, work, processor, input, info)),
+          () -> jobs.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, held)));
       JobResult last = jobs.getLast();
       console.printf(Locale.ROOT, "  bare ffmpeg %.2f s, job %.2f s (%s), heap peak %.1f MB%s, scratch peak %.1f MB%n",
           bares.getLast(), last.seconds(), last.stepsLine(), last.heapPeak() / 1048576.0,
@@ -298,17 +294,27 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     List<JobResult> c1 = new ArrayList<>();
     List<JobResult> allTiers = new ArrayList<>();
     for (int i = 0; i < times; i++) {
-      if (i % 2 == 0) {
-        c1.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, false));
-        allTiers.add(worker.run(key, ALL_TIERS_FLAG, false));
-      } else {
-        allTiers.add(worker.run(key, ALL_TIERS_FLAG, false));
-        c1.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, false));
-      }
+      inTurn(i, () -> c1.add(worker.run(key, Functions.LAMBDA_JIT_FLAG, false)),
+          () -> allTiers.add(worker.run(key, ALL_TIERS_FLAG, false)));
       console.printf(Locale.ROOT, "  C1 only %.2f s (%s), all tiers %.2f s (%s)%n", c1.getLast().seconds(),
           c1.getLast().stepsLine(), allTiers.getLast().seconds(), allTiers.getLast().stepsLine());
     }
     return new JitRun(c1, allTiers);
+  }
+
+  /** One of a pair's two runs. */
+  private interface Side {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs pair {@code i} of a comparison: {@code a} first in even pairs, {@code b} first in odd
+   * ones, so a change in the machine's load falls on both sides equally often (the report's "the
+   * job second in the first pair, then first" follows from it).
+   */
+  private static void inTurn(int i, Side a, Side b) throws Exception {
+    (i % 2 == 0 ? a : b).run();
+    (i % 2 == 0 ? b : a).run();
   }
 
   private static void warmPageCache(Path file) throws IOException {
@@ -559,11 +565,10 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
         .append("| JIT | whole job | ffmpeg | upload |\n|---|---|---|---|\n");
     jitRow(md, "C1 only (Lambda's default; the worker's)", jit.c1());
     jitRow(md, "every tier", jit.allTiers());
-    md.append(String.format(Locale.ROOT, "%nEvery tier ÷ C1 only (medians of the pairs' ratios): whole job %.2fx"
-        + " (pairs %.2fx to %.2fx), upload %.2fx. ", whole, Collections.min(wholes), Collections.max(wholes),
-        median(uploads)));
     double lowest = Collections.min(wholes);
     double highest = Collections.max(wholes);
+    md.append(String.format(Locale.ROOT, "%nEvery tier ÷ C1 only (medians of the pairs' ratios): whole job %.2fx"
+        + " (pairs %.2fx to %.2fx), upload %.2fx. ", whole, lowest, highest, median(uploads)));
     md.append(whole > 1.0 ? "Every tier made this job slower" : "Every tier did not make this job slower")
         .append(lowest < 1.0 && highest > 1.0
             ? "; its pairs fall on both sides of 1x, so on this machine the difference is within the noise.\n\n"

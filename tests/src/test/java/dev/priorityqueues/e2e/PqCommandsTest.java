@@ -187,6 +187,11 @@ class PqCommandsTest {
         .containsPattern("\\| large-240p-1mb.mp4 \\|( [^|]+ \\|){6} [1-9][\\d.]* MB \\|")
         .containsPattern("The median job allocated [\\d.]*[1-9][\\d.]* MB for [\\d.]+ MB of outputs")
         .containsPattern("Each pair's own ratio, in the order they ran .*: [\\d., ]+ \\(small\\); [\\d., ]+ \\(large\\)\\.")
+        // One pair each: too few for a verdict either way.
+        .containsPattern("target ≤ 1.10x: undecided \\(too few pairs for a 90% interval; they range [\\d.]+–[\\d.]+x\\)"
+            + " \\(small\\), undecided \\(too few")
+        .containsPattern("whole job [\\d.]+x \\(too few pairs for a 90% interval; [^)]*\\), upload [\\d.]+x\\. The pairs are too"
+            + " few to tell the two apart\\.")
         // The steps' row: the job's own FFmpeg run took time.
         .containsPattern("\\| small-240p-1s-1mb.mp4 \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]+ s \\| [\\d.]*[1-9][\\d.]* s \\|")
         // Both JIT rows: each job's FFmpeg run took time.

@@ -28,6 +28,16 @@ class MedianIntervalTest {
   }
 
   @Test
+  void sixteenPairsDropFourFromEachEnd() {
+    List<Double> ratios = java.util.stream.IntStream.rangeClosed(1, 16).mapToObj(i -> 1 + i / 100.0).toList();
+    Interval interval = Interval.of(ratios);
+    assertThat(interval.low()).isEqualTo(1.05);
+    assertThat(interval.high()).isEqualTo(1.12);
+    // 1 − 2 × P(Binomial(16, ½) ≤ 4) = 1 − 2 × 2517 / 65536.
+    assertThat(interval.confidence()).isCloseTo(1 - 2 * 2517.0 / 65536, within(1e-12));
+  }
+
+  @Test
   void tooFewPairsForTheConfidenceSpanAllOfThem() {
     Interval interval = Interval.of(List.of(1.02, 0.95, 1.21, 1.06));
     assertThat(interval.low()).isEqualTo(0.95);

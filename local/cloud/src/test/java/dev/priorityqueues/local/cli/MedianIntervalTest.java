@@ -38,6 +38,15 @@ class MedianIntervalTest {
   }
 
   @Test
+  void fivePairsDecideOverTheirWholeRange() {
+    // [min, max] of 5 holds the median 1 − 2/32 = 94% of the time: enough for a verdict.
+    Interval interval = Interval.of(List.of(1.04, 1.01, 1.08, 1.02, 1.06));
+    assertThat(interval.low()).isEqualTo(1.01);
+    assertThat(interval.high()).isEqualTo(1.08);
+    assertThat(interval.verdict(1.10)).isEqualTo("met (94% interval 1.01–1.08x)");
+  }
+
+  @Test
   void tooFewPairsForTheConfidenceSpanAllOfThem() {
     Interval interval = Interval.of(List.of(1.02, 0.95, 1.21, 1.06));
     assertThat(interval.low()).isEqualTo(0.95);

@@ -68,7 +68,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
   @Option(names = "--large-mb", defaultValue = "1024", description = "Size of the large input, in MB, 1 to 4096 (default: ${DEFAULT-VALUE}).")
   int largeMb;
 
-  @Option(names = "--runs", defaultValue = "16", description = "Times the small input is measured, bare and job back to back, alternating which goes first (an even count runs each order equally often); the median of the pairs' ratios counts, and the more pairs, the narrower its interval (see the report). The large one is measured at most " + LARGE_PAIRS + " times, the small job under each JIT at most " + JIT_PAIRS + ". 1 to " + MAX_RUNS + " (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "16", description = "Pairs of runs of each input, bare and job back to back, alternating which goes first (an even count runs each order equally often); the median of the pairs' ratios counts, and the more pairs, the narrower its interval (see the report). The small job is compared under each JIT in at most " + JIT_PAIRS + " pairs. 1 to " + MAX_RUNS + " (default: ${DEFAULT-VALUE}).")
   int runs;
 
   @Option(names = "--out", defaultValue = "docs/benchmarks/transcode.md", description = "The report (default: ${DEFAULT-VALUE}).")
@@ -83,22 +83,17 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  /**
-   * Pairs of runs of the large input at most: each takes about a minute, and on a shared machine
-   * single pairs ranged from 0.88x to 1.25x. An even count lets each order (bare first, job
-   * first) come up equally often: in two runs of five pairs, the pairs with the job second
-   * averaged 1.13x and those with it first 1.03x. Eight is the fewest pairs whose median has an
-   * interval narrower than lowest to highest at {@link #CONFIDENCE} (the 2nd to the 7th, 93%).
-   */
-  static final int LARGE_PAIRS = 8;
-
   /** Pairs of the small job under each JIT at most: the same eight, a comparison, not a target. */
   static final int JIT_PAIRS = 8;
 
   /**
-   * The most pairs of the small input, about 9 s each. The default is sixteen: its job's ratio sits
-   * near 1.04x, and eight pairs' interval (the 2nd to the 7th of 8) still reached past 1.10x in one
-   * of two runs; sixteen narrow it to the 5th to the 12th (92%).
+   * The most pairs of each input. The default is sixteen, for both: a pair of the small input
+   * takes about 9 s and of the 1 GB one about 45 s, and on this shared machine single pairs range
+   * from 0.88x to 1.25x. An even count lets each order (bare first, job first) come up equally
+   * often: in two runs of five pairs, the pairs with the job second averaged 1.13x and those with
+   * it first 1.03x. Both inputs' ratios sit near 1.04x, yet with eight pairs the interval (the 2nd
+   * to the 7th, 93%) reached past 1.10x in three of the five measured, small and large together;
+   * sixteen narrow it to the 5th to the 12th (92%).
    */
   static final int MAX_RUNS = 20;
 
@@ -285,7 +280,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
       measured.add(measure(console, ffmpeg, work, clients, bucket, processor, worker, small, smallKey, runs));
       JitRun jit = compareJit(console, worker, smallKey, Math.min(JIT_PAIRS, runs));
       measured.add(measure(console, ffmpeg, work, clients, bucket, processor, worker, large, put(clients, bucket, large),
-          Math.min(LARGE_PAIRS, runs)));
+          runs));
       VideoInfo smallInfo = ContainerProbe.probe(new FileByteSource(small));
       double oneRenditionSeconds = bare(ffmpeg, work, oneRendition, small, smallInfo);
       String report = report(measured, jit, oneRenditionSeconds, smallInfo.durationMillis(), cpus, arch, projectDir);
@@ -513,7 +508,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
         .append("arm64 (Graviton) speed is not measured: this machine has no arm64 host. Every arm64 figure below"
             + " assumes an arm64 vCPU is as fast as one of this machine's; measure on Graviton before relying on it.\n\n");
     md.append("## Targets, side by side\n\n")
-        .append(String.format(Locale.ROOT, "The small input was measured in %d pairs of runs, the large one in %d"
+        .append(String.format(Locale.ROOT, "Each input was measured in %d pairs of runs"
             + " (medians shown; *job ÷ bare* is the median of the pairs' own ratios, each pair run back to back)."
             + " The job runs in a JVM of its own (`%s`), primed and warmed by one tiny job as a warm Lambda"
             + " environment would be, with S3Proxy in the benchmark's JVM: its heap is the worker's alone. The"
@@ -526,7 +521,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
             + " returns would also count what the upload threads allocate meanwhile): what the worker keeps, the"
             + " measure of whether it buffers its input. The job reads the upload through a presigned GET from S3Proxy, writes every output"
             + " in one FFmpeg run, checks them and uploads them side by side; the bare command is that same FFmpeg"
-            + " command on the local file.%n%n", this.runs, Math.min(LARGE_PAIRS, this.runs), String.join(" ", WORKER_JVM)))
+            + " command on the local file.%n%n", this.runs, String.join(" ", WORKER_JVM)))
         .append("| input | size | video | bare ffmpeg | whole job | job ÷ bare | peak heap | held heap |"
             + " peak scratch | outputs + input |\n|---|---|---|---|---|---|---|---|---|---|\n");
     for (Run run : runs) {

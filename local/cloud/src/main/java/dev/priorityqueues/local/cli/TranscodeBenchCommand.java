@@ -91,9 +91,9 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
    * takes about 9 s and of the 1 GB one about 45 s, and on this shared machine single pairs range
    * from 0.88x to 1.25x. An even count lets each order (bare first, job first) come up equally
    * often: in two runs of five pairs, the pairs with the job second averaged 1.13x and those with
-   * it first 1.03x. Both inputs' ratios sit near 1.04x, yet with eight pairs the interval (the 2nd
-   * to the 7th, 93%) reached past 1.10x in three of the five measured, small and large together;
-   * sixteen narrow it to the 5th to the 12th (92%).
+   * it first 1.03x. With eight pairs the interval (the 2nd to the 7th, 93%) reached past 1.10x in
+   * three of the five measured, small and large together (medians 1.02x to 1.15x); sixteen narrow
+   * it to the 5th to the 12th (92%).
    */
   static final int MAX_RUNS = 20;
 

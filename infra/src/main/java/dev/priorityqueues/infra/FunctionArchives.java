@@ -61,6 +61,8 @@ public final class FunctionArchives {
       try (ZipFile zip = new ZipFile(archive.toFile())) {
         if (zip.getEntry(Transcoding.LAYER_BINARY) == null) {
           problem = what + " does not contain " + Transcoding.LAYER_BINARY;
+        } else if (zip.getEntry(Transcoding.LAYER_CRYPTO_JAR) == null) {
+          problem = what + " does not contain " + Transcoding.LAYER_CRYPTO_JAR;
         } else if (Files.size(archive) > Limits.LAYER_ZIP_DIRECT_UPLOAD_BYTES) {
           problem = what + " is " + Files.size(archive) + " bytes, over Lambda's "
               + Limits.LAYER_ZIP_DIRECT_UPLOAD_BYTES + " for a direct upload";

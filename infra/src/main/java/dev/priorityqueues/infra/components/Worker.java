@@ -32,8 +32,11 @@ public final class Worker extends Component {
   /** LayerName: letters, digits, '-' and '_', 1 to 140 characters (as a name, not an ARN). */
   public static final java.util.regex.Pattern LAYER_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,140}");
 
-  /** The FFmpeg layer's licence: the static build includes libx264 (README, "Licences"). */
-  public static final String FFMPEG_LICENSE = "GPL-3.0-or-later";
+  /**
+   * The layer's licences, as an SPDX expression: the static FFmpeg includes libx264 (GPL), the
+   * crypto provider is Apache 2.0 (README, "Licences").
+   */
+  public static final String FFMPEG_LICENSE = "GPL-3.0-or-later AND Apache-2.0";
 
   private final LambdaFunction function;
   private final LayerVersion ffmpeg;

@@ -55,7 +55,8 @@ class FfmpegLayerTest extends ProgramTest {
     assertThat(layer.list("compatibleArchitectures")).containsExactly("x86_64");
     assertThat(layer.list("compatibleRuntimes")).containsExactly("java21");
     assertThat(layer.string("layerName")).isEqualTo("priority-queues-ffmpeg-" + Deployment.STACK);
-    assertThat(layer.string("licenseInfo")).startsWith("GPL");
+    assertThat(layer.string("licenseInfo")).as("FFmpeg's and the crypto provider's")
+        .isEqualTo("GPL-3.0-or-later AND Apache-2.0");
     assertThat(worker(transcoding).list("layers"))
         .containsExactly("arn:aws:lambda:us-east-1:123456789012:layer:priority-queues-ffmpeg-test:1");
     assertThat(worker(transcoding).list("architectures")).containsExactly("x86_64");
@@ -124,6 +125,9 @@ class FfmpegLayerTest extends ProgramTest {
     FakeArchives.write(other.resolve(Transcoding.layerArchive("x86_64")), "ffmpeg");
     assertThatThrownBy(() -> FunctionArchives.verifyLayer(other, "x86_64"))
         .hasMessageContaining("does not contain bin/ffmpeg");
+    FakeArchives.write(other.resolve(Transcoding.layerArchive("x86_64")), Transcoding.LAYER_BINARY);
+    assertThatThrownBy(() -> FunctionArchives.verifyLayer(other, "x86_64"))
+        .hasMessageContaining("does not contain java/lib/AmazonCorrettoCryptoProvider.jar");
     Settings arm = TestSettings.with(other, Map.of("workerArchitecture", "arm64"));
     assertThat(Deployment.run(arm).exitCode()).as("the program stops before creating anything").isNotZero();
   }

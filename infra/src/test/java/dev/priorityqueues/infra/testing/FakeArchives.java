@@ -20,19 +20,22 @@ public final class FakeArchives {
       write(dir.resolve(function.archive()), function.handlerEntry());
     }
     for (String architecture : Transcoding.ARCHITECTURES) {
-      write(dir.resolve(Transcoding.layerArchive(architecture)), Transcoding.LAYER_BINARY);
+      write(dir.resolve(Transcoding.layerArchive(architecture)), Transcoding.LAYER_BINARY,
+          Transcoding.LAYER_CRYPTO_JAR);
     }
     return dir;
   }
 
-  /** Writes a jar at {@code jar} that holds only {@code entry}. */
-  public static void write(Path jar, String entry) {
+  /** Writes a jar at {@code jar} that holds only {@code entries}. */
+  public static void write(Path jar, String... entries) {
     try {
       Files.createDirectories(jar.getParent());
       try (OutputStream out = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(out)) {
-        zip.putNextEntry(new ZipEntry(entry));
-        zip.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
-        zip.closeEntry();
+        for (String entry : entries) {
+          zip.putNextEntry(new ZipEntry(entry));
+          zip.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
+          zip.closeEntry();
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -20,8 +20,14 @@ public final class Transcoding {
 
   /** Where Lambda puts the layer's {@code bin/ffmpeg}: layers are unpacked under /opt. */
   public static final String LAMBDA_FFMPEG = "/opt/bin/ffmpeg";
-  /** The one entry of a layer archive. */
+  /** The layer archive's FFmpeg. */
   public static final String LAYER_BINARY = "bin/ffmpeg";
+  /**
+   * The layer archive's native crypto provider (Amazon Corretto Crypto Provider), for the
+   * architecture's own native library: Lambda's Java runtime puts /opt/java/lib/*.jar on the
+   * classpath, and the worker installs it at init.
+   */
+  public static final String LAYER_CRYPTO_JAR = "java/lib/AmazonCorrettoCryptoProvider.jar";
 
   /** The layer archive for an architecture, relative to the repository root. */
   public static String layerArchive(String architecture) {

@@ -12,7 +12,9 @@ import dev.priorityqueues.common.Priming;
 import dev.priorityqueues.common.VideoStore;
 import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.Functions;
+import dev.priorityqueues.worker.processing.NativeCrypto;
 import dev.priorityqueues.worker.processing.Processors;
+import dev.priorityqueues.worker.processing.TranscodingProcessor;
 import dev.priorityqueues.worker.processing.VideoProcessor;
 import java.time.Clock;
 import java.util.Map;
@@ -56,9 +58,13 @@ public final class WorkerHandler implements RequestHandler<SQSEvent, SQSBatchRes
   /** The service for a configuration map, with the processor {@code PQ_PROCESSOR} names. */
   public static WorkerService service(EnvReader env, AwsClients clients, Log log, Metrics metrics, Clock clock) {
     WorkerConfig config = WorkerConfig.from(env);
-    return build(config, clients, Processors.fromSpec(config.processor(), config.bucket(), clients::s3,
-        clients::presigner, env, clock), log,
-        metrics, clock);
+    VideoProcessor processor = Processors.fromSpec(config.processor(), config.bucket(), clients::s3,
+        clients::presigner, env, clock);
+    if (processor instanceof TranscodingProcessor) {
+      // The layer that brings FFmpeg brings the native crypto provider for the uploads too.
+      log.info("crypto provider", "provider", NativeCrypto.install());
+    }
+    return build(config, clients, processor, log, metrics, clock);
   }
 
   /** The service with a processor of the caller's choosing (tests record the order of jobs). */

@@ -182,7 +182,9 @@ class PqCommandsTest {
         "of the pairs' own ratios",
         "| worker jar (no codec) |", "| 10240 MB | 5.79 |",
         "| input | bare ffmpeg | probe | prepare | ffmpeg | check | upload | job ffmpeg ÷ bare | rest of the job | local S3's CPU |",
-        "## The worker's JIT", "Every tier ÷ C1 only (medians of the pairs' ratios): whole job")
+        "## The worker's JIT", "Every tier ÷ C1 only (medians of the pairs' ratios): whole job",
+        // The real layer's crypto provider loaded, passed its self-tests and served the job's uploads.
+        "on its classpath as Lambda's Java runtime puts it (the crypto it installed: AmazonCorrettoCryptoProvider 2.")
         .doesNotContain("NaN", "Infinity")
         .containsPattern("\\| large-240p-1mb.mp4 \\|( [^|]+ \\|){6} [1-9][\\d.]* MB \\|")
         .containsPattern("The median job allocated [\\d.]*[1-9][\\d.]* MB for [\\d.]+ MB of outputs")

@@ -77,6 +77,8 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   private double loadAtStart;
+  /** What the worker's JVM said its crypto runs on. */
+  private String workerCrypto = "not reported";
 
   /** The machine's one-minute load average, or -1 where the system does not say. */
   static double loadAverage() {
@@ -207,7 +209,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
 
   /** One job in the worker's JVM; {@code steps} is how long each of its steps took, in order. */
   record JobResult(double seconds, long heapPeak, long heldPeak, long outputBytes, long scratchPeak,
-      Map<String, Long> steps, long allocated, long serverCpuMillis) {
+      Map<String, Long> steps, long allocated, long serverCpuMillis, String crypto) {
 
     /** The steps as the job's JVM prints them: {@code probe=12,ffmpeg=4600,...}. */
     static Map<String, Long> parseSteps(String field) {
@@ -273,7 +275,8 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
       TranscodingProcessor oneRendition = new TranscodingProcessor(clients.s3(), clients.presigner(), bucket,
           settings.withRenditions(List.of(720)));
       String warmKey = put(clients, bucket, warm);
-      Worker worker = new Worker(ffmpeg, scratch, bucket, warmKey, cpus, aws.clientEnvironment());
+      Worker worker = new Worker(ffmpeg, FfmpegLayer.cryptoJar(projectDir, arch), scratch, bucket, warmKey, cpus,
+          aws.clientEnvironment());
 
       List<Run> measured = new ArrayList<>();
       String smallKey = put(clients, bucket, small);
@@ -343,6 +346,7 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
           last.heldPeak() < 0 ? "" : String.format(Locale.ROOT, " (held %.1f MB)", last.heldPeak() / 1048576.0),
           last.scratchPeak() / 1048576.0);
     }
+    workerCrypto = jobs.getLast().crypto();
     double bareSeconds = median(bares);
     double jobSeconds = median(jobs.stream().map(JobResult::seconds).toList());
     // Each pair ran back to back, so a change in the machine's load falls on both of its runs:
@@ -408,13 +412,18 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
   }
 
   /** Runs one job in a JVM of its own ({@link TranscodeJobProcess}) while sampling the scratch directory. */
-  record Worker(Path ffmpeg, Path scratch, String bucket, String warmKey, int cpus, Map<String, String> env) {
+  record Worker(Path ffmpeg, Path cryptoJar, Path scratch, String bucket, String warmKey, int cpus,
+      Map<String, String> env) {
     /** One job, its JVM compiling as {@code jitFlag} says; {@code held}: measure the held heap too. */
     JobResult run(String key, String jitFlag, boolean held) throws IOException, InterruptedException {
       String javaBinary = ProcessHandle.current().info().command().orElse("java");
       List<String> command = new ArrayList<>(List.of(javaBinary));
       command.addAll(workerJvm(jitFlag));
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), TranscodeJobProcess.class.getName(),
+      // The JDK here may be newer than 21 and warn when the provider loads its native library.
+      command.add("--enable-native-access=ALL-UNNAMED");
+      // The layer's crypto provider on the classpath, as Lambda's Java runtime puts /opt/java/lib/*.jar.
+      command.addAll(List.of("-cp", cryptoJar + java.io.File.pathSeparator + System.getProperty("java.class.path"),
+          TranscodeJobProcess.class.getName(),
           ffmpeg.toString(), scratch.toString(), bucket, warmKey, key, String.valueOf(cpus),
           held ? TranscodeJobProcess.HELD : TranscodeJobProcess.TIMED_ONLY));
       ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -442,7 +451,8 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
       String[] fields = line.split(" ");
       return new JobResult(Long.parseLong(fields[1]) / 1e9, Long.parseLong(fields[2]), Long.parseLong(fields[4]),
           Long.parseLong(fields[3]), scratchPeak.get(), JobResult.parseSteps(fields[5]), Long.parseLong(fields[6]),
-          Long.parseLong(fields[7]));
+          Long.parseLong(fields[7]), output.lines().filter(l -> l.startsWith(TranscodeJobProcess.CRYPTO + " "))
+          .map(l -> l.substring(TranscodeJobProcess.CRYPTO.length() + 1)).findFirst().orElse("not reported"));
     }
   }
 
@@ -510,7 +520,9 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     md.append("## Targets, side by side\n\n")
         .append(String.format(Locale.ROOT, "Each input was measured in %d pairs of runs"
             + " (medians shown; *job ÷ bare* is the median of the pairs' own ratios, each pair run back to back)."
-            + " The job runs in a JVM of its own (`%s`), primed and warmed by one tiny job as a warm Lambda"
+            + " The job runs in a JVM of its own (`%s`), with the layer's `" + Transcoding.LAYER_CRYPTO_JAR
+            + "` on its classpath as Lambda's Java runtime puts it (the crypto it installed: " + workerCrypto + "),"
+            + " primed and warmed by one tiny job as a warm Lambda"
             + " environment would be, with S3Proxy in the benchmark's JVM: its heap is the worker's alone. The"
             + " serial collector and the 16 MB young generation keep garbage from piling up. *Peak heap* is the sum"
             + " of the heap pools' peaks during the timed job: it counts garbage not yet collected, so it grows with"
@@ -638,8 +650,9 @@ public final class TranscodeBenchCommand implements Callable<Integer> {
     StringBuilder md = new StringBuilder("## The worker's JIT\n\nLambda's `java21` runtime compiles with C1 only (`")
         .append(Functions.LAMBDA_JIT_FLAG).append("`), and the worker keeps that default. Lambda's documentation"
             + " suggests every tier (`JAVA_TOOL_OPTIONS=").append(ALL_TIERS_FLAG).append("`) for compute-intensive"
-            + " functions, and the upload's crypto (each body's SHA-256 over the local cloud's plain HTTP, TLS on"
-            + " AWS) has intrinsics only C2 uses; but C2 compiles on the vCPUs FFmpeg runs on. The job on ")
+            + " functions; but the worker's compute is FFmpeg's, C2 compiles on the vCPUs FFmpeg runs on, and the"
+            + " upload's crypto (each body's SHA-256 over the local cloud's plain HTTP, TLS on AWS), which C1 runs"
+            + " without intrinsics, is the layer's native provider's under either. The job on ")
         .append(input).append(String.format(Locale.ROOT,
             ", %d pairs, one job under each JIT back to back, alternating which goes first (medians):%n%n", pairs))
         .append("| JIT | whole job | ffmpeg | upload |\n|---|---|---|---|\n");

@@ -6,6 +6,7 @@ import dev.priorityqueues.contract.EnvReader;
 import dev.priorityqueues.contract.Job;
 import dev.priorityqueues.contract.Transcoding;
 import dev.priorityqueues.worker.processing.TranscodeSettings;
+import dev.priorityqueues.worker.processing.NativeCrypto;
 import dev.priorityqueues.worker.processing.TranscodingProcessor;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -24,7 +25,8 @@ import java.util.UUID;
  * measured job is timed. When asked ({@value #HELD}), the same job then runs once more, untimed,
  * while a sampler forces a full collection every {@value #HELD_SAMPLE_MILLIS} ms: the most heap
  * left after one is what the worker holds, without the garbage that young collections promote
- * (which grows with the job's length, not with what it keeps); -1 when not asked. Prints one line:
+ * (which grows with the job's length, not with what it keeps); -1 when not asked. Prints
+ * {@code CRYPTO <provider>}, what its crypto runs on, then one line:
  * {@code RESULT <job nanos> <peak heap bytes> <output bytes> <peak held heap bytes> <steps>
  * <allocated bytes> <server cpu millis>}, where steps is the timed job's {@code step=millis} pairs,
  * comma-separated, in the order they ran, allocated bytes is what every thread allocated during
@@ -39,6 +41,8 @@ public final class TranscodeJobProcess {
   private TranscodeJobProcess() {}
 
   public static final String RESULT = "RESULT";
+  /** The line that says what the job's crypto runs on ({@link NativeCrypto#install}). */
+  public static final String CRYPTO = "CRYPTO";
   static final String HELD = "held";
   static final String TIMED_ONLY = "timed-only";
   static final long HELD_SAMPLE_MILLIS = 10;
@@ -51,6 +55,8 @@ public final class TranscodeJobProcess {
     String key = args[4];
     double vcpus = Double.parseDouble(args[5]);
     boolean measureHeld = HELD.equals(args[6]);
+    // As the worker's handler does at init: the layer's provider, when the classpath has it.
+    System.out.println(CRYPTO + " " + NativeCrypto.install());
     try (AwsClients clients = new AwsClients(new EnvReader(System.getenv()))) {
       TranscodeSettings settings = new TranscodeSettings(ffmpeg, scratch, Transcoding.DEFAULT_RENDITIONS,
           Transcoding.DEFAULT_WATERMARK_CORNER, Transcoding.DEFAULT_THUMBNAIL_OFFSET_MILLIS, Transcoding.DEFAULT_SPEED,

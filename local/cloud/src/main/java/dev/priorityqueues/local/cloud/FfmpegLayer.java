@@ -22,6 +22,18 @@ public final class FfmpegLayer {
 
   /** The unpacked bin/ffmpeg of the archive for {@code architecture}, which must be this machine's. */
   public static synchronized Path unpack(Path codeRoot, String architecture) {
+    return extract(codeRoot, architecture, Transcoding.LAYER_BINARY, true);
+  }
+
+  /**
+   * The unpacked java/lib jar of the layer's crypto provider, for a worker JVM to put on its
+   * classpath as Lambda's Java runtime does.
+   */
+  public static synchronized Path cryptoJar(Path codeRoot, String architecture) {
+    return extract(codeRoot, architecture, Transcoding.LAYER_CRYPTO_JAR, false);
+  }
+
+  private static Path extract(Path codeRoot, String architecture, String entryName, boolean executable) {
     String machine = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
     String here = machine.equals("amd64") || machine.equals("x86_64") ? "x86_64"
         : machine.equals("aarch64") || machine.equals("arm64") ? "arm64" : machine;
@@ -31,21 +43,23 @@ public final class FfmpegLayer {
     }
     Path archive = FunctionArchives.verifyLayer(codeRoot, architecture);
     Path opt = archive.resolveSibling("opt-" + architecture);
-    Path binary = opt.resolve(Transcoding.LAYER_BINARY);
+    Path target = opt.resolve(entryName);
     try (ZipFile zip = new ZipFile(archive.toFile())) {
-      ZipEntry entry = zip.getEntry(Transcoding.LAYER_BINARY);
-      if (Files.isRegularFile(binary) && Files.size(binary) == entry.getSize()
-          && Files.getLastModifiedTime(binary).toMillis() >= Files.getLastModifiedTime(archive).toMillis()) {
-        return binary;
+      ZipEntry entry = zip.getEntry(entryName);
+      if (Files.isRegularFile(target) && Files.size(target) == entry.getSize()
+          && Files.getLastModifiedTime(target).toMillis() >= Files.getLastModifiedTime(archive).toMillis()) {
+        return target;
       }
-      Files.createDirectories(binary.getParent());
-      Path partial = binary.resolveSibling("ffmpeg.partial");
+      Files.createDirectories(target.getParent());
+      Path partial = target.resolveSibling(target.getFileName() + ".partial");
       try (InputStream in = zip.getInputStream(entry)) {
         Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
       }
-      partial.toFile().setExecutable(true);
-      Files.move(partial, binary, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      return binary;
+      if (executable) {
+        partial.toFile().setExecutable(true);
+      }
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot unpack " + archive + ": " + e.getMessage(), e);
     }

@@ -13,8 +13,8 @@ import java.security.Security;
  * SHA-256 and 3.5 s for AES-GCM; with ACCP, 0.08 s and 0.05 s (measured, docs/design.md). The
  * provider stays out of the worker's jar: its native library is 9 MB per architecture.
  *
- * <p>Its SecureRandom is not registered: the JDK's stays the default, the one Lambda documents as
- * safe to restore from a SnapStart snapshot. Where the provider is absent (the local cloud's
+ * <p>Its SecureRandom is not registered: the JDK's stays the default, the generator Lambda's
+ * SnapStart guide ("Handling uniqueness") names as safe to use across restores. Where the provider is absent (the local cloud's
  * in-process worker, a worker without the layer) or its native library does not load, the JDK's
  * providers serve, and {@link #install} says why.
  */

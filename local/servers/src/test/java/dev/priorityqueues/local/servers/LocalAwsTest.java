@@ -51,6 +51,21 @@ class LocalAwsTest {
   }
 
   @Test
+  void objectsLargerThanS3ProxysResponseBufferArriveWholeAndRangesExact() {
+    byte[] body = new byte[3 * LocalAws.S3_OUTPUT_BUFFER_BYTES + 12_345];
+    new java.util.Random(3).nextBytes(body);
+    try (var s3 = aws.s3()) {
+      s3.createBucket(b -> b.bucket("servers-buffer-test"));
+      s3.putObject(b -> b.bucket("servers-buffer-test").key("large"), RequestBody.fromBytes(body));
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("servers-buffer-test").key("large")).asByteArray()).isEqualTo(body);
+      // A range across the first buffer's end.
+      int from = LocalAws.S3_OUTPUT_BUFFER_BYTES - 10;
+      assertThat(s3.getObjectAsBytes(b -> b.bucket("servers-buffer-test").key("large").range("bytes=" + from + "-"
+          + (from + 19))).asByteArray()).isEqualTo(java.util.Arrays.copyOfRange(body, from, from + 20));
+    }
+  }
+
+  @Test
   void sqsRedrivesToTheDeadLetterQueueAfterMaxReceiveCount() {
     try (var sqs = aws.sqs()) {
       String dlq = sqs.createQueue(b -> b.queueName("servers-test-dlq")).queueUrl();

@@ -9,8 +9,8 @@ import java.security.Security;
  * AWS-LC), ahead of the JDK's, when the layer has put it on the classpath (Lambda's Java runtime
  * adds /opt/java/lib/*.jar). Why: Lambda's {@code java21} compiles with C1 only, which has no
  * intrinsics for SHA-256 or AES-GCM, so every byte the worker uploads is hashed (SigV4 over plain
- * HTTP) or encrypted (TLS) in plain Java. For 62 MB of outputs under C1 that took 0.8 s of CPU for
- * SHA-256 and 3.5 s for AES-GCM; with ACCP, 0.08 s and 0.05 s (measured, docs/design.md). The
+ * HTTP) or encrypted (TLS) in plain Java. For 62 MB of outputs under C1 that took 0.8-1.0 s of CPU
+ * for SHA-256 and 3.5 s for AES-GCM; with ACCP, 0.07-0.13 s and 0.05-0.08 s (docs/design.md). The
  * provider stays out of the worker's jar: its native library is 9 MB per architecture.
  *
  * <p>Its SecureRandom is not registered: the JDK's stays the default, the generator Lambda's

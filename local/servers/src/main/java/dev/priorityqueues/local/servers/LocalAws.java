@@ -368,7 +368,7 @@ public final class LocalAws implements AutoCloseable {
       var server = (org.gaul.shaded.org.eclipse.jetty.server.Server) field.get(proxy);
       // S3 serves objects from its own hosts; S3Proxy serves them on the cores the functions and
       // FFmpeg use. Jetty's defaults (a 32 KiB buffer, writes of 8 KiB sent as they come) cost
-      // 1.3-1.4 s of CPU per GB of a GET; larger buffers 0.7-0.9 s (measured, docs/local-cloud.md).
+      // 1.3-1.4 s of CPU per GB of a GET once warm; 1 MiB buffers 0.7-1.0 s (measured, docs/local-cloud.md).
       for (var connector : server.getConnectors()) {
         for (var factory : connector.getConnectionFactories()) {
           if (factory instanceof org.gaul.shaded.org.eclipse.jetty.server.HttpConnectionFactory http) {
